@@ -1,0 +1,79 @@
+// Statutory day lookups: China from `chinese-days` (holidays and 调休 make-up workdays, as
+// published by the State Council), every other country from `date-holidays`.
+import chineseDays from 'chinese-days';
+import Holidays from 'date-holidays';
+import { isoFromDayNum, isoWeekday } from './timezone.js';
+
+export type HolidayType = 'public' | 'bank' | 'optional' | 'school' | 'observance';
+
+export interface HolidaySource {
+  /** ISO 3166-1 alpha-2; 'CN' uses chinese-days (with make-up workdays) */
+  country: string;
+  /** state / province code for date-holidays, e.g. 'CA' for US-CA */
+  region?: string;
+  /** date-holidays types treated as days off; default ['public'] */
+  types?: HolidayType[];
+}
+
+/** What the statute says about a date; 'none' means the weekly pattern applies. */
+export interface StatutoryDay {
+  kind: 'holiday' | 'makeup_workday' | 'none';
+  name?: string;
+}
+
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function chineseDay(dayNum: number): StatutoryDay {
+  const iso = isoFromDayNum(dayNum);
+  const [y, m, d] = iso.split('-').map(Number);
+  // chinese-days reads dates with local-time getters; local noon keeps the date right in any
+  // process time zone (a 'YYYY-MM-DD' string is parsed as UTC and can slip a day).
+  const detail = chineseDays.getDayDetail(new Date(y, m - 1, d, 12));
+  // Days missing from its tables come back named after the weekday: not a statutory day,
+  // so the organisation's own weekly pattern decides (it may work Saturdays).
+  if (detail.name === WEEKDAY_NAMES[isoWeekday(dayNum) - 1]) return { kind: 'none' };
+  const name = detail.name.split(',')[1] ?? detail.name;
+  return { kind: detail.work ? 'makeup_workday' : 'holiday', name };
+}
+
+const yearCache = new Map<string, Map<string, string>>();
+
+function countryHolidays(source: HolidaySource, year: number): Map<string, string> {
+  const types = source.types ?? ['public'];
+  const key = `${source.country}|${source.region ?? ''}|${types.join(',')}|${year}`;
+  let days = yearCache.get(key);
+  if (!days) {
+    days = new Map();
+    const hd = source.region
+      ? new Holidays(source.country, source.region, { types })
+      : new Holidays(source.country, { types });
+    for (const h of hd.getHolidays(year)) {
+      // `date` is the local date; multi-day holidays span start..end in whole days.
+      const first = Date.parse(`${h.date.slice(0, 10)}T00:00:00Z`);
+      const span = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / 86_400_000));
+      for (let i = 0; i < span; i++) {
+        const iso = new Date(first + i * 86_400_000).toISOString().slice(0, 10);
+        if (!days.has(iso)) days.set(iso, h.name);
+      }
+    }
+    yearCache.set(key, days);
+  }
+  return days;
+}
+
+export function statutoryDay(source: HolidaySource | null, dayNum: number): StatutoryDay {
+  if (!source) return { kind: 'none' };
+  if (source.country.toUpperCase() === 'CN') return chineseDay(dayNum);
+  const iso = isoFromDayNum(dayNum);
+  const name = countryHolidays(source, Number(iso.slice(0, 4))).get(iso);
+  return name === undefined ? { kind: 'none' } : { kind: 'holiday', name };
+}
+
+export function isKnownCountry(country: string, region?: string): boolean {
+  if (country.toUpperCase() === 'CN') return true;
+  const countries = new Holidays().getCountries();
+  if (!(country in countries)) return false;
+  // getStates returns undefined for countries without subdivisions despite its typing.
+  const states: Record<string, string> | undefined = new Holidays().getStates(country);
+  return region === undefined || (states !== undefined && region in states);
+}
