@@ -1,8 +1,11 @@
 // Statutory day lookups: China from `chinese-days` (holidays and 调休 make-up workdays, as
 // published by the State Council), every other country from `date-holidays`.
-import chineseDays from 'chinese-days';
+// The published table, not the functions: chinese-days builds its lookup tables with
+// local-time Date arithmetic at load, which shifts holidays by a day in a process whose
+// time zone is behind UTC (e.g. America/*). The JSON is generated once, zone-independent.
+import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import Holidays from 'date-holidays';
-import { isoFromDayNum, isoWeekday } from './timezone.js';
+import { isoFromDayNum } from './timezone.js';
 
 export type HolidayType = 'public' | 'bank' | 'optional' | 'school' | 'observance';
 
@@ -21,19 +24,17 @@ export interface StatutoryDay {
   name?: string;
 }
 
-const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const cnTable: { holidays: Record<string, string>; workdays: Record<string, string> } = chineseDays;
 
+/** Entries look like "National Day,国庆节,3": English, Chinese, length of the break. */
 function chineseDay(dayNum: number): StatutoryDay {
   const iso = isoFromDayNum(dayNum);
-  const [y, m, d] = iso.split('-').map(Number);
-  // chinese-days reads dates with local-time getters; local noon keeps the date right in any
-  // process time zone (a 'YYYY-MM-DD' string is parsed as UTC and can slip a day).
-  const detail = chineseDays.getDayDetail(new Date(y, m - 1, d, 12));
-  // Days missing from its tables come back named after the weekday: not a statutory day,
-  // so the organisation's own weekly pattern decides (it may work Saturdays).
-  if (detail.name === WEEKDAY_NAMES[isoWeekday(dayNum) - 1]) return { kind: 'none' };
-  const name = detail.name.split(',')[1] ?? detail.name;
-  return { kind: detail.work ? 'makeup_workday' : 'holiday', name };
+  const made = cnTable.workdays[iso];
+  if (made !== undefined) return { kind: 'makeup_workday', name: made.split(',')[1] ?? made };
+  const off = cnTable.holidays[iso];
+  if (off !== undefined) return { kind: 'holiday', name: off.split(',')[1] ?? off };
+  // Not in the table: the organisation's weekly pattern decides (it may work Saturdays).
+  return { kind: 'none' };
 }
 
 const yearCache = new Map<string, Map<string, string>>();
