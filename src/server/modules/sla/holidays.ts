@@ -78,3 +78,10 @@ export function isKnownCountry(country: string, region?: string): boolean {
   const states: Record<string, string> | undefined = new Holidays().getStates(country);
   return region === undefined || (states !== undefined && region in states);
 }
+
+/** Whether statutory data exists for a year. China publishes each year's schedule in late
+ *  autumn; until the package is updated, admins should cover the gap with overrides. */
+export function hasStatutoryData(source: HolidaySource | null, year: number): boolean {
+  if (!source || source.country.toUpperCase() !== 'CN') return true;
+  return Object.keys(cnTable.holidays).some((d) => d.startsWith(`${year}-`));
+}
