@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { AppContext } from './context.js';
+import { installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
+import { installStrictJsonParser } from './platform/http/json-body.js';
+import { installValidation } from './platform/http/validation.js';
+import { installAuthentication } from './platform/auth/authenticate.js';
+import { ping } from './platform/db/index.js';
+import { authRoutes } from './modules/org/auth.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { auditRoutes } from './modules/org/audit.routes.js';
+import { complaintRoutes } from './modules/complaints/complaint.routes.js';
+
+export interface BuildOptions {
+  /** Directory of the built web app; served at / when it exists. */
+  webDir?: string;
+  logger?: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_WEB_DIR = path.resolve(here, '../../dist/web');
+
+/** The HTTP application. Tests drive it with app.inject(); `redress serve` listens on it. */
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  // Typed as the base instance so modules take a plain FastifyInstance.
+  const app = Fastify({
+    loggerInstance: (opts.logger === false ? undefined : ctx.log) as FastifyBaseLogger | undefined,
+    bodyLimit: 4 * 1024 * 1024,
+    trustProxy: process.env.REDRESS_TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false } },
+    logController: new LogController({ disableRequestLogging: process.env.REDRESS_REQUEST_LOG !== '1' }),
+  });
+  installValidation(app);
+  installErrorHandling(app);
+  installStrictJsonParser(app);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Redress API', version: '1', description: 'Complaint emergency-response platform. Errors are application/problem+json with a stable `code`.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (redress token create)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'redress_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installAuthentication(app, ctx.db);
+
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Database is reachable' } }, async (_req, reply) => {
+    try {
+      await ping(ctx.db);
+      return { status: 'ready', database: ctx.dialect };
+    } catch {
+      return sendProblem(reply, problem(503, 'database_unreachable', 'The database does not answer'));
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      await authRoutes(api, ctx);
+      await orgRoutes(api, ctx);
+      await auditRoutes(api, ctx);
+      await complaintRoutes(api, ctx);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
+  if (fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    // Client-side routes: any GET that is not the API or a file gets the app shell.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0])) return reply.type('text/html').sendFile('index.html');
+      return sendProblem(reply, problem(404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
+    });
+  }
+  return app;
+}

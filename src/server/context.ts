@@ -1,0 +1,53 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createDb, type Db, type DbHandle, type Dialect } from './platform/db/index.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { FieldCrypto } from './platform/crypto/fields.js';
+import { loadMasterKey } from './platform/crypto/keys.js';
+import { createSearchIndex, type SearchIndex } from './platform/search/search.js';
+import { JobRunner } from './platform/jobs/jobs.js';
+import { EventBus } from './platform/events/events.js';
+
+/** Everything a request or a job needs, built once per process (and once per test suite). */
+export interface AppContext {
+  config: Config;
+  handle: DbHandle;
+  db: Db;
+  dialect: Dialect;
+  fieldCrypto: FieldCrypto;
+  search: SearchIndex;
+  jobs: JobRunner;
+  events: EventBus;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  log?: Logger;
+  /** PostgreSQL schema to use (tests). */
+  schema?: string;
+}
+
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  const handle = await createDb(config.databaseUrl, { schema: opts.schema });
+  await migrateToLatest(handle);
+  const fieldCrypto = new FieldCrypto(loadMasterKey(config.secretKey, config.dataDir));
+  const jobs = new JobRunner(handle.db, handle.dialect, log);
+  const events = new EventBus(jobs, log);
+  return {
+    config,
+    handle,
+    db: handle.db,
+    dialect: handle.dialect,
+    fieldCrypto,
+    search: createSearchIndex(handle.dialect),
+    jobs,
+    events,
+    log,
+    async close() {
+      await jobs.stop();
+      await handle.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createContext, type AppContext } from './context.js';
+import { buildApp } from './app.js';
+import { ensureFirstAdmin } from './bootstrap.js';
+import { verifyAudit } from './platform/audit/audit.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { OrgService } from './modules/org/org.service.js';
+import { ROLES, type Role } from '../shared/enums.js';
+
+const USAGE = `redress <command>
+
+  serve                                   start the server (default)
+  migrate                                 apply database migrations
+  user add --email E --name N --role R[,R] [--password P] [--department ID[,ID]]
+  token create --email E --name LABEL [--scope S[,S]]   print a new API token (last line)
+  audit verify                            check the audit log's hash chain
+  backup <file>                           consistent online copy of the SQLite database
+  demo                                    load a bilingual demo organisation and complaints
+
+Configuration comes from the environment (see README).`;
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  await ensureFirstAdmin(ctx);
+  const app = await buildApp(ctx);
+  await app.listen({ port: config.port, host: config.host });
+  ctx.jobs.start();
+  console.log(`Redress is serving on http://${config.host}:${config.port} (database: ${ctx.dialect})`);
+  const shutdown = async (signal: string) => {
+    ctx.log.info({ signal }, 'shutting down');
+    await app.close();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd = 'serve', sub, ...rest] = argv;
+  switch (cmd) {
+    case 'serve':
+      await serve();
+      return -1; // keep running
+    case 'migrate': {
+      const config = loadConfig();
+      const { createDb } = await import('./platform/db/index.js');
+      const handle = await createDb(config.databaseUrl);
+      try {
+        const applied = await migrateToLatest(handle);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'user': {
+      if (sub !== 'add') break;
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, department: { type: 'string' } } });
+      if (!values.email || !values.role) throw new UsageError('user add needs --email and --role');
+      const roles = values.role.split(',') as Role[];
+      const bad = roles.filter((r) => !ROLES.includes(r));
+      if (bad.length) throw new UsageError(`Unknown role ${bad.join(', ')}; roles are ${ROLES.join(', ')}`);
+      const { generatePassword } = await import('./platform/auth/password.js');
+      const password = values.password ?? generatePassword();
+      await withContext(async (ctx) => {
+        const u = await new OrgService(ctx).createUser(null, { email: values.email!, name: values.name ?? values.email!, password, roles, departmentIds: values.department?.split(',') });
+        console.log(`Created ${u.email} (${u.roles.join(', ')})`);
+        if (!values.password) console.log(`password: ${password}`);
+      });
+      return 0;
+    }
+    case 'token': {
+      if (sub !== 'create') break;
+      const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' } } });
+      if (!values.email || !values.name) throw new UsageError('token create needs --email and --name');
+      await withContext(async (ctx) => {
+        const t = await new OrgService(ctx).createToken(null, values.email!, values.name!, values.scope ? values.scope.split(',') : ['*']);
+        console.log(`API token "${t.name}" for ${values.email} (scopes: ${t.scopes.join(',')}). Store it now; it is not shown again:`);
+        console.log(t.token);
+      });
+      return 0;
+    }
+    case 'audit': {
+      if (sub !== 'verify') break;
+      return withContext(async (ctx) => {
+        const r = await verifyAudit(ctx.db);
+        if (r.ok) {
+          console.log(`Audit log intact: ${r.checked} entries verified`);
+          return 0;
+        }
+        console.error(`Audit log BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.checked} entries before it verified)`);
+        return 1;
+      });
+    }
+    case 'backup': {
+      if (!sub) throw new UsageError('backup needs a target file');
+      return withContext(async (ctx) => {
+        if (!ctx.handle.sqlite) {
+          console.error('backup copies the embedded SQLite database; for PostgreSQL use pg_dump');
+          return 2;
+        }
+        await ctx.handle.sqlite.backup(sub);
+        console.log(`Backup written to ${sub}`);
+        return 0;
+      });
+    }
+    case 'demo': {
+      const { loadDemo } = await import('./modules/demo/demo.js');
+      return withContext(async (ctx) => {
+        await ensureFirstAdmin(ctx);
+        await loadDemo(ctx, console.log);
+        return 0;
+      });
+    }
+    case 'triage': {
+      const { triageCli } = await import('./modules/triage/eval.cli.js');
+      return triageCli([sub, ...rest].filter((x) => x !== undefined));
+    }
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+  }
+  throw new UsageError(`Unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
+}
+
+class UsageError extends Error {}
+
+const isEntry = process.argv[1] && /main\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (err) => {
+      if (err instanceof ConfigError) console.error(err.message);
+      else if (err instanceof UsageError) console.error(`${err.message}\n\n${USAGE}`);
+      else if (err?.code && err?.status) console.error(`${err.code}: ${err.message}`);
+      else console.error(err);
+      process.exit(2);
+    },
+  );
+}

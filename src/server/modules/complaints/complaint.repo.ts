@@ -1,0 +1,179 @@
+import { sql, type Expression, type Insertable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import type { Db } from '../../platform/db/index.js';
+import type { ComplaintTable, Database, HandlingPlanTable, TimelineTable, AttachmentTable, ComplainantTable } from '../../platform/db/schema.js';
+
+type Tx = Transaction<Database> | Db;
+
+/** The only place with SQL for complaints, their timeline, plans and attachments. */
+
+export async function nextCounter(trx: Tx, name: string): Promise<number> {
+  const row = await trx
+    .insertInto('counters')
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+export async function insertComplainant(trx: Tx, row: Insertable<ComplainantTable>): Promise<void> {
+  await trx.insertInto('complainants').values(row).execute();
+}
+
+export async function getComplainant(db: Tx, id: string) {
+  return db.selectFrom('complainants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Earlier complaints by the same person, found through the blind indexes. */
+export async function complaintsByBlindIndex(db: Tx, bidx: { phone?: string | null; email?: string | null }, limit = 20) {
+  const conds: Array<[ 'phone_bidx' | 'email_bidx', string]> = [];
+  if (bidx.phone) conds.push(['phone_bidx', bidx.phone]);
+  if (bidx.email) conds.push(['email_bidx', bidx.email]);
+  if (!conds.length) return [];
+  return db
+    .selectFrom('complaints')
+    .innerJoin('complainants', 'complainants.id', 'complaints.complainant_id')
+    .selectAll('complaints')
+    .where((eb) => eb.or(conds.map(([col, v]) => eb(`complainants.${col}`, '=', v))))
+    .orderBy('complaints.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertComplaint(trx: Tx, row: Insertable<ComplaintTable>): Promise<void> {
+  await trx.insertInto('complaints').values(row).execute();
+}
+
+export async function getComplaint(db: Tx, id: string) {
+  return db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getComplaintByTrackingNo(db: Tx, trackingNo: string) {
+  return db.selectFrom('complaints').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
+}
+
+/** Updates a complaint if its version is still `version`; returns false when someone else changed it first. */
+export async function updateComplaint(trx: Tx, id: string, version: number, patch: Updateable<ComplaintTable>): Promise<boolean> {
+  const r = await trx
+    .updateTable('complaints')
+    .set({ ...patch, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface ListFilter {
+  statuses?: string[];
+  levels?: number[];
+  categoryIds?: string[];
+  departmentIds?: string[];
+  ownerId?: string | null;
+  channels?: string[];
+  createdFrom?: number;
+  createdTo?: number;
+  /** Restricts to these departments or this owner (a handler's scope); undefined = all. */
+  scope?: { departmentIds: string[]; userId: string };
+  search?: Expression<SqlBool>;
+  afterId?: string;
+  limit: number;
+}
+
+export async function listComplaints(db: Db, f: ListFilter) {
+  let q = db.selectFrom('complaints').selectAll();
+  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+  if (f.levels?.length) q = q.where('level', 'in', f.levels);
+  if (f.categoryIds?.length) q = q.where('category_id', 'in', f.categoryIds);
+  if (f.departmentIds?.length) q = q.where('department_id', 'in', f.departmentIds);
+  if (f.ownerId === null) q = q.where('owner_id', 'is', null);
+  else if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
+  if (f.channels?.length) q = q.where('channel', 'in', f.channels);
+  if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom);
+  if (f.createdTo !== undefined) q = q.where('created_at', '<', f.createdTo);
+  if (f.scope) {
+    const s = f.scope;
+    q = q.where((eb) => eb.or([eb('owner_id', '=', s.userId), ...(s.departmentIds.length ? [eb('department_id', 'in', s.departmentIds)] : [])]));
+  }
+  if (f.search) q = q.where(f.search);
+  if (f.afterId) q = q.where('id', '<', f.afterId);
+  return q.orderBy('id', 'desc').limit(f.limit + 1).execute();
+}
+
+export async function insertTimeline(trx: Tx, row: Insertable<TimelineTable>): Promise<void> {
+  await trx.insertInto('timeline').values(row).execute();
+}
+
+export async function listTimeline(db: Tx, complaintId: string, publicOnly: boolean) {
+  let q = db
+    .selectFrom('timeline')
+    .leftJoin('users', 'users.id', 'timeline.actor_id')
+    .selectAll('timeline')
+    .select('users.name as actor_name')
+    .where('complaint_id', '=', complaintId);
+  if (publicOnly) q = q.where('visibility', '=', 'public');
+  return q.orderBy('timeline.id').execute();
+}
+
+export async function insertPlan(trx: Tx, row: Insertable<HandlingPlanTable>): Promise<void> {
+  await trx.insertInto('handling_plans').values(row).execute();
+}
+
+export async function latestPlan(db: Tx, complaintId: string) {
+  return db.selectFrom('handling_plans').selectAll().where('complaint_id', '=', complaintId).orderBy('submitted_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+}
+
+export async function listPlans(db: Tx, complaintId: string) {
+  return db.selectFrom('handling_plans').selectAll().where('complaint_id', '=', complaintId).orderBy('submitted_at').orderBy('id').execute();
+}
+
+export async function decidePlan(trx: Tx, planId: string, patch: Updateable<HandlingPlanTable>): Promise<boolean> {
+  const r = await trx.updateTable('handling_plans').set(patch).where('id', '=', planId).where('status', '=', 'submitted').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertAttachment(trx: Tx, row: Insertable<AttachmentTable>): Promise<void> {
+  await trx.insertInto('attachments').values(row).execute();
+}
+
+export async function listAttachments(db: Tx, complaintId: string) {
+  return db.selectFrom('attachments').selectAll().where('complaint_id', '=', complaintId).orderBy('id').execute();
+}
+
+export async function getAttachment(db: Tx, complaintId: string, id: string) {
+  return db.selectFrom('attachments').selectAll().where('complaint_id', '=', complaintId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findIdempotencyKey(db: Tx, scopeKey: string) {
+  return db.selectFrom('idempotency_keys').selectAll().where('scope_key', '=', scopeKey).executeTakeFirst();
+}
+
+export async function insertIdempotencyKey(trx: Tx, scopeKey: string, requestHash: string, complaintId: string, now: number): Promise<void> {
+  await trx.insertInto('idempotency_keys').values({ scope_key: scopeKey, request_hash: requestHash, complaint_id: complaintId, created_at: now }).execute();
+}
+
+export async function departmentExists(db: Tx, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function categoryById(db: Tx, id: string) {
+  return db.selectFrom('categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function userInDepartment(db: Tx, userId: string, departmentId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('users')
+    .innerJoin('user_departments', 'user_departments.user_id', 'users.id')
+    .select('users.id')
+    .where('users.id', '=', userId)
+    .where('users.active', '=', 1)
+    .where('user_departments.department_id', '=', departmentId)
+    .executeTakeFirst();
+  return !!r;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export { sql };

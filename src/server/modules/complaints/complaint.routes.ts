@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppContext } from '../../context.js';
+import { requirePermission } from '../../platform/auth/authenticate.js';
+import { AppError, badRequest } from '../../platform/http/problem.js';
+import { ComplaintService } from './complaint.service.js';
+import { ActionBody, CreateComplaintBody, IdParams, ListQuery, NoteBody, PlanBody, PlanDecisionBody, RevealBody, UpdateComplaintBody } from './complaint.schema.js';
+import { checkType, MAX_ATTACHMENT_BYTES, storeUpload } from './attachment.storage.js';
+
+const tags = ['complaints'];
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) });
+
+export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const service = new ComplaintService(ctx);
+
+  r.post('/complaints', { schema: { tags, summary: 'Register a complaint', body: CreateComplaintBody, headers: IdempotencyHeaders } }, async (req, reply) => {
+    const actor = requirePermission(req, 'complaint.create');
+    const result = await service.create(actor, req.body, req.headers['idempotency-key']);
+    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+    return reply.status(201).send({ ...result.complaint, ...(result.accessCode ? { accessCode: result.accessCode } : {}) });
+  });
+
+  r.get('/complaints', { schema: { tags, summary: 'List and search complaints', querystring: ListQuery } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.list(actor, req.query);
+  });
+
+  r.get('/complaints/:id', { schema: { tags, summary: 'One complaint with its masked complainant, plan and available actions', params: IdParams } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.get(actor, req.params.id);
+  });
+
+  r.patch('/complaints/:id', { schema: { tags, summary: 'Correct a complaint’s fields', params: IdParams, body: UpdateComplaintBody } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.update(actor, req.params.id, req.body);
+  });
+
+  r.post('/complaints/:id/actions', { schema: { tags, summary: 'Move a complaint through its lifecycle', params: IdParams, body: ActionBody } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.act(actor, req.params.id, req.body);
+  });
+
+  r.get('/complaints/:id/timeline', { schema: { tags, params: IdParams } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.timeline(actor, req.params.id);
+  });
+
+  r.post('/complaints/:id/notes', { schema: { tags, summary: 'Add an internal or public note', params: IdParams, body: NoteBody } }, async (req, reply) => {
+    const actor = requirePermission(req, 'complaint.note');
+    return reply.status(201).send(await service.addNote(actor, req.params.id, req.body));
+  });
+
+  r.get('/complaints/:id/plans', { schema: { tags, params: IdParams } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.plans(actor, req.params.id);
+  });
+
+  r.post('/complaints/:id/plans', { schema: { tags, summary: 'Submit a handling plan for approval', params: IdParams, body: PlanBody } }, async (req, reply) => {
+    const actor = requirePermission(req, 'plan.submit');
+    return reply.status(201).send(await service.submitPlan(actor, req.params.id, req.body));
+  });
+
+  r.post('/complaints/:id/plans/decision', { schema: { tags, summary: 'Approve the pending plan or send it back', params: IdParams, body: PlanDecisionBody } }, async (req) => {
+    const actor = requirePermission(req, 'plan.decide');
+    return service.decidePlan(actor, req.params.id, req.body);
+  });
+
+  r.post('/complaints/:id/complainant/reveal', { schema: { tags, summary: 'Reveal personal data (audited)', params: IdParams, body: RevealBody } }, async (req) => {
+    const actor = requirePermission(req, 'pii.reveal');
+    return service.revealComplainant(actor, req.params.id, req.body.reason);
+  });
+
+  r.get('/complaints/:id/attachments', { schema: { tags, params: IdParams } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return service.attachments(actor, req.params.id);
+  });
+
+  r.post('/complaints/:id/attachments', { schema: { tags, summary: 'Upload evidence (multipart/form-data, field "file")', params: IdParams, consumes: ['multipart/form-data'] } }, async (req, reply) => {
+    const actor = requirePermission(req, 'complaint.attach');
+    await service.loadForAttachment(actor, req.params.id);
+    if (!req.isMultipart()) throw new AppError(415, 'multipart_required', 'Upload the file as multipart/form-data');
+    const file = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!file) throw badRequest('file_required', 'Send the file in a form field');
+    const filename = path.basename(file.filename || 'file').slice(0, 200);
+    checkType(filename, file.mimetype);
+    const stored = await storeUpload(ctx.config.dataDir, file.file);
+    const out = await service.recordAttachment(actor, req.params.id, { id: uuidv7(), filename, mime: file.mimetype, ...stored });
+    return reply.status(201).send(out);
+  });
+
+  r.get('/complaints/:id/attachments/:attachmentId', { schema: { tags, params: Type.Object({ id: Type.String({ maxLength: 64 }), attachmentId: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+    const actor = requirePermission(req, 'complaint.read');
+    const a = await service.getAttachment(actor, req.params.id, req.params.attachmentId);
+    reply.header('Content-Type', a.mime);
+    reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    return reply.send(fs.createReadStream(path.join(ctx.config.dataDir, a.storage_path)));
+  });
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  dialect: Dialect;
+  /** SQLite only: the raw connection, for online backups. */
+  sqlite?: SqliteDatabase.Database;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) columns hold epoch milliseconds and counters, all well inside 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DbOptions {
+  /** PostgreSQL: schema to create and use (tests isolate suites this way). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHandle> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    if (opts.schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
+      } finally {
+        client.release();
+      }
+    }
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+
+  fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
+  const sqlite = new SqliteDatabase(url);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an OS crash
+  // or power loss can drop the last commits. REDRESS_SQLITE_SYNC=FULL trades speed for that too.
+  sqlite.pragma(`synchronous = ${process.env.REDRESS_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,33 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DbHandle } from './index.js';
+import * as m001 from './migrations/001_foundation.js';
+
+type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
+
+/** Migrations in order. Add new files here; never edit one that has shipped. */
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '001_foundation': m001,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: DbHandle['dialect']) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(MIGRATIONS)) {
+      out[name] = { up: (db) => m.up(db, this.dialect), down: m.down };
+    }
+    return out;
+  }
+}
+
+/** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
+export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: new StaticProvider(handle.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${why}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,226 @@
+
+// Portable storage conventions: times are epoch milliseconds (bigint on PostgreSQL, INTEGER on
+// SQLite), booleans are 0/1 integers, structured values are JSON text. The same rows then read the
+// same way on both databases.
+
+export interface DepartmentTable {
+  id: string;
+  parent_id: string | null;
+  name_zh: string;
+  name_en: string;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  roles: string; // JSON Role[]
+  locale: string;
+  active: number;
+  preferences: string; // JSON
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserDepartmentTable {
+  user_id: string;
+  department_id: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string; // JSON Permission[] | ["*"]
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface LoginAttemptTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface CategoryTable {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  default_department_id: string | null;
+  keywords: string; // JSON string[] — cold-start classifier rules
+  active: number;
+  created_at: number;
+}
+
+export interface ComplainantTable {
+  id: string;
+  name_enc: string | null;
+  phone_enc: string | null;
+  email_enc: string | null;
+  id_number_enc: string | null;
+  address_enc: string | null;
+  phone_bidx: string | null;
+  email_bidx: string | null;
+  created_at: number;
+}
+
+export interface ComplaintTable {
+  id: string;
+  tracking_no: string;
+  access_code_hash: string;
+  channel: string;
+  subject: string;
+  description: string;
+  location_text: string | null;
+  lat: number | null;
+  lng: number | null;
+  occurred_at: number | null;
+  category_id: string | null;
+  level: number;
+  department_id: string | null;
+  owner_id: string | null;
+  status: string;
+  flag_personal_safety: number;
+  flag_property_loss: number;
+  flag_media_attention: number;
+  flag_vulnerable_group: number;
+  complainant_id: string | null;
+  merged_into_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface IdempotencyKeyTable {
+  scope_key: string;
+  request_hash: string;
+  complaint_id: string;
+  created_at: number;
+}
+
+export interface HandlingPlanTable {
+  id: string;
+  complaint_id: string;
+  findings: string;
+  measures: string;
+  compensation_amount: number | null;
+  compensation_kind: string | null;
+  status: string;
+  submitted_by: string;
+  submitted_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_comment: string | null;
+}
+
+export interface TimelineTable {
+  id: string;
+  complaint_id: string;
+  kind: string;
+  actor_id: string | null;
+  visibility: string; // 'internal' | 'public'
+  body: string | null;
+  data: string; // JSON
+  created_at: number;
+}
+
+export interface AttachmentTable {
+  id: string;
+  complaint_id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_path: string;
+  uploaded_by: string | null;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export interface JobTable {
+  id: string;
+  type: string;
+  payload: string;
+  run_at: number;
+  status: string; // pending | running | done | dead
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  dedupe_key: string | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface ComplaintSearchTable {
+  complaint_id: string;
+  tokens: string;
+}
+
+export interface Database {
+  departments: DepartmentTable;
+  users: UserTable;
+  user_departments: UserDepartmentTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  login_attempts: LoginAttemptTable;
+  categories: CategoryTable;
+  complainants: ComplainantTable;
+  complaints: ComplaintTable;
+  idempotency_keys: IdempotencyKeyTable;
+  handling_plans: HandlingPlanTable;
+  timeline: TimelineTable;
+  attachments: AttachmentTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  counters: CounterTable;
+  jobs: JobTable;
+  settings: SettingTable;
+  complaint_search: ComplaintSearchTable;
+}
+

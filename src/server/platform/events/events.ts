@@ -1,0 +1,46 @@
+import type { Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.js';
+import type { Database } from '../db/schema.js';
+import { enqueue, type JobRunner } from '../jobs/jobs.js';
+
+export interface DomainEvent<T = Record<string, unknown>> {
+  type: string;
+  data: T;
+  at: number;
+}
+
+export type Subscriber = (event: DomainEvent<any>) => Promise<void> | void;
+
+/**
+ * Domain events through a transactional outbox: `emit` writes a job in the same transaction as the
+ * change, and the job runner hands it to subscribers after commit. Subscribers must be idempotent
+ * (delivery is at-least-once).
+ */
+export class EventBus {
+  private subscribers = new Map<string, Subscriber[]>();
+
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly log: Logger,
+  ) {
+    runner.register('event', async (event: DomainEvent) => {
+      for (const sub of [...(this.subscribers.get(event.type) ?? []), ...(this.subscribers.get('*') ?? [])]) await sub(event);
+    });
+  }
+
+  on(type: string, subscriber: Subscriber): void {
+    this.subscribers.set(type, [...(this.subscribers.get(type) ?? []), subscriber]);
+  }
+
+  async emit(trx: Transaction<Database> | Db, type: string, data: Record<string, unknown>): Promise<void> {
+    const at = Date.now();
+    await enqueue(trx, { type: 'event', payload: { type, data, at } satisfies DomainEvent }, at);
+  }
+
+  /** Call after the transaction that emitted commits. */
+  flush(): void {
+    this.runner.kick();
+    this.log.trace('events flushed');
+  }
+}

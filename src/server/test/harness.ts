@@ -1,0 +1,107 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../config.js';
+import { createContext, type AppContext } from '../context.js';
+import { buildApp } from '../app.js';
+import { OrgService } from '../modules/org/org.service.js';
+import type { Role } from '../../shared/enums.js';
+
+/**
+ * A real database per test suite: a fresh SQLite file, or — when TEST_DATABASE_URL is set — a fresh
+ * schema in that PostgreSQL database, dropped afterwards.
+ */
+export interface TestEnv {
+  ctx: AppContext;
+  app: FastifyInstance;
+  config: Config;
+  dataDir: string;
+  /** A signed-in client for a new user with these roles and departments. */
+  client(roles: Role[], departmentIds?: string[]): Promise<TestClient>;
+  department(nameZh?: string, nameEn?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestClient {
+  userId: string;
+  email: string;
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+export const usingPostgres = () => !!process.env.TEST_DATABASE_URL;
+
+export function testConfig(dataDir: string, extra: Partial<Config> = {}): Config {
+  const base = loadConfig({ REDRESS_DATA_DIR: dataDir, REDRESS_SECRET_KEY: crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' });
+  if (usingPostgres()) Object.assign(base, { databaseUrl: process.env.TEST_DATABASE_URL!, dialect: 'postgres' });
+  return { ...base, ...extra };
+}
+
+export async function createTestEnv(opts: { startJobs?: boolean } = {}): Promise<TestEnv> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
+  const config = testConfig(dataDir);
+  const schema = usingPostgres() ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
+  const ctx = await createContext(config, { log: pino({ level: 'silent' }), schema });
+  const app = await buildApp(ctx, { logger: false, webDir: path.join(dataDir, 'no-web') });
+  await app.ready();
+  if (opts.startJobs) ctx.jobs.start();
+  const org = new OrgService(ctx);
+  let n = 0;
+
+  const env: TestEnv = {
+    ctx,
+    app,
+    config,
+    dataDir,
+    async department(nameZh = `部门${++n}`, nameEn = `Department ${n}`) {
+      return (await org.createDepartment(null, { nameZh, nameEn })).id;
+    },
+    async client(roles, departmentIds = []) {
+      const email = `${roles.join('-')}-${++n}-${crypto.randomBytes(3).toString('hex')}@example.com`;
+      const password = 'correct horse battery';
+      const user = await org.createUser(null, { email, name: `${roles[0]} ${n}`, password, roles, departmentIds });
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+      if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
+      const cookie = login.cookies.find((c) => c.name === 'redress_session')!;
+      const csrf = login.json().csrfToken as string;
+      const request = (o: InjectOptions) =>
+        app.inject({ ...o, headers: { cookie: `redress_session=${cookie.value}`, 'x-csrf-token': csrf, ...(o.headers ?? {}) } });
+      return {
+        userId: user.id,
+        email,
+        request,
+        get: (url) => request({ method: 'GET', url }),
+        post: (url, body, headers) => request({ method: 'POST', url, payload: body as InjectOptions['payload'], headers }),
+        patch: (url, body) => request({ method: 'PATCH', url, payload: body as InjectOptions['payload'] }),
+        delete: (url) => request({ method: 'DELETE', url }),
+      };
+    },
+    async close() {
+      await app.close();
+      await ctx.close();
+      if (schema) {
+        const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await c.end();
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
+
+export const sampleComplaint = (over: Record<string, unknown> = {}) => ({
+  subject: '某高校食堂饭菜质量引发学生投诉',
+  description: '学生反映食堂午餐饭菜有异味，多人要求学校给出说法。',
+  channel: 'phone',
+  complainant: { name: '张三', phone: '13812345678', email: 'zhang@example.com' },
+  ...over,
+});

@@ -1,0 +1,51 @@
+import type { ComplaintAction, Role } from './enums.js';
+
+/**
+ * The one table from roles to actions. The server enforces it on every route; the web app
+ * reads it only to hide what the server would refuse anyway.
+ */
+export const PERMISSIONS = {
+  'complaint.create': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
+  'complaint.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
+  /** See complaints of every department; others see only their departments' and their own. */
+  'complaint.read_all': ['intake_agent', 'coordinator', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
+  'complaint.edit': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
+  'complaint.note': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'admin'],
+  'complaint.attach': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'admin'],
+  'complaint.triage': ['intake_agent', 'coordinator', 'admin'],
+  'complaint.assign': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
+  'complaint.sign': ['handler', 'dept_head', 'admin'],
+  'complaint.return': ['handler', 'dept_head', 'admin'],
+  'complaint.request_info': ['handler', 'dept_head', 'coordinator', 'admin'],
+  'complaint.resume': ['handler', 'dept_head', 'coordinator', 'admin'],
+  'complaint.reply': ['handler', 'dept_head', 'coordinator', 'admin'],
+  'complaint.follow_up': ['coordinator', 'dept_head', 'admin'],
+  'complaint.close': ['coordinator', 'dept_head', 'admin'],
+  'complaint.reopen': ['coordinator', 'dept_head', 'admin'],
+  'complaint.reject': ['intake_agent', 'coordinator', 'admin'],
+  'complaint.merge': ['intake_agent', 'coordinator', 'admin'],
+  'plan.submit': ['handler', 'dept_head', 'admin'],
+  'plan.decide': ['leader', 'admin'],
+  'pii.reveal': ['intake_agent', 'coordinator', 'dept_head', 'leader', 'admin'],
+  'user.manage': ['admin'],
+  'user.read': ['dept_head', 'leader', 'coordinator', 'intake_agent', 'admin', 'auditor'],
+  'department.manage': ['admin'],
+  'category.manage': ['admin'],
+  'token.manage': ['admin'],
+  'audit.read': ['auditor', 'admin'],
+  'stats.read': ['dept_head', 'leader', 'analyst', 'coordinator', 'pr_officer', 'auditor', 'admin'],
+  'rules.manage': ['admin'],
+  'sla.manage': ['admin'],
+  'jobs.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function rolesAllow(roles: readonly Role[], permission: Permission): boolean {
+  const allowed = PERMISSIONS[permission] as readonly Role[];
+  return roles.some((r) => allowed.includes(r));
+}
+
+export function complaintPermission(action: ComplaintAction): Permission {
+  return `complaint.${action}` as Permission;
+}
