@@ -20,6 +20,7 @@ export interface DayOverride {
   note?: string;
 }
 
+/** Plain JSON, stored per organisation. Treat as immutable (see dayCache). */
 export interface CalendarConfig {
   timeZone: string; // IANA
   /** ISO weekdays normally worked, 1 = Monday … 7 = Sunday */
@@ -73,14 +74,23 @@ export function describeDay(cal: CalendarConfig, date: string): DayInfo {
   return { date, working, hours: working ? cal.workingHours : [], reason: 'weekly' };
 }
 
+// Day tables are memoised per config object (hence: treat a CalendarConfig as immutable,
+// replace it to change it). Without this a 15-working-day clock costs milliseconds of Intl calls.
+const dayCache = new WeakMap<CalendarConfig, Map<number, Array<[number, number]>>>();
+
 /** Working intervals [start, end) of one local day, as epoch ms. */
 function intervals(cal: CalendarConfig, dayNum: number): Array<[number, number]> {
+  let days = dayCache.get(cal);
+  if (!days) dayCache.set(cal, (days = new Map()));
+  const cached = days.get(dayNum);
+  if (cached) return cached;
   const out: Array<[number, number]> = [];
   for (const r of describeDay(cal, isoFromDayNum(dayNum)).hours) {
     const s = zonedToEpoch(dayNum, parseClock(r.start), cal.timeZone);
     const e = zonedToEpoch(dayNum, parseClock(r.end), cal.timeZone);
     if (e > s) out.push([s, e]); // a DST gap can swallow a range
   }
+  days.set(dayNum, out);
   return out;
 }
 

@@ -66,6 +66,7 @@ export function zonedToEpoch(dayNum: number, msOfDay: number, timeZone: string):
   const local = dayNum * DAY_MS + msOfDay;
   const before = offsetMs(local - DAY_MS, timeZone);
   const after = offsetMs(local + DAY_MS, timeZone);
+  if (before === after) return local - before; // no transition nearby: the common case
   const matches = [before, after]
     .map((off) => local - off)
     .filter((epoch) => offsetMs(epoch, timeZone) === local - epoch);
