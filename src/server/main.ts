@@ -141,9 +141,9 @@ export async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-const isEntry = process.argv[1] && /main\.(ts|js)$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2)).then(
+/** Runs a command, printing errors the way an operator can act on them; exits unless serving. */
+export function runCli(argv: string[]): void {
+  main(argv).then(
     (code) => {
       if (code >= 0) process.exit(code);
     },
@@ -156,3 +156,5 @@ if (isEntry) {
     },
   );
 }
+
+if (process.argv[1] && /main\.(ts|js)$/.test(process.argv[1])) runCli(process.argv.slice(2));
