@@ -1,12 +1,14 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
+import * as m003 from './migrations/003_sla.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
 /** Migrations in order. Add new files here; never edit one that has shipped. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001_foundation': m001,
+  '003_sla': m003,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -22,7 +24,9 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies pending migrations; returns the names applied. Throws with the failing migration's name. */
 export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
-  const migrator = new Migrator({ db: handle.db, provider: new StaticProvider(handle.dialect) });
+  // Numbers are reserved per feature and land in any order (003 may ship before 002), so an
+  // existing database applies a lower-numbered migration that arrives later.
+  const migrator = new Migrator({ db: handle.db, provider: new StaticProvider(handle.dialect), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

@@ -202,6 +202,62 @@ export interface ComplaintSearchTable {
   tokens: string;
 }
 
+// Deadlines (modules/sla). Statistics read sla_clocks (kind, met_at, breached_at).
+export interface SlaClockTable {
+  id: string;
+  complaint_id: string;
+  kind: string; // signFor | firstResponse | updateCadence | resolution
+  policy_id: string | null;
+  state: string; // not_started | running | paused | stopped
+  status: string; // ok | warning | breached
+  target: string; // JSON {durationMs, mode, warnRatio, escalation}
+  started_at: number | null;
+  due_at: number | null;
+  warn_at: number | null;
+  met_at: number | null;
+  breached_at: number | null;
+  events: string; // JSON [{type, at, byMs?, until?, src?}]
+  cycles: number;
+  fired: string; // JSON string[]
+  timers: string; // JSON Record<key, at>
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SlaSupervisionTable {
+  id: string;
+  complaint_id: string;
+  supervisor_id: string;
+  due_at: number;
+  note: string;
+  status: string; // open | closed
+  reminders: string; // JSON [{key, at, sentAt}]
+  created_at: number;
+  closed_at: number | null;
+}
+
+export interface SlaExtensionTable {
+  id: string;
+  complaint_id: string;
+  requested_by: string;
+  reason: string;
+  current_due_at: number | null;
+  new_due_at: number;
+  status: string; // pending | approved | rejected
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_comment: string | null;
+  created_at: number;
+}
+
+export interface SlaConfigTable {
+  key: string; // policies | calendar
+  version: number;
+  value: string; // JSON
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -222,5 +278,9 @@ export interface Database {
   jobs: JobTable;
   settings: SettingTable;
   complaint_search: ComplaintSearchTable;
+  sla_clocks: SlaClockTable;
+  sla_supervisions: SlaSupervisionTable;
+  sla_extensions: SlaExtensionTable;
+  sla_config: SlaConfigTable;
 }
 
