@@ -72,9 +72,6 @@ export class ComplaintService {
 
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        if (scopeKey) await repo.insertIdempotencyKey(trx, scopeKey, requestHash, id, now).catch((e) => {
-          throw repo.isUniqueViolation(e) ? new IdempotencyRace() : e;
-        });
         if (complainantId) {
           await repo.insertComplainant(trx, {
             id: complainantId,
@@ -117,6 +114,11 @@ export class ComplaintService {
           created_at: now,
           updated_at: now,
           version: 1,
+        });
+        // After the complaint row: the key references it. A concurrent request with the same key
+        // fails here on the primary key and rolls back everything it wrote.
+        if (scopeKey) await repo.insertIdempotencyKey(trx, scopeKey, requestHash, id, now).catch((e) => {
+          throw repo.isUniqueViolation(e) ? new IdempotencyRace() : e;
         });
         await ctx.search.index(trx, id, `${body.subject}\n${body.description}\n${body.location?.text ?? ''}`);
         await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'created', visibility: 'public', data: { channel: body.channel }, at: now });
