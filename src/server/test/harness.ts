@@ -10,6 +10,9 @@ import { createContext, type AppContext } from '../context.js';
 import { buildApp } from '../app.js';
 import { OrgService } from '../modules/org/org.service.js';
 import type { Role } from '../../shared/enums.js';
+import type { Database } from '../platform/db/schema.js';
+
+export const TEST_PASSWORD = 'correct horse battery';
 
 /**
  * A real database per test suite: a fresh SQLite file, or — when TEST_DATABASE_URL is set — a fresh
@@ -23,12 +26,18 @@ export interface TestEnv {
   /** A signed-in client for a new user with these roles and departments. */
   client(roles: Role[], departmentIds?: string[]): Promise<TestClient>;
   department(nameZh?: string, nameEn?: string): Promise<string>;
+  /** A client that authenticates with `Authorization: Bearer <token>` (no cookie, no CSRF token). */
+  bearer(token: string): TestClient;
+  /** Rows in a table, read straight from the database. */
+  count(table: keyof Database): Promise<number>;
   close(): Promise<void>;
 }
 
 export interface TestClient {
   userId: string;
   email: string;
+  /** Session clients: the session cookie's value and the CSRF token the login returned. */
+  session?: { cookie: string; csrfToken: string };
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -65,7 +74,7 @@ export async function createTestEnv(opts: { startJobs?: boolean } = {}): Promise
     },
     async client(roles, departmentIds = []) {
       const email = `${roles.join('-')}-${++n}-${crypto.randomBytes(3).toString('hex')}@example.com`;
-      const password = 'correct horse battery';
+      const password = TEST_PASSWORD;
       const user = await org.createUser(null, { email, name: `${roles[0]} ${n}`, password, roles, departmentIds });
       const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
       if (login.statusCode !== 200) throw new Error(`login failed: ${login.body}`);
@@ -73,15 +82,15 @@ export async function createTestEnv(opts: { startJobs?: boolean } = {}): Promise
       const csrf = login.json().csrfToken as string;
       const request = (o: InjectOptions) =>
         app.inject({ ...o, headers: { cookie: `redress_session=${cookie.value}`, 'x-csrf-token': csrf, ...(o.headers ?? {}) } });
-      return {
-        userId: user.id,
-        email,
-        request,
-        get: (url) => request({ method: 'GET', url }),
-        post: (url, body, headers) => request({ method: 'POST', url, payload: body as InjectOptions['payload'], headers }),
-        patch: (url, body) => request({ method: 'PATCH', url, payload: body as InjectOptions['payload'] }),
-        delete: (url) => request({ method: 'DELETE', url }),
-      };
+      return { ...verbs(request), userId: user.id, email, session: { cookie: cookie.value, csrfToken: csrf } };
+    },
+    bearer(token) {
+      const request = (o: InjectOptions) => app.inject({ ...o, headers: { authorization: `Bearer ${token}`, ...(o.headers ?? {}) } });
+      return { ...verbs(request), userId: '', email: '' };
+    },
+    async count(table) {
+      const r = await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
     },
     async close() {
       await app.close();
@@ -96,6 +105,16 @@ export async function createTestEnv(opts: { startJobs?: boolean } = {}): Promise
     },
   };
   return env;
+}
+
+function verbs(request: TestClient['request']): Omit<TestClient, 'userId' | 'email' | 'session'> {
+  return {
+    request,
+    get: (url) => request({ method: 'GET', url }),
+    post: (url, body, headers) => request({ method: 'POST', url, payload: body as InjectOptions['payload'], headers }),
+    patch: (url, body) => request({ method: 'PATCH', url, payload: body as InjectOptions['payload'] }),
+    delete: (url) => request({ method: 'DELETE', url }),
+  };
 }
 
 export const sampleComplaint = (over: Record<string, unknown> = {}) => ({
