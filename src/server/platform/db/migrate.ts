@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
+import * as m002 from './migrations/002_triage.js';
 import * as m003 from './migrations/003_sla.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
@@ -8,6 +9,7 @@ type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<voi
 /** Migrations in order. Add new files here; never edit one that has shipped. */
 const MIGRATIONS: Record<string, DialectMigration> = {
   '001_foundation': m001,
+  '002_triage': m002,
   '003_sla': m003,
 };
 

@@ -258,6 +258,82 @@ export interface SlaConfigTable {
   created_at: number;
 }
 
+// Triage (modules/triage): one row per complaint, signatures for the duplicate index, clusters,
+// versioned classifier models and severity rule sets.
+export interface ComplaintTriageTable {
+  complaint_id: string;
+  status: string; // ok | failed
+  error: string | null;
+  attempts: number;
+  suggested_category_id: string | null;
+  confidence: number | null;
+  alternatives: string; // JSON [{label, confidence}]
+  source: string | null; // model | rules | none
+  model_version: number | null;
+  category_applied: number;
+  requested_level: number | null;
+  level: number | null;
+  explanation: string | null; // JSON {text, factors}
+  rule_version: string | null;
+  personal_safety: number;
+  fast_path: number;
+  cluster_id: string | null;
+  repeat_of_id: string | null;
+  mass: number;
+  confirmed_by: string | null;
+  confirmed_at: number | null;
+  confirmed_category_id: string | null;
+  confirmed_level: number | null;
+  overridden: number;
+  override_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ComplaintSignatureTable {
+  complaint_id: string;
+  signature: string; // base64 MinHash
+  cluster_id: string | null;
+  category_id: string | null;
+  location: string | null;
+  origin: string;
+  created_at: number;
+}
+
+export interface ClusterTable {
+  id: string;
+  size: number;
+  first_at: number;
+  last_at: number;
+  mass: number;
+  mass_at: number | null;
+  representative_id: string;
+  subject: string;
+  updated_at: number;
+}
+
+export interface TriageModelTable {
+  version: number;
+  model: string;
+  encoding: string; // json | gzip+base64
+  labels: string; // JSON string[]
+  examples: number;
+  trained_until: number;
+  source: string; // train | learn
+  created_by: string | null;
+  created_at: number;
+  active: number;
+}
+
+export interface SeverityRuleSetTable {
+  seq: number;
+  version: string;
+  rules: string; // JSON SeverityRuleSet
+  created_by: string | null;
+  created_at: number;
+  active: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -278,6 +354,11 @@ export interface Database {
   jobs: JobTable;
   settings: SettingTable;
   complaint_search: ComplaintSearchTable;
+  complaint_triage: ComplaintTriageTable;
+  complaint_signatures: ComplaintSignatureTable;
+  clusters: ClusterTable;
+  triage_models: TriageModelTable;
+  severity_rule_sets: SeverityRuleSetTable;
   sla_clocks: SlaClockTable;
   sla_supervisions: SlaSupervisionTable;
   sla_extensions: SlaExtensionTable;
