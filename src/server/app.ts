@@ -17,6 +17,7 @@ import { authRoutes } from './modules/org/auth.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { auditRoutes } from './modules/org/audit.routes.js';
 import { complaintRoutes } from './modules/complaints/complaint.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
@@ -76,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await orgRoutes(api, ctx);
       await auditRoutes(api, ctx);
       await complaintRoutes(api, ctx);
+      await reportsRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

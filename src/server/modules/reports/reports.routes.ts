@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { requirePermission } from '../../platform/auth/authenticate.js';
+import { ReportsService } from './reports.service.js';
+import { installReports } from './rollups.js';
+import { BreakdownOut, BreakdownQuery, CsvQuery, OverviewOut, StatsQuery } from './reports.schema.js';
+
+const tags = ['statistics'];
+
+export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  installReports(ctx);
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const service = new ReportsService(ctx);
+
+  r.get(
+    '/stats/overview',
+    {
+      schema: {
+        tags,
+        summary: 'Dashboard figures for complaints created in a range of local days',
+        description: 'Counted from the daily rollup (stats_daily) by creation day in the organisation time zone. Roles without complaint.read_all see only their departments.',
+        querystring: StatsQuery,
+        response: { 200: OverviewOut },
+      },
+    },
+    async (req) => service.overview(requirePermission(req, 'stats.read'), req.query),
+  );
+
+  r.get(
+    '/stats/breakdown',
+    { schema: { tags, summary: 'One chart’s data (same filters as the overview)', querystring: BreakdownQuery, response: { 200: BreakdownOut } } },
+    async (req) => service.breakdown(requirePermission(req, 'stats.read'), req.query, req.query.by),
+  );
+
+  r.get(
+    '/stats/overview.csv',
+    {
+      schema: {
+        tags,
+        summary: 'One chart’s data as CSV (UTF-8 with BOM; names in `lang`)',
+        querystring: CsvQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const { body, filename } = await service.csv(requirePermission(req, 'stats.read'), req.query, req.query.chart);
+      reply.header('Content-Type', 'text/csv; charset=utf-8');
+      reply.header('Content-Disposition', `attachment; filename="${filename}"`);
+      return reply.send(body);
+    },
+  );
+}

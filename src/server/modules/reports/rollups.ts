@@ -1,0 +1,309 @@
+// Maintains the statistics rollups from domain events. Each complaint's contribution to
+// `stats_daily` is remembered in `stats_facts`; a refresh recomputes the contribution from the
+// complaint as it is now, subtracts what was counted before and adds the new one, in one
+// transaction. Re-delivered and out-of-order events therefore converge on the same totals.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Db } from '../../platform/db/index.js';
+import { localDay } from './days.js';
+
+export interface StatsFactsTable {
+  complaint_id: string;
+  day: number;
+  department_id: string;
+  category_id: string;
+  level: number;
+  channel: string;
+  status: string;
+  handled_ms: number | null;
+  fr: number;
+  res: number;
+  open_breach: number;
+}
+
+export interface StatsDailyTable {
+  day: number;
+  department_id: string;
+  category_id: string;
+  level: number;
+  channel: string;
+  status: string;
+  n: number;
+  handled_n: number;
+  handled_ms: number;
+  fr_ontime: number;
+  fr_decided: number;
+  res_ontime: number;
+  res_decided: number;
+  open_breaches: number;
+}
+
+export type ReportsDatabase = Database & { stats_facts: StatsFactsTable; stats_daily: StatsDailyTable };
+export type ReportsDb = Kysely<ReportsDatabase>;
+export const reportsDb = (db: Db | Transaction<Database>): ReportsDb => db.withTables<{ stats_facts: StatsFactsTable; stats_daily: StatsDailyTable }>() as unknown as ReportsDb;
+
+/** Open = still being handled (counts toward "open"); closed = 办结. Rejected and merged are neither. */
+export const OPEN_STATUSES = ['received', 'triaged', 'assigned', 'in_progress', 'returned', 'waiting', 'replied', 'follow_up'] as const;
+export const CLOSED_STATUSES = ['closed'] as const;
+
+/** SLA outcome of one kind of clock: 0 undecided, 1 met on time, 2 late (breached, met or not). */
+export type Outcome = 0 | 1 | 2;
+
+export interface SlaClockRow {
+  complaint_id: string;
+  kind: string;
+  /** not_started | running | paused | stopped */
+  state: string;
+  /** ok | warning | breached */
+  status: string;
+  met_at: number | null;
+  breached_at: number | null;
+}
+
+/**
+ * The SLA part of a complaint's fact, from its `sla_clocks` rows (one per kind; `breached_at` is the
+ * first breach and stays set through later cycles, `met_at` is when the clock last stopped):
+ * - an outcome per kind: late (2) once ever breached, on time (1) once stopped without a breach,
+ *   else undecided (0). A rejected or merged complaint's resolution clock is not a resolution and
+ *   stays undecided, so 按时办结率 is over complaints actually handled.
+ * - open_breach: the complaint is open and some clock is running or paused past its due time.
+ */
+export function slaOutcome(rows: SlaClockRow[], complaintStatus: string): { fr: Outcome; res: Outcome; open_breach: number } {
+  const of = (kind: string): Outcome => {
+    const mine = rows.filter((r) => r.kind === kind);
+    if (mine.some((r) => r.breached_at != null)) return 2;
+    if (mine.some((r) => r.state === 'stopped' && r.met_at != null)) return 1;
+    return 0;
+  };
+  const open = (OPEN_STATUSES as readonly string[]).includes(complaintStatus);
+  const handled = complaintStatus !== 'rejected' && complaintStatus !== 'merged';
+  return {
+    fr: of('firstResponse'),
+    res: handled ? of('resolution') : 0,
+    open_breach: open && rows.some((r) => (r.state === 'running' || r.state === 'paused') && r.status === 'breached') ? 1 : 0,
+  };
+}
+
+interface ComplaintBits {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  department_id: string | null;
+  category_id: string | null;
+  level: number;
+  channel: string;
+  status: string;
+}
+
+/** When a closed complaint was closed: its last close on the timeline, else (bulk-loaded rows) updated_at. */
+function closedAt(c: ComplaintBits, closes: Map<string, number>): number {
+  return closes.get(c.id) ?? Number(c.updated_at);
+}
+
+export function factOf(c: ComplaintBits, timeZone: string, closes: Map<string, number>, clocks: SlaClockRow[]): StatsFactsTable {
+  const closed = c.status === 'closed';
+  return {
+    complaint_id: c.id,
+    day: localDay(Number(c.created_at), timeZone),
+    department_id: c.department_id ?? '',
+    category_id: c.category_id ?? '',
+    level: Number(c.level),
+    channel: c.channel,
+    status: c.status,
+    handled_ms: closed ? Math.max(0, closedAt(c, closes) - Number(c.created_at)) : null,
+    ...slaOutcome(clocks, c.status),
+  };
+}
+
+const KEY = ['day', 'department_id', 'category_id', 'level', 'channel', 'status'] as const;
+const keyOf = (f: StatsFactsTable) => KEY.map((k) => String(f[k])).join('\u0001');
+
+function deltaOf(f: StatsFactsTable, sign: 1 | -1): StatsDailyTable {
+  return {
+    day: f.day,
+    department_id: f.department_id,
+    category_id: f.category_id,
+    level: f.level,
+    channel: f.channel,
+    status: f.status,
+    n: sign,
+    handled_n: f.handled_ms != null ? sign : 0,
+    handled_ms: f.handled_ms != null ? sign * Number(f.handled_ms) : 0,
+    fr_ontime: f.fr === 1 ? sign : 0,
+    fr_decided: f.fr !== 0 ? sign : 0,
+    res_ontime: f.res === 1 ? sign : 0,
+    res_decided: f.res !== 0 ? sign : 0,
+    open_breaches: f.open_breach ? sign : 0,
+  };
+}
+
+const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches'] as const;
+
+async function addToRollup(trx: ReportsDb, d: StatsDailyTable): Promise<void> {
+  await trx
+    .insertInto('stats_daily')
+    .values(d)
+    .onConflict((oc) =>
+      oc.columns([...KEY]).doUpdateSet((eb) => Object.fromEntries(MEASURES.map((m) => [m, eb(eb.ref(`stats_daily.${m}`), '+', eb.ref(`excluded.${m}`))])) as never),
+    )
+    .execute();
+  if (d.n < 0) {
+    let q = trx.deleteFrom('stats_daily').where('n', '<=', 0);
+    for (const k of KEY) q = q.where(k, '=', d[k] as never);
+    await q.execute();
+  }
+}
+
+// ---- SLA clocks (migration 003_sla, owned by the SLA module) -------------------------------------
+
+const slaKnown = new WeakMap<object, boolean>();
+
+/** Whether the SLA module's `sla_clocks` table exists in this database (checked until it does). */
+export async function hasSlaClocks(ctx: Pick<AppContext, 'db' | 'dialect'>): Promise<boolean> {
+  if (slaKnown.get(ctx.db)) return true;
+  const found =
+    ctx.dialect === 'postgres'
+      ? (await sql<{ t: string | null }>`select to_regclass('sla_clocks')::text as t`.execute(ctx.db)).rows[0]?.t != null
+      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sla_clocks'`.execute(ctx.db)).rows.length > 0;
+  if (found) slaKnown.set(ctx.db, true);
+  return found;
+}
+
+async function clocksFor(db: Kysely<any>, ids: string[]): Promise<Map<string, SlaClockRow[]>> {
+  const out = new Map<string, SlaClockRow[]>();
+  if (!ids.length) return out;
+  const rows = (await db
+    .selectFrom('sla_clocks')
+    .select(['complaint_id', 'kind', 'state', 'status', 'met_at', 'breached_at'])
+    .where('complaint_id', 'in', ids)
+    .execute()) as SlaClockRow[];
+  for (const r of rows) out.set(r.complaint_id, [...(out.get(r.complaint_id) ?? []), r]);
+  return out;
+}
+
+async function closesFor(db: Kysely<Database>, ids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!ids.length) return out;
+  const rows = await db
+    .selectFrom('timeline')
+    .select(['complaint_id', 'data', 'created_at'])
+    .where('complaint_id', 'in', ids)
+    .where('kind', '=', 'status_changed')
+    .execute();
+  for (const r of rows) {
+    let to: unknown;
+    try {
+      to = (JSON.parse(r.data) as { to?: unknown }).to;
+    } catch {
+      continue;
+    }
+    if (to === 'closed') out.set(r.complaint_id, Math.max(out.get(r.complaint_id) ?? 0, Number(r.created_at)));
+  }
+  return out;
+}
+
+const COMPLAINT_BITS = ['id', 'created_at', 'updated_at', 'department_id', 'category_id', 'level', 'channel', 'status'] as const;
+
+/**
+ * Recomputes one complaint's contribution to the rollups. Idempotent: calling it twice, or for an
+ * old event after a newer one, leaves the same totals.
+ */
+export async function refreshComplaintStats(ctx: AppContext, complaintId: string): Promise<void> {
+  const sla = await hasSlaClocks(ctx);
+  await ctx.db.transaction().execute(async (trx) => {
+    const rdb = reportsDb(trx);
+    // Lock the fact row first (PostgreSQL) so concurrent refreshes of one complaint serialise.
+    const lock = ctx.dialect === 'postgres' ? sql`FOR UPDATE` : sql``;
+    const old = (await sql<StatsFactsTable>`SELECT * FROM stats_facts WHERE complaint_id = ${complaintId} ${lock}`.execute(trx)).rows[0];
+    const c = await trx.selectFrom('complaints').select([...COMPLAINT_BITS]).where('id', '=', complaintId).executeTakeFirst();
+    let next: StatsFactsTable | undefined;
+    if (c) {
+      const closes = c.status === 'closed' ? await closesFor(trx, [c.id]) : new Map<string, number>();
+      const clocks = sla ? ((await clocksFor(trx, [c.id])).get(c.id) ?? []) : [];
+      next = factOf(c, ctx.config.timezone, closes, clocks);
+    }
+    if (old) {
+      for (const k of ['day', 'level', 'fr', 'res', 'open_breach'] as const) old[k] = Number(old[k]);
+      if (old.handled_ms != null) old.handled_ms = Number(old.handled_ms);
+    }
+    if (old && next && JSON.stringify(old) === JSON.stringify({ ...next })) return;
+    // Apply in key order so two transactions touching the same two rollup rows cannot deadlock.
+    const deltas: StatsDailyTable[] = [];
+    if (old) deltas.push(deltaOf(old, -1));
+    if (next) deltas.push(deltaOf(next, 1));
+    deltas.sort((a, b) => (keyOf(a as never) < keyOf(b as never) ? -1 : 1));
+    for (const d of deltas) await addToRollup(rdb, d);
+    if (next) {
+      if (old) await rdb.updateTable('stats_facts').set(next).where('complaint_id', '=', complaintId).execute();
+      else await rdb.insertInto('stats_facts').values(next).execute();
+    } else if (old) {
+      await rdb.deleteFrom('stats_facts').where('complaint_id', '=', complaintId).execute();
+    }
+  });
+}
+
+/**
+ * Rebuilds both tables from the complaints (and timeline and SLA clocks) as they are. For bulk-loaded
+ * data (`bench/`), restores, or after changing REDRESS_TIMEZONE. One transaction; run it while intake
+ * is quiet — events processed meanwhile wait for it and then apply on top correctly.
+ */
+export async function rebuildRollups(ctx: AppContext, opts: { batch?: number; log?: (line: string) => void } = {}): Promise<{ complaints: number; rollupRows: number; ms: number }> {
+  const t0 = performance.now();
+  const batch = opts.batch ?? 2000;
+  const sla = await hasSlaClocks(ctx);
+  let complaints = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    const rdb = reportsDb(trx);
+    await rdb.deleteFrom('stats_daily').execute();
+    await rdb.deleteFrom('stats_facts').execute();
+    let after = '';
+    for (;;) {
+      const rows = await trx.selectFrom('complaints').select([...COMPLAINT_BITS]).where('id', '>', after).orderBy('id').limit(batch).execute();
+      if (!rows.length) break;
+      after = rows[rows.length - 1].id;
+      const closedIds = rows.filter((r) => r.status === 'closed').map((r) => r.id);
+      const closes = new Map<string, number>();
+      for (let i = 0; i < closedIds.length; i += 500) for (const [k, v] of await closesFor(trx, closedIds.slice(i, i + 500))) closes.set(k, v);
+      const clocks = new Map<string, SlaClockRow[]>();
+      if (sla) for (let i = 0; i < rows.length; i += 500) for (const [k, v] of await clocksFor(trx, rows.slice(i, i + 500).map((r) => r.id))) clocks.set(k, v);
+      const facts = rows.map((c) => factOf(c, ctx.config.timezone, closes, clocks.get(c.id) ?? []));
+      // 11 columns a row: 500 rows stay under every driver's parameter limit.
+      for (let i = 0; i < facts.length; i += 500) await rdb.insertInto('stats_facts').values(facts.slice(i, i + 500)).execute();
+      complaints += rows.length;
+      if (complaints % 100_000 < batch) opts.log?.(`stats facts: ${complaints}`);
+    }
+    await sql`
+      INSERT INTO stats_daily (day, department_id, category_id, level, channel, status, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches)
+      SELECT day, department_id, category_id, level, channel, status,
+        COUNT(*),
+        SUM(CASE WHEN handled_ms IS NULL THEN 0 ELSE 1 END),
+        COALESCE(SUM(handled_ms), 0),
+        SUM(CASE WHEN fr = 1 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN fr <> 0 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN res = 1 THEN 1 ELSE 0 END),
+        SUM(CASE WHEN res <> 0 THEN 1 ELSE 0 END),
+        SUM(open_breach)
+      FROM stats_facts
+      GROUP BY day, department_id, category_id, level, channel, status`.execute(trx);
+  });
+  if (ctx.dialect === 'postgres') await sql`ANALYZE stats_daily`.execute(ctx.db);
+  const rollupRows = Number((await reportsDb(ctx.db).selectFrom('stats_daily').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return { complaints, rollupRows, ms: Math.round(performance.now() - t0) };
+}
+
+const installed = new WeakSet<object>();
+
+/**
+ * Subscribes the rollups to domain events (once per context). Any event whose data names a
+ * complaint refreshes that complaint — complaint.created/updated/status_changed, and the SLA
+ * module's clock events, whatever they are called.
+ */
+export function installReports(ctx: AppContext): void {
+  if (installed.has(ctx)) return;
+  installed.add(ctx);
+  ctx.events.on('*', async (event) => {
+    const id = (event.data as { complaintId?: unknown })?.complaintId;
+    if (typeof id === 'string') await refreshComplaintStats(ctx, id);
+  });
+}
