@@ -1,0 +1,155 @@
+import type { Channel, ComplaintAction, Level, PlanStatus, Role, Status } from '../../shared/enums.js';
+import type { Permission } from '../../shared/permissions.js';
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  locale: Locale;
+  active: boolean;
+  preferences?: Record<string, unknown>;
+  departmentIds: string[];
+  createdAt?: string;
+}
+
+export interface Me {
+  user: User;
+  permissions: Permission[];
+  csrfToken: string | null;
+  via?: string;
+}
+
+export interface Department {
+  id: string;
+  parentId: string | null;
+  nameZh: string;
+  nameEn: string;
+}
+
+export interface Category {
+  id: string;
+  parentId: string | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  defaultDepartmentId: string | null;
+  keywords: string[];
+  active: boolean;
+}
+
+export interface Flags {
+  personalSafety: boolean;
+  propertyLoss: boolean;
+  mediaAttention: boolean;
+  vulnerableGroup: boolean;
+}
+
+export interface Complaint {
+  id: string;
+  trackingNo: string;
+  channel: Channel;
+  subject: string;
+  description: string;
+  location: { text: string | null; lat: number | null; lng: number | null };
+  occurredAt: string | null;
+  categoryId: string | null;
+  level: Level;
+  levelLabel: string;
+  departmentId: string | null;
+  ownerId: string | null;
+  status: Status;
+  flags: Flags;
+  mergedIntoId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** Present once the SLA backend reports it. */
+  sla?: SlaSummary | null;
+}
+
+export interface SlaSummary {
+  state: 'ok' | 'warning' | 'breached' | 'paused' | 'met' | string;
+  dueAt?: string | null;
+  remainingMs?: number | null;
+}
+
+export interface Complainant {
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  idNumber: string | null;
+  address: string | null;
+  masked: boolean;
+}
+
+export interface Plan {
+  id: string;
+  findings: string;
+  measures: string;
+  compensation: { amount: number; kind: string | null } | null;
+  status: PlanStatus;
+  submittedBy: string;
+  submittedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+}
+
+export interface ComplaintDetail extends Complaint {
+  complainant: Complainant | null;
+  plan: Plan | null;
+  availableActions: ComplaintAction[];
+  canRevealPersonalData: boolean;
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: string;
+  actor: { id: string; name: string | null } | null;
+  visibility: 'internal' | 'public';
+  body: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: string;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  userId?: string;
+  email?: string;
+  createdAt?: string;
+  lastUsedAt?: string | null;
+  revokedAt?: string | null;
+  [k: string]: unknown;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: { id: string; email: string | null } | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  data: unknown;
+  hash: string;
+}

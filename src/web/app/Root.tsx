@@ -1,0 +1,100 @@
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { ConfigProvider, Spin } from 'antd';
+import type { Locale as AntLocale } from 'antd/es/locale/index.js';
+import zhCNRaw from 'antd/es/locale/zh_CN.js';
+import enUSRaw from 'antd/es/locale/en_US.js';
+import i18n from '../i18n/index.js';
+import { useSession } from './session.js';
+import { Shell } from './Shell.js';
+import { FeedbackProvider } from './feedback.js';
+import type { Permission } from '../../shared/permissions.js';
+
+// Every screen is its own chunk: the inbox loads only what it needs.
+const LoginPage = lazy(() => import('../features/auth/LoginPage.js'));
+const InboxPage = lazy(() => import('../features/inbox/InboxPage.js'));
+const IntakePage = lazy(() => import('../features/intake/IntakePage.js'));
+const ComplaintPage = lazy(() => import('../features/complaint/ComplaintPage.js'));
+const ProfilePage = lazy(() => import('../features/profile/ProfilePage.js'));
+const UsersPage = lazy(() => import('../features/admin/UsersPage.js'));
+const DepartmentsPage = lazy(() => import('../features/admin/DepartmentsPage.js'));
+const CategoriesPage = lazy(() => import('../features/admin/CategoriesPage.js'));
+const TokensPage = lazy(() => import('../features/admin/TokensPage.js'));
+const AuditPage = lazy(() => import('../features/admin/AuditPage.js'));
+
+// antd's es/ files are ES modules the bundler reads as such; TypeScript (NodeNext) sees them as CommonJS.
+const zhCN = zhCNRaw as unknown as AntLocale;
+const enUS = enUSRaw as unknown as AntLocale;
+
+export const Loading = () => (
+  <div style={{ padding: 48, textAlign: 'center' }}>
+    <Spin />
+  </div>
+);
+
+function useLang() {
+  const [lang, setLang] = useState(i18n.language);
+  useEffect(() => {
+    const h = (l: string) => setLang(l);
+    i18n.on('languageChanged', h);
+    return () => i18n.off('languageChanged', h);
+  }, []);
+  return lang;
+}
+
+function Guard({ perm, children }: { perm: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  return can(perm) ? <>{children}</> : <Navigate to="/" replace />;
+}
+
+export function Root() {
+  const lang = useLang();
+  const { state, can } = useSession();
+  const loc = useLocation();
+
+  let body: ReactNode;
+  if (state.phase === 'loading') body = <Loading />;
+  else if (state.phase === 'anonymous') {
+    body = (
+      <Routes>
+        <Route path="/login" element={<LoginPage reason={state.reason} />} />
+        <Route path="*" element={<Navigate to={`/login${loc.pathname !== '/' && loc.pathname !== '/login' ? `?next=${encodeURIComponent(loc.pathname + loc.search)}` : ''}`} replace />} />
+      </Routes>
+    );
+  } else {
+    const home = can('complaint.read') ? '/inbox' : can('audit.read') ? '/admin/audit' : '/profile';
+    body = (
+      <Routes>
+        <Route element={<Shell />}>
+          <Route path="/inbox" element={<Guard perm="complaint.read"><InboxPage /></Guard>} />
+          <Route path="/intake" element={<Guard perm="complaint.create"><IntakePage /></Guard>} />
+          <Route path="/complaints/:id" element={<Guard perm="complaint.read"><ComplaintPage /></Guard>} />
+          <Route path="/profile" element={<ProfilePage />} />
+          <Route path="/admin/users" element={<Guard perm="user.manage"><UsersPage /></Guard>} />
+          <Route path="/admin/departments" element={<Guard perm="department.manage"><DepartmentsPage /></Guard>} />
+          <Route path="/admin/categories" element={<Guard perm="category.manage"><CategoriesPage /></Guard>} />
+          <Route path="/admin/tokens" element={<Guard perm="token.manage"><TokensPage /></Guard>} />
+          <Route path="/admin/audit" element={<Guard perm="audit.read"><AuditPage /></Guard>} />
+          <Route path="/login" element={<LoginRedirect home={home} />} />
+          <Route path="*" element={<Navigate to={home} replace />} />
+        </Route>
+      </Routes>
+    );
+  }
+
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1658c4', borderRadius: 4 } }}>
+      <FeedbackProvider>
+        <Suspense fallback={<Loading />}>{body}</Suspense>
+      </FeedbackProvider>
+    </ConfigProvider>
+  );
+}
+
+function LoginRedirect({ home }: { home: string }) {
+  const loc = useLocation();
+  const next = new URLSearchParams(loc.search).get('next');
+  // Only same-app paths: never an open redirect.
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : home;
+  return <Navigate to={target} replace />;
+}

@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useParams } from 'react-router';
+import { Alert, Button, Card, Col, Descriptions, Result, Row, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client.js';
+import type { Attachment, ComplaintDetail, TimelineEntry } from '../../api/types.js';
+import { useSession } from '../../app/session.js';
+import { FLAGS } from '../../../shared/enums.js';
+import { LevelTag, StatusTag } from '../../components/tags.js';
+import { fmtDateTime } from '../../components/format.js';
+import { errorMessage } from '../../i18n/index.js';
+import { ActionBar } from './ActionBar.js';
+import { TimelineView } from './TimelineView.js';
+import { Composer } from './Composer.js';
+import { Attachments } from './Attachments.js';
+import { PlanPanel } from './PlanPanel.js';
+import { ComplainantCard } from './ComplainantCard.js';
+import { TriageCard } from './TriageCard.js';
+import { useFeedback } from '../../app/feedback.js';
+
+export default function ComplaintPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { message } = useFeedback();
+  const { deptName, categoryName, userName } = useSession();
+  const [c, setC] = useState<ComplaintDetail | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const [detail, tl, at] = await Promise.all([
+        api.get<ComplaintDetail>(`/complaints/${id}`),
+        api.get<{ items: TimelineEntry[] }>(`/complaints/${id}/timeline`),
+        api.get<{ items: Attachment[] }>(`/complaints/${id}/attachments`),
+      ]);
+      setC(detail);
+      setTimeline(tl.items);
+      setAttachments(at.items);
+      setError(null);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setError(e);
+      else message.error(errorMessage(e));
+    }
+  }, [id, message]);
+
+  useEffect(() => {
+    setC(null);
+    void reload();
+  }, [reload]);
+
+  useEffect(() => {
+    if (c) document.title = `${c.trackingNo} · Redress`;
+    return () => {
+      document.title = 'Redress';
+    };
+  }, [c]);
+
+  /** After any change: take the server's answer, then refresh the timeline. */
+  const applied = useCallback(
+    (next?: ComplaintDetail) => {
+      if (next) setC(next);
+      void api.get<{ items: TimelineEntry[] }>(`/complaints/${id}/timeline`).then((r) => setTimeline(r.items), () => undefined);
+      if (!next) void reload();
+    },
+    [id, reload],
+  );
+
+  if (error) return <Result status="404" title={t('complaint.notFound')} subTitle={error.detail} />;
+  if (!c) return <Spin style={{ display: 'block', padding: 48 }} />;
+
+  const flags = FLAGS.filter((f) => c.flags[f]);
+  return (
+    <div data-testid="complaint-page">
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 12, marginBottom: 12 }}>
+        <div style={{ minWidth: 0 }}>
+          <Space size={8} wrap>
+            <LevelTag level={c.level} long />
+            <StatusTag status={c.status} />
+            <Typography.Text type="secondary" style={{ fontFamily: 'monospace' }} data-testid="complaint-tracking">
+              {c.trackingNo}
+            </Typography.Text>
+          </Space>
+          <Typography.Title level={4} style={{ margin: '6px 0 0', wordBreak: 'break-word' }} data-testid="complaint-subject">
+            {c.subject}
+          </Typography.Title>
+        </div>
+        <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('complaint.reload')} />
+      </div>
+      <ActionBar complaint={c} onDone={applied} />
+      {c.mergedIntoId && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`${t('complaint.mergedInto')}: ${c.mergedIntoId}`} />}
+      <Row gutter={16}>
+        <Col span={16}>
+          <Card size="small" title={t('complaint.description')} style={{ marginBottom: 12 }}>
+            <Typography.Paragraph className="pre-wrap" style={{ marginBottom: 0 }} data-testid="complaint-description">
+              {c.description}
+            </Typography.Paragraph>
+          </Card>
+          <Card size="small" style={{ marginBottom: 12 }}>
+            <Tabs
+              size="small"
+              items={[
+                { key: 'composer', label: t('complaint.composer'), children: <Composer complaint={c} onDone={applied} /> },
+                { key: 'plan', label: <span data-testid="tab-plan">{t('complaint.plan')}{c.plan?.status === 'submitted' ? <Tag color="orange" style={{ marginLeft: 6 }}>{t('plan.status.submitted')}</Tag> : null}</span>, children: <PlanPanel complaint={c} onDone={applied} /> },
+                { key: 'attachments', label: `${t('complaint.attachments')} (${attachments.length})`, children: <Attachments complaint={c} items={attachments} onUploaded={(a) => { setAttachments((x) => [...x, a]); applied(); }} /> },
+              ]}
+            />
+          </Card>
+          <Card size="small" title={t('complaint.timeline')}>
+            <TimelineView items={timeline} />
+          </Card>
+        </Col>
+        <Col span={8}>
+          <Card size="small" title={t('complaint.details')} style={{ marginBottom: 12 }}>
+            <Descriptions
+              size="small"
+              column={1}
+              items={[
+                { key: 'category', label: t('complaint.category'), children: categoryName(c.categoryId) || '—' },
+                { key: 'department', label: t('complaint.department'), children: deptName(c.departmentId) || '—' },
+                { key: 'owner', label: t('complaint.owner'), children: c.ownerId ? userName(c.ownerId) : '—' },
+                { key: 'channel', label: t('complaint.channel'), children: t(`channel.${c.channel}`) },
+                { key: 'created', label: t('complaint.createdAt'), children: fmtDateTime(c.createdAt) },
+                ...(c.occurredAt ? [{ key: 'occurred', label: t('complaint.occurredAt'), children: fmtDateTime(c.occurredAt) }] : []),
+                ...(c.location?.text ? [{ key: 'location', label: t('complaint.location'), children: c.location.text }] : []),
+                ...(flags.length ? [{ key: 'flags', label: t('complaint.flags'), children: <Space size={4} wrap>{flags.map((f) => <Tag key={f} color="red">{t(`flag.${f}`)}</Tag>)}</Space> }] : []),
+              ]}
+            />
+          </Card>
+          <TriageCard complaint={c} onDone={applied} />
+          <ComplainantCard complaint={c} />
+        </Col>
+      </Row>
+    </div>
+  );
+}

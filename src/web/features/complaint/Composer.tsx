@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Radio, Segmented, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client.js';
+import type { ComplaintDetail } from '../../api/types.js';
+import { useSession } from '../../app/session.js';
+import { errorMessage } from '../../i18n/index.js';
+import { useFeedback } from '../../app/feedback.js';
+
+type Mode = 'reply' | 'note';
+
+/** Reply to the complainant (the lifecycle's "reply" action) or add a note; Ctrl+Enter sends. */
+export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail; onDone: (next?: ComplaintDetail) => void }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { message } = useFeedback();
+  const canReply = c.availableActions.includes('reply');
+  const canNote = can('complaint.note');
+  const [mode, setMode] = useState<Mode>(canReply ? 'reply' : 'note');
+  const [text, setText] = useState('');
+  const [visibility, setVisibility] = useState<'internal' | 'public'>('internal');
+  const [busy, setBusy] = useState(false);
+  const effective: Mode = mode === 'reply' && !canReply ? 'note' : mode;
+
+  const send = async () => {
+    const body = text.trim();
+    if (!body) {
+      message.warning(effective === 'reply' ? t('complaint.messageRequired') : t('complaint.notePlaceholder'));
+      return;
+    }
+    setBusy(true);
+    try {
+      if (effective === 'reply') {
+        const next = await api.post<ComplaintDetail>(`/complaints/${c.id}/actions`, { action: 'reply', message: body, version: c.version });
+        message.success(t('actionDone', { action: t('action.reply') }));
+        onDone(next);
+      } else {
+        await api.post(`/complaints/${c.id}/notes`, { body, visibility });
+        message.success(t('complaint.noteAdded'));
+        onDone();
+      }
+      setText('');
+    } catch (e) {
+      message.error(errorMessage(e));
+      if (e instanceof ApiError && e.code === 'stale_version') onDone();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!canNote && !canReply) return null;
+  return (
+    <div data-testid="composer">
+      <Space style={{ marginBottom: 8 }} wrap>
+        <Segmented<Mode>
+          value={effective}
+          onChange={setMode}
+          options={[
+            ...(canReply ? [{ value: 'reply' as Mode, label: t('complaint.replyTab') }] : []),
+            ...(canNote ? [{ value: 'note' as Mode, label: t('complaint.noteTab') }] : []),
+          ]}
+        />
+        {effective === 'note' && (
+          <Radio.Group value={visibility} onChange={(e) => setVisibility(e.target.value)} aria-label={t('complaint.visibility')}>
+            <Radio value="internal">{t('complaint.internal')}</Radio>
+            <Radio value="public">{t('complaint.public')}</Radio>
+          </Radio.Group>
+        )}
+      </Space>
+      {!canReply && c.status === 'in_progress' && can('complaint.reply') && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('complaint.replyUnavailable')} />}
+      {effective === 'reply' && c.level <= 2 && c.plan?.status !== 'approved' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('plan.needed')} />}
+      <Form.Item label={effective === 'reply' ? t('complaint.message') : t('complaint.noteTab')} layout="vertical" style={{ marginBottom: 8 }} htmlFor="composer-text">
+        <Input.TextArea
+          id="composer-text"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={effective === 'reply' ? t('complaint.replyPlaceholder') : t('complaint.notePlaceholder')}
+          autoSize={{ minRows: 3, maxRows: 10 }}
+          maxLength={20000}
+          onKeyDown={(e) => {
+            if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+              e.preventDefault();
+              void send();
+            }
+          }}
+        />
+      </Form.Item>
+      <div style={{ textAlign: 'right' }}>
+        <Button type="primary" loading={busy} onClick={() => void send()} data-testid="composer-send">
+          {effective === 'reply' ? t('complaint.sendReply') : t('complaint.addNote')}
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { Empty, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { TimelineEntry } from '../../api/types.js';
+import { fmtDateTime } from '../../components/format.js';
+import { useSession } from '../../app/session.js';
+
+const COLOR: Record<string, string> = { reply: 'green', note: 'gray', plan_submitted: 'orange', plan_decided: 'orange', pii_revealed: 'red', created: 'blue' };
+
+export function TimelineView({ items }: { items: TimelineEntry[] }) {
+  const { t } = useTranslation();
+  const { deptName } = useSession();
+  if (!items.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
+
+  const describe = (e: TimelineEntry): string => {
+    const d = e.data as Record<string, string | undefined>;
+    if (e.kind === 'status_changed' && d.action) {
+      const base = `${t(`action.${d.action}`, { defaultValue: d.action })}：${t(`status.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`status.${d.to}`, { defaultValue: d.to ?? '' })}`;
+      return d.departmentId && d.action === 'assign' ? `${base}（${deptName(d.departmentId)}）` : base;
+    }
+    if (e.kind === 'plan_decided') return `${t('complaint.kinds.plan_decided')}：${t(`plan.status.${d.decision}`, { defaultValue: d.decision ?? '' })}`;
+    if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}：${Object.keys(e.data.changes as object).join(', ')}`;
+    return t(`complaint.kinds.${e.kind}`, { defaultValue: e.kind });
+  };
+
+  return (
+    <Timeline
+      data-testid="timeline"
+      items={[...items].reverse().map((e) => ({
+        key: e.id,
+        color: COLOR[e.kind] ?? 'blue',
+        content: (
+          <div data-kind={e.kind}>
+            <div>
+              <Typography.Text strong>{describe(e)}</Typography.Text>
+              {e.visibility === 'internal' && e.kind === 'note' && <Tag style={{ marginLeft: 6 }}>{t('complaint.internal')}</Tag>}
+              {e.visibility === 'public' && e.kind === 'note' && <Tag color="green" style={{ marginLeft: 6 }}>{t('complaint.public')}</Tag>}
+            </div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {e.actor?.name ?? t('complaint.system')} · {fmtDateTime(e.createdAt)}
+            </Typography.Text>
+            {e.body && (
+              <Typography.Paragraph className="pre-wrap" style={{ margin: '4px 0 0', background: '#fafafa', padding: '6px 8px', borderRadius: 4 }}>
+                {e.body}
+              </Typography.Paragraph>
+            )}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

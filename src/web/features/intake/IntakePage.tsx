@@ -1,0 +1,269 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Button, Card, Checkbox, Col, Empty, Form, Input, Modal, Radio, Row, Select, Space, Spin, Typography } from 'antd';
+import { SaveOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api, newIdempotencyKey, qs } from '../../api/client.js';
+import type { Complaint, Page } from '../../api/types.js';
+import { useSession } from '../../app/session.js';
+import { FLAGS, LEVELS, type Channel, type Level } from '../../../shared/enums.js';
+import { LevelTag, LEVEL_STYLE, StatusTag } from '../../components/tags.js';
+import { fmtDateTime } from '../../components/format.js';
+import { errorMessage } from '../../i18n/index.js';
+import { useFeedback } from '../../app/feedback.js';
+
+interface IntakeForm {
+  channel: Channel;
+  phone?: string;
+  name?: string;
+  email?: string;
+  address?: string;
+  subject: string;
+  description: string;
+  location?: string;
+  /** datetime-local value (browser's time zone) */
+  occurredAt?: string;
+  flags?: string[];
+  categoryId?: string;
+  level: Level;
+  departmentId?: string;
+}
+
+const INTAKE_CHANNELS: Channel[] = ['phone', 'walk_in', 'letter', 'email'];
+const OPEN = 'received,triaged,assigned,in_progress,returned,waiting';
+
+export default function IntakePage() {
+  const { t } = useTranslation();
+  const { ref, categoryName, deptName } = useSession();
+  const { message } = useFeedback();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<IntakeForm>();
+  const idemKey = useRef(newIdempotencyKey());
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<(Complaint & { accessCode?: string }) | null>(null);
+  const subject = Form.useWatch('subject', form);
+  const [similar, setSimilar] = useState<Complaint[] | null>(null);
+  const [similarLoading, setSimilarLoading] = useState(false);
+
+  // Similar open complaints, searched with the subject as the agent types.
+  useEffect(() => {
+    const q = (subject ?? '').trim();
+    if (q.length < 2) {
+      setSimilar(null);
+      return;
+    }
+    const ctrl = new AbortController();
+    const h = setTimeout(async () => {
+      setSimilarLoading(true);
+      try {
+        const page = await api.get<Page<Complaint>>(`/complaints${qs({ q, status: OPEN, limit: 5 })}`, { signal: ctrl.signal });
+        setSimilar(page.items);
+      } catch {
+        /* aborted or transient */
+      } finally {
+        if (!ctrl.signal.aborted) setSimilarLoading(false);
+      }
+    }, 400);
+    return () => {
+      clearTimeout(h);
+      ctrl.abort();
+    };
+  }, [subject]);
+
+  const onFinish = async (v: IntakeForm) => {
+    setBusy(true);
+    try {
+      const complainant = Object.fromEntries(
+        Object.entries({ phone: v.phone, name: v.name, email: v.email, address: v.address }).filter(([, x]) => typeof x === 'string' && x.trim() !== '').map(([k, x]) => [k, (x as string).trim()]),
+      );
+      const flags = Object.fromEntries(FLAGS.map((f) => [f, !!v.flags?.includes(f)]));
+      const body = {
+        subject: v.subject.trim(),
+        description: v.description.trim(),
+        channel: v.channel,
+        ...(Object.keys(complainant).length ? { complainant } : {}),
+        ...(v.location?.trim() ? { location: { text: v.location.trim() } } : {}),
+        ...(v.occurredAt && !Number.isNaN(new Date(v.occurredAt).getTime()) ? { occurredAt: new Date(v.occurredAt).toISOString() } : {}),
+        ...(v.categoryId ? { categoryId: v.categoryId } : {}),
+        ...(v.departmentId ? { departmentId: v.departmentId } : {}),
+        level: v.level,
+        flags,
+      };
+      // One key per form: a double submit or a retry never registers the complaint twice.
+      const c = await api.post<Complaint & { accessCode?: string }>('/complaints', body, { headers: { 'Idempotency-Key': idemKey.current } });
+      setCreated(c);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reset = () => {
+    setCreated(null);
+    form.resetFields();
+    setSimilar(null);
+    idemKey.current = newIdempotencyKey();
+    setTimeout(() => document.getElementById('intake_phone')?.focus(), 0);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      if (!busy && !created) form.submit();
+    }
+  };
+
+  return (
+    <div onKeyDown={onKeyDown}>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('intake.title')}
+      </Typography.Title>
+      <Form<IntakeForm> form={form} name="intake" layout="vertical" onFinish={onFinish} initialValues={{ channel: 'phone', level: 4 }} requiredMark="optional" size="middle">
+        <Row gutter={16}>
+          <Col span={15}>
+            <Card size="small" title={t('intake.caller')} style={{ marginBottom: 12 }}>
+              <Row gutter={12}>
+                <Col span={8}>
+                  <Form.Item name="phone" label={t('intake.phone')} rules={[{ pattern: /^[0-9+()\- ]*$/, message: t('intake.phoneInvalid') }]} style={{ marginBottom: 8 }}>
+                    <Input autoFocus inputMode="tel" autoComplete="off" maxLength={40} />
+                  </Form.Item>
+                </Col>
+                <Col span={6}>
+                  <Form.Item name="name" label={t('intake.name')} style={{ marginBottom: 8 }}>
+                    <Input autoComplete="off" maxLength={100} />
+                  </Form.Item>
+                </Col>
+                <Col span={10}>
+                  <Form.Item name="email" label={t('intake.email')} rules={[{ type: 'email' }]} style={{ marginBottom: 8 }}>
+                    <Input autoComplete="off" maxLength={200} />
+                  </Form.Item>
+                </Col>
+                <Col span={16}>
+                  <Form.Item name="address" label={t('intake.address')} style={{ marginBottom: 0 }}>
+                    <Input autoComplete="off" maxLength={300} />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item name="channel" label={t('intake.channel')} style={{ marginBottom: 0 }}>
+                    <Select options={INTAKE_CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+                  </Form.Item>
+                </Col>
+              </Row>
+            </Card>
+            <Card size="small" title={t('intake.complaint')}>
+              <Form.Item name="subject" label={t('intake.subject')} rules={[{ required: true, whitespace: true, message: t('intake.subjectRequired') }]} style={{ marginBottom: 8 }}>
+                <Input maxLength={200} showCount />
+              </Form.Item>
+              <Form.Item name="description" label={t('intake.description')} rules={[{ required: true, whitespace: true, message: t('intake.descriptionRequired') }]} style={{ marginBottom: 8 }}>
+                <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={20000} />
+              </Form.Item>
+              <Row gutter={12}>
+                <Col span={14}>
+                  <Form.Item name="location" label={t('intake.location')} style={{ marginBottom: 0 }}>
+                    <Input maxLength={300} />
+                  </Form.Item>
+                </Col>
+                <Col span={10}>
+                  <Form.Item name="occurredAt" label={t('intake.occurredAt')} style={{ marginBottom: 0 }}>
+                    <Input type="datetime-local" />
+                  </Form.Item>
+                </Col>
+              </Row>
+            </Card>
+          </Col>
+          <Col span={9}>
+            <Card size="small" title={t('intake.triage')} style={{ marginBottom: 12 }}>
+              <Form.Item name="categoryId" label={t('intake.category')} style={{ marginBottom: 8 }}>
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder={t('intake.categoryPlaceholder')}
+                  options={ref.categories.filter((c) => c.active).map((c) => ({ value: c.id, label: categoryName(c.id) }))}
+                  onChange={(id?: string) => {
+                    const cat = ref.categories.find((c) => c.id === id);
+                    if (cat?.defaultDepartmentId && !form.getFieldValue('departmentId')) form.setFieldValue('departmentId', cat.defaultDepartmentId);
+                  }}
+                />
+              </Form.Item>
+              <Form.Item name="level" label={t('intake.level')} style={{ marginBottom: 8 }}>
+                <Radio.Group optionType="button" buttonStyle="solid" aria-label={t('intake.level')}>
+                  {LEVELS.map((l) => (
+                    <Radio.Button key={l} value={l} aria-label={t(`level.${l}`)} title={t(`level.${l}`)} style={{ borderLeft: `4px solid ${LEVEL_STYLE[l].background}` }}>
+                      {t(`level.short${l}`)}
+                    </Radio.Button>
+                  ))}
+                </Radio.Group>
+              </Form.Item>
+              <Form.Item name="flags" label={t('intake.flags')} style={{ marginBottom: 8 }}>
+                <Checkbox.Group options={FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))} />
+              </Form.Item>
+              <Form.Item name="departmentId" label={t('intake.department')} style={{ marginBottom: 0 }}>
+                <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('intake.departmentPlaceholder')} options={ref.departments.map((d) => ({ value: d.id, label: deptName(d.id) }))} />
+              </Form.Item>
+            </Card>
+            <Card size="small" title={t('intake.similar')} extra={similarLoading ? <Spin size="small" /> : null} data-testid="similar">
+              {similar === null ? (
+                <Typography.Text type="secondary">{t('intake.similarHint')}</Typography.Text>
+              ) : similar.length === 0 ? (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('intake.noSimilar')} />
+              ) : (
+                <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('intake.similar')}>
+                  {similar.map((c) => (
+                    <li key={c.id} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+                      <Space size={4} wrap>
+                        <LevelTag level={c.level} />
+                        <StatusTag status={c.status} />
+                        <Link to={`/complaints/${c.id}`} target="_blank" rel="noopener">
+                          {c.subject}
+                        </Link>
+                      </Space>
+                      <div>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {c.trackingNo} · {fmtDateTime(c.createdAt)}
+                        </Typography.Text>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Card>
+          </Col>
+        </Row>
+        <div style={{ marginTop: 12, display: 'flex', justifyContent: 'flex-end' }}>
+          <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} size="large" data-testid="intake-save">
+            {t('intake.save')}
+          </Button>
+        </div>
+      </Form>
+      <Modal
+        open={!!created}
+        title={t('intake.saved')}
+        closable={false}
+        mask={{ closable: false }}
+        footer={[
+          <Button key="another" onClick={reset}>
+            {t('intake.another')}
+          </Button>,
+          <Button key="open" type="primary" onClick={() => created && navigate(`/complaints/${created.id}`)} data-testid="intake-open">
+            {t('intake.openIt')}
+          </Button>,
+        ]}
+      >
+        {created && (
+          <div data-testid="intake-result">
+            <p>
+              {t('intake.trackingNo')}：<Typography.Text strong copyable data-testid="tracking-no">{created.trackingNo}</Typography.Text>
+            </p>
+            {created.accessCode && (
+              <p>
+                {t('intake.accessCode')}：<Typography.Text strong copyable>{created.accessCode}</Typography.Text>
+              </p>
+            )}
+            <Typography.Paragraph type="secondary">{t('intake.accessCodeHint')}</Typography.Paragraph>
+          </div>
+        )}
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import type { Messages } from './zh-CN.js';
+
+const en: Messages = {
+  app: { name: 'Redress complaint response', short: 'Redress', skip: 'Skip to main content' },
+  common: {
+    save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', loading: 'Loading…',
+    loadMore: 'Load more', none: 'None', yes: 'Yes', no: 'No', actions: 'Actions', refresh: 'Refresh', create: 'Create', edit: 'Edit',
+    close: 'Close', copy: 'Copy', copied: 'Copied', reason: 'Reason', comment: 'Comment', optional: 'optional', all: 'All',
+    noData: 'No data', saved: 'Saved', name: 'Name', email: 'Email', createdAt: 'Created', open: 'Open', back: 'Back',
+    unknown: 'Unknown', details: 'Details', download: 'Download', upload: 'Upload', active: 'Active', inactive: 'Inactive', total: '{{count}} in total',
+  },
+  nav: {
+    inbox: 'Inbox', intake: 'Phone intake', dashboard: 'Dashboard', admin: 'Administration', users: 'Users', departments: 'Departments',
+    categories: 'Categories', tokens: 'API tokens', audit: 'Audit log', profile: 'My profile', logout: 'Sign out', language: 'Language',
+    menu: 'Main navigation', collapse: 'Collapse navigation', expand: 'Expand navigation',
+  },
+  login: {
+    title: 'Sign in', subtitle: 'Complaint emergency-response platform', email: 'Email', password: 'Password', submit: 'Sign in',
+    emailRequired: 'Enter your email', passwordRequired: 'Enter your password', expired: 'Your session expired; please sign in again', loggedOut: 'Signed out',
+  },
+  status: {
+    received: 'Received', triaged: 'Triaged', assigned: 'Assigned', in_progress: 'In progress', replied: 'Replied', follow_up: 'Follow-up',
+    closed: 'Closed', returned: 'Returned', waiting: 'Waiting on complainant', rejected: 'Rejected', merged: 'Merged',
+  },
+  action: {
+    triage: 'Confirm triage', assign: 'Dispatch', sign: 'Sign for', return: 'Return', request_info: 'Request information', resume: 'Resume',
+    reply: 'Reply', follow_up: 'Follow up', close: 'Close', reopen: 'Reopen', reject: 'Reject', merge: 'Merge',
+  },
+  actionDone: 'Done: {{action}}',
+  role: {
+    intake_agent: 'Intake agent', handler: 'Handler', coordinator: 'Coordinator', dept_head: 'Department head', leader: 'Leader',
+    pr_officer: 'PR officer', analyst: 'Analyst', auditor: 'Auditor', admin: 'Administrator',
+  },
+  channel: {
+    phone: 'Phone', email: 'Email', web: 'Web portal', api: 'API', open311: 'Open311', walk_in: 'Walk-in', letter: 'Letter', social: 'Social media', import: 'Import',
+  },
+  level: { label: 'Level', 1: 'Level Ⅰ — especially serious', 2: 'Level Ⅱ — serious', 3: 'Level Ⅲ — major', 4: 'Level Ⅳ — general', short1: 'Ⅰ', short2: 'Ⅱ', short3: 'Ⅲ', short4: 'Ⅳ' },
+  flag: { personalSafety: 'Personal safety', propertyLoss: 'Serious property loss', mediaAttention: 'Media attention', vulnerableGroup: 'Vulnerable group' },
+  inbox: {
+    title: 'Inbox',
+    views: { all: 'All', mine: 'Mine', dept: 'My department', unassigned: 'Unassigned', urgent: 'Level Ⅰ–Ⅱ', waiting: 'Waiting on complainant', breach: 'About to breach' },
+    viewsLabel: 'Saved views',
+    searchPlaceholder: 'Full-text search: subject, description, place (press /)',
+    searchLabel: 'Full-text search',
+    filterStatus: 'Status', filterLevel: 'Level', filterCategory: 'Category', filterDepartment: 'Department', filterChannel: 'Channel', filterDate: 'Received',
+    col: { trackingNo: 'No.', level: 'Level', subject: 'Subject', status: 'Status', category: 'Category', department: 'Department', owner: 'Owner', channel: 'Channel', createdAt: 'Received', sla: 'Deadline' },
+    bulkAssign: 'Bulk dispatch', selected: '{{count}} selected', newArrivals: '{{count}} new complaints', isNew: 'New',
+    bulkDone: 'Dispatched {{ok}}, failed {{failed}}', unassignedOwner: 'Unassigned',
+    shortcuts: 'Shortcuts: j/k move, Enter open, x select, / search, n new',
+    empty: 'No complaints match',
+  },
+  intake: {
+    title: 'Phone intake', caller: 'Caller', phone: 'Phone number', name: 'Name', email: 'Email', address: 'Address', idNumber: 'ID number',
+    complaint: 'Complaint', subject: 'Subject', description: 'Description', location: 'Place', occurredAt: 'Occurred at', channel: 'Channel',
+    triage: 'Category and level', category: 'Category', level: 'Level', department: 'Department', flags: 'Serious circumstances',
+    similar: 'Similar open complaints', similarHint: 'Similar open complaints appear once you type a subject, so nothing is registered twice', noSimilar: 'No similar open complaints',
+    save: 'Save (Ctrl+Enter)', saved: 'Complaint registered', trackingNo: 'Tracking number', accessCode: 'Access code',
+    accessCodeHint: 'Tell the caller the tracking number and access code; the code is shown only once.', openIt: 'Open complaint', another: 'Next call',
+    subjectRequired: 'Enter a subject', descriptionRequired: 'Enter a description', phoneInvalid: 'Digits, spaces and +()- only',
+    categoryPlaceholder: 'Choose a category', departmentPlaceholder: 'Defaults to the category’s department', lookupUnavailable: '',
+    suggested: 'Suggested', confidence: 'confidence {{value}}%', applySuggestion: 'Use suggestion', explanation: 'Why',
+  },
+  complaint: {
+    description: 'Complaint', details: 'Details', trackingNo: 'No.', category: 'Category', department: 'Department', owner: 'Owner',
+    channel: 'Channel', createdAt: 'Received', updatedAt: 'Updated', occurredAt: 'Occurred', location: 'Place', flags: 'Serious circumstances',
+    mergedInto: 'Merged into', complainant: 'Complainant', masked: 'masked', reveal: 'Reveal', revealReason: 'Reason (recorded in the audit log)',
+    revealReasonRequired: 'Give a reason (at least 4 characters)', revealed: 'Shown in full (recorded in the audit log)', noComplainant: 'No complainant details recorded',
+    timeline: 'Timeline', composer: 'Reply and notes', attachments: 'Attachments', plan: 'Handling plan', triage: 'Triage', sla: 'Deadlines',
+    replyTab: 'Reply to complainant', noteTab: 'Internal note', replyPlaceholder: 'Your reply (the complainant sees it)', notePlaceholder: 'Note',
+    visibility: 'Visible to', internal: 'Staff only', public: 'Complainant too', sendReply: 'Send reply', addNote: 'Add note', noteAdded: 'Note added',
+    replyUnavailable: 'In this state or role you cannot reply; you can add an internal note.',
+    assignDepartment: 'Department', assignOwner: 'Owner (optional)', mergeTarget: 'ID of the complaint to merge into', message: 'Reply',
+    messageRequired: 'Write the reply', reasonRequired: 'Give a reason', departmentRequired: 'Choose a department',
+    edit: 'Correct category and level', editReason: 'Reason for the correction', overrideSaved: 'Corrected', confirmTriage: 'Confirm triage',
+    noActions: 'You have no actions on this complaint in its current state', closeConfirm: 'Close this complaint?', reload: 'Reload',
+    uploadHint: 'Upload evidence (images, PDF, documents, ≤ 20 MB)', uploaded: 'Uploaded {{name}}', noAttachments: 'No attachments', size: 'Size',
+    kinds: {
+      created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
+      attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in',
+    },
+    transition: '{{from}} → {{to}}', system: 'System',
+    notFound: 'This complaint does not exist or you may not see it',
+  },
+  plan: {
+    title: 'Handling plan', findings: 'Findings', measures: 'Measures', compensationAmount: 'Compensation (CNY)', compensationKind: 'Kind of compensation',
+    submit: 'Submit for approval', submitted: 'Plan submitted; waiting for a leader', status: { submitted: 'Waiting for approval', approved: 'Approved', returned: 'Returned' },
+    approve: 'Approve', return: 'Send back', decisionComment: 'Comment', commentRequired: 'Say why the plan goes back', approved: 'Plan approved', returnedMsg: 'Plan sent back',
+    none: 'No handling plan yet', needed: 'Level Ⅰ–Ⅱ complaints need an approved plan before the reply', history: 'Earlier plans', submittedAt: 'Submitted', decidedAt: 'Decided',
+    findingsRequired: 'Enter the findings', measuresRequired: 'Enter the measures', newPlan: 'Submit a new plan',
+  },
+  profile: {
+    title: 'My profile', account: 'Account', roles: 'Roles', departments: 'Departments', language: 'Language', languageSaved: 'Language saved',
+  },
+  admin: {
+    users: {
+      title: 'Users', create: 'New user', password: 'Initial password (10+ characters)', roles: 'Roles', departments: 'Departments', locale: 'Language',
+      status: 'Status', deactivate: 'Deactivate', activate: 'Activate', edit: 'Edit user', newPassword: 'Reset password (optional)', created: 'User created',
+    },
+    departments: { title: 'Departments', create: 'New department', nameZh: 'Chinese name', nameEn: 'English name', parent: 'Parent department', created: 'Department created' },
+    categories: {
+      title: 'Categories', create: 'New category', code: 'Code', nameZh: 'Chinese name', nameEn: 'English name', parent: 'Parent category',
+      defaultDepartment: 'Default department', keywords: 'Keywords', created: 'Category created',
+    },
+    tokens: {
+      title: 'API tokens', create: 'Create token', user: 'User email', label: 'Label', scopes: 'Scopes', scopesHint: 'Empty = all of the user’s permissions',
+      revoke: 'Revoke', revokeConfirm: 'Systems using this token lose access. Revoke?', revoked: 'Revoked', lastUsed: 'Last used',
+      shownOnce: 'Store this token now; it is not shown again:', state: 'State',
+    },
+    audit: {
+      title: 'Audit log', verify: 'Verify hash chain', ok: 'Audit log intact: {{count}} entries verified', broken: 'Audit log broken at entry {{seq}}: {{reason}}',
+      seq: 'Seq', at: 'Time', actor: 'Actor', action: 'Action', entity: 'Entity', data: 'Data', filterAction: 'Filter by action', filterEntity: 'Filter by entity ID',
+    },
+  },
+  errors: {
+    network: 'Cannot reach the server; check the network', invalid_credentials: 'Email or password is wrong', unauthenticated: 'Your session expired; please sign in again',
+    csrf_failed: 'Security check failed; reload the page', forbidden: 'You are not allowed to do this', not_found: 'Not found, or you may not see it',
+    stale_version: 'Someone else changed this complaint; reload and try again', plan_approval_required: 'Level Ⅰ–Ⅱ complaints need an approved handling plan before the reply',
+    plan_pending_approval: 'The handling plan is waiting for a leader’s approval', plan_already_pending: 'A plan is already waiting for approval', no_pending_plan: 'No plan is waiting for a decision',
+    reason_required: 'This action needs a reason', message_required: 'Write the reply', comment_required: 'Say why the plan goes back',
+    idempotency_key_reused: 'The resubmitted form differs; reload and try again', validation_failed: 'Some fields are invalid', email_taken: 'That email is already in use',
+    weak_password: 'Passwords need at least 10 characters', department_required: 'Choose the department to dispatch to', owner_not_in_department: 'The owner must be an active member of that department',
+    too_many_attempts: 'Too many attempts; try again later', attachment_too_large: 'The file is too large (20 MB max)', attachment_type_not_allowed: 'This file type is not allowed',
+    attachment_type_mismatch: 'The file content does not match its extension', attachment_empty: 'The file is empty', category_code_taken: 'That category code exists',
+    department_cycle: 'A department cannot sit under itself', unknown_user: 'No such active user', unknown_scope: 'Unknown scope', unknown_department: 'No such department',
+    unknown_category: 'No such category', unknown_target: 'No such complaint to merge into', target_required: 'Name the complaint to merge into',
+    target_merged: 'That complaint is itself merged', illegal_transition: 'Not possible in the current state', generic: 'That did not work',
+  },
+};
+
+export default en;
