@@ -22,8 +22,11 @@ export function hashRow(row: Row): string {
 /**
  * Appends one entry to the hash chain inside the caller's transaction. The UPDATE on the single head
  * row takes a row lock on PostgreSQL, so concurrent appenders queue and the chain never forks.
+ * Called with the database rather than a transaction (sign-ins), it opens a transaction of its own:
+ * the head's read-increment-write must not interleave with another appender's.
  */
 export async function appendAudit(trx: Transaction<Database> | Db, entry: AuditEntry): Promise<void> {
+  if (!trx.isTransaction) return trx.transaction().execute((t) => appendAudit(t, entry));
   const head = await trx
     .updateTable('audit_head')
     .set((eb) => ({ seq: eb('seq', '+', 1) }))
