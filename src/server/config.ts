@@ -14,6 +14,8 @@ export interface Config {
   timezone: string;
   locale: 'zh-CN' | 'en';
   smtpUrl?: string;
+  /** From address of notification mail (SMTP_FROM); default "Redress <redress@<hostname>>". */
+  mailFrom?: string;
   logLevel: string;
   /** Secure cookies when served over HTTPS (behind a proxy). */
   secureCookies: boolean;
@@ -76,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const mailFrom = env.SMTP_FROM || undefined;
+  if (mailFrom && !/@/.test(mailFrom)) problems.push(`SMTP_FROM must contain an email address, got "${mailFrom}"`);
 
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL is not a pino level: "${logLevel}"`);
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone,
     locale,
     smtpUrl,
+    mailFrom,
     logLevel,
     secureCookies: env.REDRESS_SECURE_COOKIES === '1',
   };

@@ -7,6 +7,7 @@ import { loadMasterKey } from './platform/crypto/keys.js';
 import { createSearchIndex, type SearchIndex } from './platform/search/search.js';
 import { JobRunner } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
+import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 
 /** Everything a request or a job needs, built once per process (and once per test suite). */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   search: SearchIndex;
   jobs: JobRunner;
   events: EventBus;
+  /** In-app, email, webhook and live (SSE) notifications. */
+  notify: Notifications;
   log: Logger;
   close(): Promise<void>;
 }
@@ -26,6 +29,7 @@ export interface ContextOptions {
   log?: Logger;
   /** PostgreSQL schema to use (tests). */
   schema?: string;
+  notify?: Partial<NotifyOptions>;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
@@ -35,6 +39,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const fieldCrypto = new FieldCrypto(loadMasterKey(config.secretKey, config.dataDir));
   const jobs = new JobRunner(handle.db, handle.dialect, log);
   const events = new EventBus(jobs, log);
+  const notify = new Notifications({ db: handle.db, dialect: handle.dialect, config, log, jobs, events, fieldCrypto }, opts.notify);
   return {
     config,
     handle,
@@ -44,8 +49,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     search: createSearchIndex(handle.dialect),
     jobs,
     events,
+    notify,
     log,
     async close() {
+      await notify.close();
       await jobs.stop();
       await handle.close();
     },

@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   'rules.manage': ['admin'],
   'sla.manage': ['admin'],
   'jobs.manage': ['admin'],
+  /** Outbound webhook endpoints (URLs, secrets, event types) and their delivery logs. */
+  'webhook.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

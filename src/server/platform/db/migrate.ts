@@ -3,6 +3,7 @@ import type { DbHandle } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_triage.js';
 import * as m003 from './migrations/003_sla.js';
+import * as m004 from './migrations/004_notify.js';
 import * as m005 from './migrations/005_reports.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '002_triage': m002,
   '003_sla': m003,
   '005_reports': m005,
+  '004_notify': m004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -334,6 +334,60 @@ export interface SeverityRuleSetTable {
   active: number;
 }
 
+// Notifications (platform/notify + modules/notifications).
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  event_id: string;
+  type: string;
+  complaint_id: string | null;
+  title_zh: string;
+  title_en: string;
+  data: string; // JSON template variables
+  in_app: number;
+  email_status: string; // off | disabled | queued | sent | failed
+  emailed_at: number | null;
+  read_at: number | null;
+  created_at: number;
+}
+
+export interface EventLogTable {
+  seq: number;
+  dedupe_key: string;
+  type: string;
+  user_id: string | null;
+  complaint_id: string | null;
+  department_id: string | null;
+  owner_id: string | null;
+  data: string; // JSON
+  created_at: number;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  url: string;
+  secret_enc: string;
+  event_types: string; // JSON string[]
+  description: string | null;
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  status_code: number | null;
+  duration_ms: number;
+  ok: number;
+  error: string | null;
+  created_at: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -363,5 +417,9 @@ export interface Database {
   sla_supervisions: SlaSupervisionTable;
   sla_extensions: SlaExtensionTable;
   sla_config: SlaConfigTable;
+  notifications: NotificationTable;
+  event_log: EventLogTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 

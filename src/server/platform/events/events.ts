@@ -1,10 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
 import { enqueue, type JobRunner } from '../jobs/jobs.js';
 
 export interface DomainEvent<T = Record<string, unknown>> {
+  /** Unique per emitted event (UUIDv7); subscribers dedupe on it. Events queued before ids existed get their job's id. */
+  id: string;
   type: string;
   data: T;
   at: number;
@@ -24,7 +27,8 @@ export class EventBus {
     private readonly runner: JobRunner,
     private readonly log: Logger,
   ) {
-    runner.register('event', async (event: DomainEvent) => {
+    runner.register('event', async (event: DomainEvent, job) => {
+      event.id ??= job.id;
       for (const sub of [...(this.subscribers.get(event.type) ?? []), ...(this.subscribers.get('*') ?? [])]) await sub(event);
     });
   }
@@ -35,7 +39,7 @@ export class EventBus {
 
   async emit(trx: Transaction<Database> | Db, type: string, data: Record<string, unknown>): Promise<void> {
     const at = Date.now();
-    await enqueue(trx, { type: 'event', payload: { type, data, at } satisfies DomainEvent }, at);
+    await enqueue(trx, { type: 'event', payload: { id: uuidv7(), type, data, at } satisfies DomainEvent }, at);
   }
 
   /** Call after the transaction that emitted commits. */

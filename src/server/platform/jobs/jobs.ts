@@ -16,6 +16,11 @@ export interface EnqueueOptions {
 
 export type JobHandler = (payload: any, job: JobTable) => Promise<void>;
 
+export interface JobTypeOptions {
+  /** First retry delay in ms, doubling per attempt (default 1 s). Read at each failure, so it can be tuned at run time. */
+  retryBaseMs?: () => number;
+}
+
 /** Writes a job inside the caller's transaction, so it exists exactly when the change that needs it does. */
 export async function enqueue(trx: Transaction<Database> | Db, opts: EnqueueOptions, now = Date.now()): Promise<void> {
   await trx
@@ -55,6 +60,7 @@ export interface RunnerOptions {
 export class JobRunner {
   readonly owner = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   private handlers = new Map<string, JobHandler>();
+  private typeOptions = new Map<string, JobTypeOptions>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = true;
@@ -75,8 +81,9 @@ export class JobRunner {
     this.maxIdleMs = opts.maxIdleMs ?? 500;
   }
 
-  register(type: string, handler: JobHandler): void {
+  register(type: string, handler: JobHandler, opts: JobTypeOptions = {}): void {
     this.handlers.set(type, handler);
+    this.typeOptions.set(type, opts);
   }
 
   start(): void {
@@ -152,7 +159,8 @@ export class JobRunner {
       await this.db.updateTable('jobs').set({ status: 'done', lease_owner: null, lease_expires_at: null, updated_at: Date.now() }).where('id', '=', job.id).where('lease_owner', '=', this.owner).execute();
     } catch (err) {
       const dead = job.attempts >= job.max_attempts;
-      const backoff = Math.min(60 * 60_000, 1000 * 2 ** (job.attempts - 1)) * (0.75 + Math.random() / 2);
+      const base = this.typeOptions.get(job.type)?.retryBaseMs?.() ?? 1000;
+      const backoff = Math.min(60 * 60_000, base * 2 ** (job.attempts - 1)) * (0.75 + Math.random() / 2);
       this.log.warn({ err, job: job.id, type: job.type, attempts: job.attempts, dead }, 'job failed');
       await this.db
         .updateTable('jobs')

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
+import { OrgService } from '../org/org.service.js';
+import * as repo from './notification.repo.js';
+import { Notifications } from './notification.service.js';
+import { EventsQuery, IdParams, ListNotificationsQuery, PreferencesPatch } from './notification.schema.js';
+import { DEFAULT_PREFERENCES, effectivePreferences, mergePreferences, NOTIFICATION_TYPES } from './preferences.js';
+
+const tags = ['notifications'];
+
+/** My notifications, my notification preferences, and the live event stream. */
+export async function notificationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const notify = ctx.notify;
+  const org = new OrgService(ctx);
+
+  // Open streams would keep app.close() waiting for their connections; end them first.
+  app.addHook('preClose', async () => notify.live.closeStreams());
+
+  r.get('/notifications', { schema: { tags, summary: 'My in-app notifications, newest first', querystring: ListNotificationsQuery } }, async (req) => {
+    const actor = actorOf(req);
+    return notify.list(actor, req.query);
+  });
+
+  r.get('/notifications/unread-count', { schema: { tags, summary: 'How many of my notifications are unread' } }, async (req) => {
+    return { count: await notify.unreadCount(actorOf(req)) };
+  });
+
+  r.post('/notifications/:id/read', { schema: { tags, summary: 'Mark one of my notifications read', params: IdParams } }, async (req) => {
+    return notify.markRead(actorOf(req), req.params.id);
+  });
+
+  r.post('/notifications/read-all', { schema: { tags, summary: 'Mark all my notifications read' } }, async (req) => {
+    return { updated: await notify.markAllRead(actorOf(req)) };
+  });
+
+  r.get('/notifications/preferences', { schema: { tags, summary: 'My effective notification preferences per type and channel' } }, async (req) => {
+    const u = await repo.findUser(ctx.db, actorOf(req).id);
+    return { types: NOTIFICATION_TYPES, defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(u?.preferences), emailEnabled: notify.mailer.enabled };
+  });
+
+  r.patch('/notifications/preferences', { schema: { tags, summary: 'Change some of my notification preferences (merged per type and channel)', body: PreferencesPatch } }, async (req) => {
+    const actor = actorOf(req);
+    const u = await repo.findUser(ctx.db, actor.id);
+    await org.updatePreferences(actor.id, { preferences: { notifications: mergePreferences(u?.preferences, req.body) } });
+    const after = await repo.findUser(ctx.db, actor.id);
+    return { types: NOTIFICATION_TYPES, defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(after?.preferences), emailEnabled: notify.mailer.enabled };
+  });
+
+  r.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events: my new notifications and changes to complaints I can see',
+        description:
+          'text/event-stream. Each message has an `id` (a sequence number), an `event` (`notification`, or the domain event type such as `complaint.created`, `complaint.status_changed`, `sla.escalated`) and JSON `data`. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive what was missed; `reset` means the history is gone and views should reload. `: ping` comments every ~20 s.',
+        querystring: EventsQuery,
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const header = req.headers['last-event-id'];
+      const fromHeader = typeof header === 'string' && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
+      reply.hijack();
+      await notify.live.open(reply.raw, {
+        lastEventId: fromHeader ?? req.query.lastEventId,
+        accept: Notifications.visibleTo(actor),
+        render: (row) => ({ event: row.type, data: row.data }),
+      });
+      return reply;
+    },
+  );
+}

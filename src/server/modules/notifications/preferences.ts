@@ -1,0 +1,63 @@
+/**
+ * Per-user notification preferences, stored in users.preferences as
+ * `{ notifications: { <type>: { inApp: boolean, email: boolean } } }`. Missing types or channels take
+ * the defaults below, so a user only stores what they changed. Pure: no I/O.
+ */
+
+export const NOTIFICATION_TYPES = ['complaint.assigned', 'plan.submitted', 'plan.decided', 'sla.warning', 'sla.breached', 'sla.escalated'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export interface ChannelPrefs {
+  inApp: boolean;
+  email: boolean;
+}
+export type NotificationPrefs = Record<NotificationType, ChannelPrefs>;
+
+/** Everything lands in the app; mail only for what needs acting on soon (a warning is in-app only). */
+export const DEFAULT_PREFERENCES: NotificationPrefs = {
+  'complaint.assigned': { inApp: true, email: true },
+  'plan.submitted': { inApp: true, email: true },
+  'plan.decided': { inApp: true, email: true },
+  'sla.warning': { inApp: true, email: false },
+  'sla.breached': { inApp: true, email: true },
+  'sla.escalated': { inApp: true, email: true },
+};
+
+export const isNotificationType = (t: string): t is NotificationType => (NOTIFICATION_TYPES as readonly string[]).includes(t);
+
+function stored(preferencesJson: string | Record<string, unknown> | null | undefined): Record<string, Partial<ChannelPrefs>> {
+  let p: unknown = preferencesJson;
+  if (typeof p === 'string') {
+    try {
+      p = JSON.parse(p);
+    } catch {
+      p = {};
+    }
+  }
+  const n = (p as { notifications?: unknown } | null)?.notifications;
+  return n && typeof n === 'object' && !Array.isArray(n) ? (n as Record<string, Partial<ChannelPrefs>>) : {};
+}
+
+/** The user's effective preferences: stored values over the defaults, channel by channel. */
+export function effectivePreferences(preferencesJson: string | Record<string, unknown> | null | undefined): NotificationPrefs {
+  const s = stored(preferencesJson);
+  const out = {} as NotificationPrefs;
+  for (const t of NOTIFICATION_TYPES) {
+    const mine = s[t] && typeof s[t] === 'object' ? s[t] : {};
+    out[t] = {
+      inApp: typeof mine.inApp === 'boolean' ? mine.inApp : DEFAULT_PREFERENCES[t].inApp,
+      email: typeof mine.email === 'boolean' ? mine.email : DEFAULT_PREFERENCES[t].email,
+    };
+  }
+  return out;
+}
+
+/** Merges a partial change into the stored `notifications` object (deep, per type and channel). */
+export function mergePreferences(preferencesJson: string | Record<string, unknown> | null | undefined, patch: Partial<Record<NotificationType, Partial<ChannelPrefs>>>): Record<string, ChannelPrefs | Partial<ChannelPrefs>> {
+  const s = { ...stored(preferencesJson) };
+  for (const [t, v] of Object.entries(patch)) {
+    if (!v) continue;
+    s[t] = { ...(s[t] ?? {}), ...(v.inApp !== undefined ? { inApp: v.inApp } : {}), ...(v.email !== undefined ? { email: v.email } : {}) };
+  }
+  return s;
+}

@@ -1,0 +1,141 @@
+import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
+import type { NotificationType } from './preferences.js';
+
+/**
+ * Bilingual notification templates (zh-CN / en): the in-app title and the email subject and body.
+ * Pure: the variables are snapshotted when the notification is created.
+ */
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface TemplateVars {
+  trackingNo?: string;
+  subject?: string;
+  level?: number;
+  /** epoch ms */
+  dueAt?: number | null;
+  /** SLA clock kind: signFor | firstResponse | updateCadence | resolution */
+  kind?: string;
+  decision?: string;
+  comment?: string | null;
+  departmentZh?: string | null;
+  departmentEn?: string | null;
+}
+
+export interface Rendered {
+  title: string;
+  subject: string;
+  text: string;
+}
+
+export const localeOf = (l: string | null | undefined): Locale => (l === 'en' ? 'en' : 'zh-CN');
+
+const KIND: Record<string, { zh: string; en: string }> = {
+  signFor: { zh: '签收', en: 'sign-for' },
+  firstResponse: { zh: '首次响应', en: 'first response' },
+  updateCadence: { zh: '进展更新', en: 'progress update' },
+  resolution: { zh: '办结', en: 'resolution' },
+};
+
+const TAG: Record<NotificationType, { zh: string; en: string }> = {
+  'complaint.assigned': { zh: '新派单', en: 'Assigned' },
+  'plan.submitted': { zh: '方案待审批', en: 'Plan awaiting approval' },
+  'plan.decided': { zh: '方案已审批', en: 'Plan decided' },
+  'sla.warning': { zh: '即将超时', en: 'Due soon' },
+  'sla.breached': { zh: '已超时', en: 'Overdue' },
+  'sla.escalated': { zh: '超时升级', en: 'Escalated' },
+};
+
+function levelLabel(level: number | undefined, locale: Locale): string {
+  const n = LEVEL_NUMERALS[level as Level] ?? String(level ?? '');
+  return locale === 'en' ? `Level ${n}` : `${n}级`;
+}
+
+/** "2026-11-27 18:00" in the organisation's time zone. */
+export function formatTime(at: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+const clip = (s: string | undefined, n: number) => (!s ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function tag(type: NotificationType, vars: TemplateVars, locale: Locale): string {
+  if (type === 'plan.decided') {
+    const approved = vars.decision === 'approved';
+    if (locale === 'en') return approved ? 'Plan approved' : 'Plan returned';
+    return approved ? '方案已批准' : '方案被退回';
+  }
+  return locale === 'en' ? TAG[type].en : TAG[type].zh;
+}
+
+export function render(type: NotificationType, vars: TemplateVars, locale: Locale, timeZone: string, recipientName?: string): Rendered {
+  const en = locale === 'en';
+  const level = vars.level !== undefined ? levelLabel(vars.level, locale) : '';
+  const due = vars.dueAt ? formatTime(vars.dueAt, timeZone) : '';
+  const kind = vars.kind ? (en ? KIND[vars.kind]?.en : KIND[vars.kind]?.zh) ?? vars.kind : '';
+  const t = tag(type, vars, locale);
+  const head = [vars.trackingNo, clip(vars.subject, 60)].filter(Boolean).join(' ');
+
+  const extras: string[] = [];
+  if (level) extras.push(level);
+  if (due) extras.push(en ? `${kind ? `${kind} ` : ''}due ${due}` : `${kind}时限 ${due}`);
+  const title = en ? `[${t}] ${head}${extras.length ? ` (${extras.join(', ')})` : ''}` : `【${t}】${head}${extras.length ? `（${extras.join('，')}）` : ''}`;
+
+  const lead = en ? leadEn(type, vars, kind) : leadZh(type, vars, kind);
+  const rows: [string, string][] = en
+    ? [
+        ['Tracking number', vars.trackingNo ?? ''],
+        ['Subject', vars.subject ?? ''],
+        ['Level', level],
+        ...(vars.departmentEn ? ([['Department', vars.departmentEn]] as [string, string][]) : []),
+        ...(due ? ([[`Due (${kind || 'deadline'})`, `${due} (${timeZone})`]] as [string, string][]) : []),
+        ...(vars.comment ? ([['Comment', vars.comment]] as [string, string][]) : []),
+      ]
+    : [
+        ['受理编号', vars.trackingNo ?? ''],
+        ['事项', vars.subject ?? ''],
+        ['等级', level],
+        ...(vars.departmentZh ? ([['承办部门', vars.departmentZh]] as [string, string][]) : []),
+        ...(due ? ([[`${kind || ''}时限`, `${due}（${timeZone}）`]] as [string, string][]) : []),
+        ...(vars.comment ? ([['审批意见', vars.comment]] as [string, string][]) : []),
+      ];
+  const greeting = en ? `Hello${recipientName ? ` ${recipientName}` : ''},` : `${recipientName ? `${recipientName}，` : ''}您好：`;
+  const footer = en ? 'This message was sent automatically by Redress; please do not reply to it.' : '此邮件由 Redress 系统自动发送，请勿直接回复。';
+  const text = [greeting, '', lead, '', ...rows.filter(([, v]) => v).map(([k, v]) => (en ? `${k}: ${v}` : `${k}：${v}`)), '', footer, ''].join('\n');
+  return { title, subject: title, text };
+}
+
+function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
+  switch (type) {
+    case 'complaint.assigned':
+      return '有一件投诉派给了您（或您的部门），请及时签收办理。';
+    case 'plan.submitted':
+      return '有一份处置方案等待您审批。';
+    case 'plan.decided':
+      return v.decision === 'approved' ? '您提交的处置方案已获批准。' : '您提交的处置方案被退回，请修改后重新提交。';
+    case 'sla.warning':
+      return `该投诉的${kind}时限即将到期，请尽快处理。`;
+    case 'sla.breached':
+      return `该投诉已超过${kind}时限。`;
+    case 'sla.escalated':
+      return `该投诉${kind}超时未办，已升级至您督办。`;
+  }
+}
+
+function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
+  switch (type) {
+    case 'complaint.assigned':
+      return 'A complaint was dispatched to you (or your department). Please sign for it and handle it.';
+    case 'plan.submitted':
+      return 'A handling plan is waiting for your approval.';
+    case 'plan.decided':
+      return v.decision === 'approved' ? 'Your handling plan was approved.' : 'Your handling plan was returned; please revise and resubmit it.';
+    case 'sla.warning':
+      return `The ${kind || 'SLA'} deadline of this complaint is close.`;
+    case 'sla.breached':
+      return `This complaint is past its ${kind || 'SLA'} deadline.`;
+    case 'sla.escalated':
+      return `This complaint is past its ${kind || 'SLA'} deadline and has been escalated to you.`;
+  }
+}

@@ -1,0 +1,63 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * Email over SMTP (nodemailer). `SMTP_URL` (smtp:// or smtps://, credentials in the URL) enables it;
+ * without one the channel is off and says so once in the log. One connection per message, so nothing
+ * lingers when the process stops.
+ */
+export class Mailer {
+  private transport: Transporter | undefined;
+
+  constructor(
+    private readonly log: Logger,
+    smtpUrl: string | undefined,
+    private from: string,
+  ) {
+    this.configure(smtpUrl, from);
+  }
+
+  configure(smtpUrl: string | undefined, from = this.from): void {
+    this.transport?.close();
+    this.transport = undefined;
+    this.from = from;
+    if (!smtpUrl) {
+      this.log.info('SMTP_URL is not set: email notifications are disabled');
+      return;
+    }
+    // Short timeouts: a send runs inside a job lease (30 s); a hung server fails the attempt and it is retried.
+    this.transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as Parameters<typeof nodemailer.createTransport>[0]);
+    this.log.info({ smtp: redact(smtpUrl) }, 'email notifications enabled');
+  }
+
+  get enabled(): boolean {
+    return !!this.transport;
+  }
+
+  async send(msg: MailMessage): Promise<string> {
+    if (!this.transport) throw new Error('email is disabled (no SMTP_URL)');
+    const info = await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
+    return String(info.messageId ?? '');
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = undefined;
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'smtp://…';
+  }
+}
