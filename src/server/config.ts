@@ -31,7 +31,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
 
-  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  // Digits only: Number() would also take "0x1F", "1e3" and " " (port 0, a random port).
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : /^\d{1,5}$/.test(env.PORT) ? Number(env.PORT) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer 0–65535, got "${env.PORT}"`);
 
   const host = env.HOST || '127.0.0.1';
