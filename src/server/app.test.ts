@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from './test/harness.js';
+
+describe('operations endpoints and API description', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv();
+  });
+  afterAll(() => env.close());
+
+  it('GET /openapi.json is OpenAPI 3.1 and lists the complaint routes', async () => {
+    const r = await env.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBeTruthy();
+    for (const [path, method] of [
+      ['/api/v1/complaints', 'post'],
+      ['/api/v1/complaints', 'get'],
+      ['/api/v1/complaints/{id}', 'get'],
+      ['/api/v1/complaints/{id}/actions', 'post'],
+      ['/api/v1/complaints/{id}/plans', 'post'],
+      ['/api/v1/complaints/{id}/plans/decision', 'post'],
+      ['/api/v1/complaints/{id}/complainant/reveal', 'post'],
+      ['/api/v1/complaints/{id}/attachments', 'post'],
+      ['/api/v1/auth/login', 'post'],
+      ['/api/v1/audit', 'get'],
+    ]) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    // The request schema is published, with the enum of channels.
+    const create = doc.paths['/api/v1/complaints'].post;
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['subject', 'description', 'channel']));
+    expect(JSON.stringify(schema.properties.channel)).toContain('walk_in');
+  });
+
+  it('/docs answers with the API browser', async () => {
+    let r = await env.app.inject({ method: 'GET', url: '/docs' });
+    if (r.statusCode >= 300 && r.statusCode < 400) r = await env.app.inject({ method: 'GET', url: new URL(r.headers.location as string, 'http://x/docs').pathname });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+  });
+
+  it('/healthz and /readyz answer without signing in', async () => {
+    const h = await env.app.inject({ method: 'GET', url: '/healthz' });
+    expect(h.statusCode).toBe(200);
+    expect(h.json()).toEqual({ status: 'ok' });
+    const r = await env.app.inject({ method: 'GET', url: '/readyz' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ status: 'ready', database: env.ctx.dialect });
+  });
+
+  it('an unknown API route is a 404 problem+json (401 before signing in)', async () => {
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/nothing-here' })).statusCode).toBe(401);
+    const r = await (await env.client(['analyst'])).get('/api/v1/nothing-here');
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(r.json().code).toBe('route_not_found');
+  });
+});
