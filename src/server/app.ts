@@ -17,6 +17,8 @@ import { authRoutes } from './modules/org/auth.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { auditRoutes } from './modules/org/audit.routes.js';
 import { complaintRoutes } from './modules/complaints/complaint.routes.js';
+import { registerSlaRoutes } from './modules/sla/sla.js';
+import { jobRoutes } from './platform/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { webhookRoutes } from './modules/notifications/webhook.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
@@ -79,6 +81,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await orgRoutes(api, ctx);
       await auditRoutes(api, ctx);
       await complaintRoutes(api, ctx);
+      await registerSlaRoutes(api, ctx);
+      await jobRoutes(api, ctx);
       await notificationRoutes(api, ctx);
       await webhookRoutes(api, ctx);
       await reportsRoutes(api, ctx);

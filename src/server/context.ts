@@ -5,8 +5,9 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import { FieldCrypto } from './platform/crypto/fields.js';
 import { loadMasterKey } from './platform/crypto/keys.js';
 import { createSearchIndex, type SearchIndex } from './platform/search/search.js';
-import { JobRunner } from './platform/jobs/jobs.js';
+import { JobRunner, type RunnerOptions } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
+import { registerSla } from './modules/sla/sla.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 
 /** Everything a request or a job needs, built once per process (and once per test suite). */
@@ -29,6 +30,8 @@ export interface ContextOptions {
   log?: Logger;
   /** PostgreSQL schema to use (tests). */
   schema?: string;
+  /** Job runner tuning (tests use short leases). */
+  jobs?: RunnerOptions;
   notify?: Partial<NotifyOptions>;
 }
 
@@ -37,10 +40,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const handle = await createDb(config.databaseUrl, { schema: opts.schema });
   await migrateToLatest(handle);
   const fieldCrypto = new FieldCrypto(loadMasterKey(config.secretKey, config.dataDir));
-  const jobs = new JobRunner(handle.db, handle.dialect, log);
+  const jobs = new JobRunner(handle.db, handle.dialect, log, opts.jobs);
   const events = new EventBus(jobs, log);
   const notify = new Notifications({ db: handle.db, dialect: handle.dialect, config, log, jobs, events, fieldCrypto }, opts.notify);
-  return {
+  const ctx: AppContext = {
     config,
     handle,
     db: handle.db,
@@ -57,4 +60,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
       await handle.close();
     },
   };
+  // Deadlines: clocks follow complaint events; timer jobs run wherever jobs run.
+  registerSla(ctx);
+  return ctx;
 }

@@ -37,6 +37,12 @@ export const PERMISSIONS = {
   'rules.manage': ['admin'],
   'sla.manage': ['admin'],
   'jobs.manage': ['admin'],
+  /** Open a supervision (督办) on a complaint. */
+  'complaint.supervise': ['leader', 'coordinator', 'admin'],
+  /** Ask for more time (延期) — the owner or the complaint's department. */
+  'complaint.extension_request': ['handler', 'dept_head', 'admin'],
+  /** Approve or refuse an extension — the complaint's department head. */
+  'complaint.extension_decide': ['dept_head', 'admin'],
   /** Outbound webhook endpoints (URLs, secrets, event types) and their delivery logs. */
   'webhook.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

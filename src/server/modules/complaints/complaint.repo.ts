@@ -75,6 +75,8 @@ export interface ListFilter {
   /** Restricts to these departments or this owner (a handler's scope); undefined = all. */
   scope?: { departmentIds: string[]; userId: string };
   search?: Expression<SqlBool>;
+  /** Another module's condition on complaints.id (e.g. the SLA filters). */
+  extra?: Expression<SqlBool>;
   afterId?: string;
   limit: number;
 }
@@ -95,6 +97,7 @@ export async function listComplaints(db: Db, f: ListFilter) {
     q = q.where((eb) => eb.or([eb('owner_id', '=', s.userId), ...(s.departmentIds.length ? [eb('department_id', 'in', s.departmentIds)] : [])]));
   }
   if (f.search) q = q.where(f.search);
+  if (f.extra) q = q.where(f.extra);
   if (f.afterId) q = q.where('id', '<', f.afterId);
   return q.orderBy('id', 'desc').limit(f.limit + 1).execute();
 }

@@ -125,6 +125,8 @@ export const ListQuery = Type.Object(
     channel: csv('channel'),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
     createdTo: Type.Optional(Type.String({ format: 'date-time' })),
+    slaStatus: Type.Optional(Type.Union([Type.Literal('warning'), Type.Literal('breached')], { description: 'an open deadline in warning or breached' })),
+    dueBefore: Type.Optional(Type.String({ format: 'date-time', description: 'a running deadline due before this instant' })),
     cursor: Type.Optional(Type.String({ maxLength: 300 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },

@@ -13,6 +13,7 @@ import * as repo from './complaint.repo.js';
 import { canRevealPersonalData, canSee, listScope } from './complaint.policy.js';
 import { presentAttachment, presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
 import { recordActivity } from './activity.js';
+import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import type { ActionBody, CreateComplaintBody, ListQuery, NoteBody, PlanBody, PlanDecisionBody, UpdateComplaintBody } from './complaint.schema.js';
 
 const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -157,6 +158,7 @@ export class ComplaintService {
       ...presentComplaint(c),
       complainant: complainant ? presentComplainant(complainant, this.ctx.fieldCrypto, false) : null,
       plan: plan ? presentPlan(plan) : null,
+      sla: (await slaSummaries(this.ctx, [c.id])).get(c.id) ?? null,
       availableActions: availableActions(c.status as Status, actor.roles).filter((a) => can(actor, `complaint.${a}` as never)),
       canRevealPersonalData: canRevealPersonalData(actor),
     };
@@ -178,12 +180,14 @@ export class ComplaintService {
       createdTo: q.createdTo ? Date.parse(q.createdTo) : undefined,
       scope: listScope(actor),
       search: q.q ? this.ctx.search.matches(q.q) : undefined,
+      extra: slaListFilter(this.ctx, q.slaStatus, q.dueBefore),
       afterId: decodeCursor(q.cursor),
       limit,
     });
     const more = rows.length > limit;
     const items = rows.slice(0, limit).map(presentComplaint);
-    return { items, nextCursor: more ? encodeCursor(items[items.length - 1].id) : null };
+    const sla = await slaSummaries(this.ctx, items.map((i) => i.id));
+    return { items: items.map((i) => ({ ...i, sla: sla.get(i.id) ?? null })), nextCursor: more ? encodeCursor(items[items.length - 1].id) : null };
   }
 
   async update(actor: Actor, id: string, body: UpdateComplaintBody) {
@@ -308,7 +312,10 @@ export class ComplaintService {
     if (!can(actor, 'complaint.note')) throw forbidden('Your role may not add notes');
     await this.ctx.db.transaction().execute(async (trx) => {
       await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'note', visibility: body.visibility ?? 'internal', body: body.body });
+      // A public note answers the complainant: it can meet the first-response and update-cadence deadlines.
+      await this.ctx.events.emit(trx, 'complaint.note_added', { complaintId: id, visibility: body.visibility ?? 'internal' });
     });
+    this.ctx.events.flush();
     return this.timeline(actor, id);
   }
 

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import type { JobTable } from '../db/schema.js';
+import { requirePermission } from '../auth/authenticate.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import { conflict, notFound } from '../http/problem.js';
+import { appendAudit } from '../audit/audit.js';
+import { jobCounts, listJobs, retryJob } from './jobs.js';
+
+const tags = ['admin'];
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+function presentJob(j: JobTable) {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(j.payload);
+  } catch {
+    payload = j.payload;
+  }
+  return {
+    id: j.id,
+    type: j.type,
+    status: j.status,
+    runAt: iso(j.run_at),
+    attempts: Number(j.attempts),
+    maxAttempts: Number(j.max_attempts),
+    dedupeKey: j.dedupe_key,
+    leaseOwner: j.lease_owner,
+    leaseExpiresAt: iso(j.lease_expires_at),
+    lastError: j.last_error,
+    payload,
+    createdAt: iso(j.created_at),
+    updatedAt: iso(j.updated_at),
+  };
+}
+
+const ListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('dead')])),
+    type: Type.Optional(Type.String({ maxLength: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 300 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Jobs admin: see dead (and other) jobs, retry one. */
+export async function jobRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  r.get('/admin/jobs', { schema: { tags, summary: 'Jobs of the scheduler, newest first (e.g. ?status=dead)', querystring: ListQuery } }, async (req) => {
+    requirePermission(req, 'jobs.manage');
+    const limit = req.query.limit ?? 50;
+    const rows = await listJobs(ctx.db, { status: req.query.status, type: req.query.type, afterId: decodeCursor(req.query.cursor), limit });
+    const items = rows.slice(0, limit).map(presentJob);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null, counts: await jobCounts(ctx.db) };
+  });
+  r.post('/admin/jobs/:id/retry', { schema: { tags, summary: 'Run a dead job again now with a fresh attempt budget', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) => {
+    const actor = requirePermission(req, 'jobs.manage');
+    const before = await ctx.db.selectFrom('jobs').select(['id', 'status', 'type']).where('id', '=', req.params.id).executeTakeFirst();
+    if (!before) throw notFound('Job');
+    if (before.status !== 'dead' && before.status !== 'pending') throw conflict('job_not_retryable', `A ${before.status} job cannot be retried`);
+    const job = await retryJob(ctx.db, before.id, ctx.jobs.now());
+    await appendAudit(ctx.db, { actorId: actor.id, action: 'job.retry', entityType: 'job', entityId: before.id, data: { type: before.type, from: before.status } });
+    ctx.jobs.kick();
+    return presentJob(job!);
+  });
+}
