@@ -120,9 +120,9 @@ export interface SseClient {
   close(): void;
 }
 
-export function openSse(baseUrl: string, headers: Record<string, string>): Promise<SseClient> {
+export function openSse(baseUrl: string, headers: Record<string, string>, query = ''): Promise<SseClient> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${baseUrl}/api/v1/events`, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+    const req = http.get(`${baseUrl}/api/v1/events${query}`, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
       const messages: SseMessage[] = [];
       const comments: string[] = [];
       let buf = '';
