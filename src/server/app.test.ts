@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
 import { createTestEnv, type TestEnv } from './test/harness.js';
 
 describe('operations endpoints and API description', () => {
@@ -57,5 +60,31 @@ describe('operations endpoints and API description', () => {
     expect(r.statusCode).toBe(404);
     expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(r.json().code).toBe('route_not_found');
+  });
+
+  it('with a built web app, serves it and the app shell for client routes, and still 404s unknown API routes', async () => {
+    const webDir = path.join(env.dataDir, 'web');
+    fs.mkdirSync(path.join(webDir, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    fs.writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log(1)');
+    const web = await buildApp(env.ctx, { logger: false, webDir });
+    try {
+      await web.ready();
+      for (const url of ['/', '/complaints/0190abcd']) {
+        const r = await web.inject({ method: 'GET', url });
+        expect(r.statusCode, url).toBe(200);
+        expect(r.body).toContain('id="root"');
+      }
+      expect((await web.inject({ method: 'GET', url: '/assets/app.js' })).body).toBe('console.log(1)');
+      expect((await web.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
+      const { session } = await env.client(['analyst']);
+      const api = await web.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { cookie: `redress_session=${session!.cookie}` } });
+      expect(api.statusCode).toBe(404);
+      expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect((await web.inject({ method: 'POST', url: '/somewhere' })).statusCode).toBe(404);
+      expect((await web.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    } finally {
+      await web.close();
+    }
   });
 });

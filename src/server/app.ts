@@ -42,8 +42,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     ajv: { customOptions: { removeAdditional: false } },
     logController: new LogController({ disableRequestLogging: process.env.REDRESS_REQUEST_LOG !== '1' }),
   });
+  const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
+  const serveWeb = fs.existsSync(path.join(webDir, 'index.html'));
   installValidation(app);
-  installErrorHandling(app);
+  // With the web app, its own not-found handler (below) answers unknown routes.
+  installErrorHandling(app, { notFound: !serveWeb });
   installStrictJsonParser(app);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
@@ -90,8 +93,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     { prefix: '/api/v1' },
   );
 
-  const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
-  if (fs.existsSync(path.join(webDir, 'index.html'))) {
+  if (serveWeb) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
     // Client-side routes: any GET that is not the API or a file gets the app shell.
     app.setNotFoundHandler((req, reply) => {

@@ -49,8 +49,11 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 
-/** Maps every error — ours, Fastify's and unexpected ones — to problem+json. */
-export function installErrorHandling(app: FastifyInstance): void {
+/**
+ * Maps every error — ours, Fastify's and unexpected ones — to problem+json. `notFound: false` leaves
+ * unknown routes to the caller (Fastify takes one not-found handler per instance).
+ */
+export function installErrorHandling(app: FastifyInstance, opts: { notFound?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) return sendProblem(reply, problem(err.status, err.code, err.message, err.extra));
     const fe = err as FastifyError;
@@ -79,5 +82,6 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendProblem(reply, problem(500, 'internal_error', 'Something went wrong on our side; the error was logged'));
   });
 
+  if (opts.notFound === false) return;
   app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}`)));
 }
