@@ -68,3 +68,30 @@ export interface DayRange {
 export function dayRange(fromMs: number, toMs: number, timeZone: string): DayRange {
   return { fromDay: localDay(fromMs, timeZone), toDay: localDay(Math.max(fromMs, toMs - 1), timeZone) };
 }
+
+/** Month number (year*12 + month-1) of a local day number. */
+export function monthOfDay(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/** First local day number of a month number. */
+export function monthFirstDay(month: number): number {
+  return Math.floor(Date.UTC(Math.floor(month / 12), month % 12, 1) / DAY_MS);
+}
+
+/**
+ * Splits [fromDay, toDay] into the whole months inside it and the loose days at either edge, so a
+ * long range reads monthly rollup rows and only its edges read daily ones.
+ */
+export function splitRange(fromDay: number, toDay: number): { days: Array<[number, number]>; months: [number, number] | null } {
+  let m1 = monthOfDay(fromDay);
+  if (monthFirstDay(m1) < fromDay) m1++;
+  let m2 = monthOfDay(toDay);
+  if (monthFirstDay(m2 + 1) - 1 > toDay) m2--;
+  if (m1 > m2) return { days: [[fromDay, toDay]], months: null };
+  const days: Array<[number, number]> = [];
+  if (fromDay < monthFirstDay(m1)) days.push([fromDay, monthFirstDay(m1) - 1]);
+  if (monthFirstDay(m2 + 1) <= toDay) days.push([monthFirstDay(m2 + 1), toDay]);
+  return { days, months: [m1, m2] };
+}

@@ -19,7 +19,7 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
       schema: {
         tags,
         summary: 'Dashboard figures for complaints created in a range of local days',
-        description: 'Counted from the daily rollup (stats_daily) by creation day in the organisation time zone. Roles without complaint.read_all see only their departments.',
+        description: 'Counted from the rollup (stats_rollup, daily and monthly rows) by creation day in the organisation time zone. Roles without complaint.read_all see only their departments.',
         querystring: StatsQuery,
         response: { 200: OverviewOut },
       },

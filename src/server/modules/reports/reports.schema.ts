@@ -10,7 +10,6 @@ const filterProps = {
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Start instant (inclusive), ISO 8601. Rounded down to the local day (organisation time zone). Default: 29 days before `to`’s day.' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'End instant (exclusive), ISO 8601. The local day holding the last millisecond before it is the last day counted. Default: now.' })),
   departmentId: csv('department id; "none" = not yet dispatched'),
-  categoryId: csv('category id; "none" = uncategorised'),
   level: csv('level 1–4'),
   channel: csv('channel'),
   lang: Type.Optional(literalUnion(['zh-CN', 'en'] as const)),

@@ -56,7 +56,7 @@ export class ReportsService {
         if (outside.length) throw forbidden('Statistics are limited to your departments');
       } else departmentIds = [...mine];
     }
-    const filter: StatsFilter = { fromDay, toDay, departmentIds, categoryIds: none(split(q.categoryId)), levels, channels };
+    const filter: StatsFilter = { fromDay, toDay, departmentIds, levels, channels };
     const range: Range = {
       from: new Date(dayStartMs(fromDay, tz)).toISOString(),
       to: new Date(dayStartMs(toDay + 1, tz)).toISOString(),

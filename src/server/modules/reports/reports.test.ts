@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestEnv, sampleComplaint, type TestClient, type TestEnv } from '../../test/harness.js';
 import { OrgService } from '../org/org.service.js';
-import { dayRange, dayStartMs, localDay } from './days.js';
+import { dayFromLabel, dayRange, dayStartMs, localDay, splitRange } from './days.js';
 import { rebuildRollups, refreshComplaintStats, reportsDb } from './rollups.js';
 import { csvField } from './reports.service.js';
 
@@ -24,7 +24,7 @@ async function waitForEvents(env: TestEnv): Promise<void> {
 }
 
 async function rollupSnapshot(env: TestEnv) {
-  const rows = await reportsDb(env.ctx.db).selectFrom('stats_daily').selectAll().orderBy('day').orderBy('department_id').orderBy('category_id').orderBy('level').orderBy('channel').orderBy('status').execute();
+  const rows = await reportsDb(env.ctx.db).selectFrom('stats_rollup').selectAll().orderBy('grain').orderBy('dim').orderBy('period').orderBy('department_id').orderBy('level').orderBy('channel').orderBy('g').execute();
   return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])));
 }
 
@@ -42,6 +42,13 @@ describe('days in the organisation time zone', () => {
   it('rounds an instant range out to whole local days, `to` exclusive', () => {
     const r = dayRange(T('2025-03-09T16:00:00Z'), T('2025-03-10T16:00:00Z'), 'Asia/Shanghai');
     expect(r.toDay - r.fromDay).toBe(0);
+  });
+  it('splits a range into whole months and loose edge days', () => {
+    const d = dayFromLabel;
+    expect(splitRange(d('2025-01-15'), d('2025-04-03'))).toEqual({ days: [[d('2025-01-15'), d('2025-01-31')], [d('2025-04-01'), d('2025-04-03')]], months: [2025 * 12 + 1, 2025 * 12 + 2] });
+    expect(splitRange(d('2025-03-01'), d('2025-03-31'))).toEqual({ days: [], months: [2025 * 12 + 2, 2025 * 12 + 2] });
+    expect(splitRange(d('2025-03-02'), d('2025-03-31'))).toEqual({ days: [[d('2025-03-02'), d('2025-03-31')]], months: null });
+    expect(splitRange(d('2024-12-31'), d('2025-01-31'))).toEqual({ days: [[d('2024-12-31'), d('2024-12-31')]], months: [2025 * 12, 2025 * 12] });
   });
   it('neutralises spreadsheet formulas in CSV fields', () => {
     expect(csvField('=1+1')).toBe("'=1+1");

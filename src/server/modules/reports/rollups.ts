@@ -1,16 +1,17 @@
 // Maintains the statistics rollups from domain events. Each complaint's contribution to
-// `stats_daily` is remembered in `stats_facts`; a refresh recomputes the contribution from the
+// `stats_rollup` is remembered in `stats_facts`; a refresh recomputes the contribution from the
 // complaint as it is now, subtracts what was counted before and adds the new one, in one
 // transaction. Re-delivered and out-of-order events therefore converge on the same totals.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { Db } from '../../platform/db/index.js';
-import { localDay } from './days.js';
+import { localDay, monthOfDay } from './days.js';
 
 export interface StatsFactsTable {
   complaint_id: string;
   day: number;
+  month: number;
   department_id: string;
   category_id: string;
   level: number;
@@ -22,13 +23,17 @@ export interface StatsFactsTable {
   open_breach: number;
 }
 
-export interface StatsDailyTable {
-  day: number;
+export type Grain = 'd' | 'm';
+export type RollupDim = 'all' | 'category' | 'status';
+
+export interface StatsRollupTable {
+  grain: Grain;
+  dim: RollupDim;
+  period: number;
   department_id: string;
-  category_id: string;
   level: number;
   channel: string;
-  status: string;
+  g: string;
   n: number;
   handled_n: number;
   handled_ms: number;
@@ -39,9 +44,9 @@ export interface StatsDailyTable {
   open_breaches: number;
 }
 
-export type ReportsDatabase = Database & { stats_facts: StatsFactsTable; stats_daily: StatsDailyTable };
+export type ReportsDatabase = Database & { stats_facts: StatsFactsTable; stats_rollup: StatsRollupTable };
 export type ReportsDb = Kysely<ReportsDatabase>;
-export const reportsDb = (db: Db | Transaction<Database>): ReportsDb => db.withTables<{ stats_facts: StatsFactsTable; stats_daily: StatsDailyTable }>() as unknown as ReportsDb;
+export const reportsDb = (db: Db | Transaction<Database>): ReportsDb => db.withTables<{ stats_facts: StatsFactsTable; stats_rollup: StatsRollupTable }>() as unknown as ReportsDb;
 
 /** Open = still being handled (counts toward "open"); closed = 办结. Rejected and merged are neither. */
 export const OPEN_STATUSES = ['received', 'triaged', 'assigned', 'in_progress', 'returned', 'waiting', 'replied', 'follow_up'] as const;
@@ -103,9 +108,11 @@ function closedAt(c: ComplaintBits, closes: Map<string, number>): number {
 
 export function factOf(c: ComplaintBits, timeZone: string, closes: Map<string, number>, clocks: SlaClockRow[]): StatsFactsTable {
   const closed = c.status === 'closed';
+  const day = localDay(Number(c.created_at), timeZone);
   return {
     complaint_id: c.id,
-    day: localDay(Number(c.created_at), timeZone),
+    day,
+    month: monthOfDay(day),
     department_id: c.department_id ?? '',
     category_id: c.category_id ?? '',
     level: Number(c.level),
@@ -116,17 +123,13 @@ export function factOf(c: ComplaintBits, timeZone: string, closes: Map<string, n
   };
 }
 
-const KEY = ['day', 'department_id', 'category_id', 'level', 'channel', 'status'] as const;
-const keyOf = (f: StatsFactsTable) => KEY.map((k) => String(f[k])).join('\u0001');
+const KEY = ['grain', 'dim', 'period', 'department_id', 'level', 'channel', 'g'] as const;
+const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches'] as const;
+const keyOf = (r: StatsRollupTable) => KEY.map((k) => String(r[k])).join('\u0001');
 
-function deltaOf(f: StatsFactsTable, sign: 1 | -1): StatsDailyTable {
-  return {
-    day: f.day,
-    department_id: f.department_id,
-    category_id: f.category_id,
-    level: f.level,
-    channel: f.channel,
-    status: f.status,
+/** The rollup rows one fact adds to (sign 1) or removes from (sign -1): 2 grains × 3 dims. */
+function deltasOf(f: StatsFactsTable, sign: 1 | -1): StatsRollupTable[] {
+  const measures = {
     n: sign,
     handled_n: f.handled_ms != null ? sign : 0,
     handled_ms: f.handled_ms != null ? sign * Number(f.handled_ms) : 0,
@@ -136,20 +139,25 @@ function deltaOf(f: StatsFactsTable, sign: 1 | -1): StatsDailyTable {
     res_decided: f.res !== 0 ? sign : 0,
     open_breaches: f.open_breach ? sign : 0,
   };
+  const out: StatsRollupTable[] = [];
+  for (const [grain, period] of [['d', f.day], ['m', f.month]] as const) {
+    for (const [dim, g] of [['all', ''], ['category', f.category_id], ['status', f.status]] as const) {
+      out.push({ grain, dim, period, department_id: f.department_id, level: f.level, channel: f.channel, g, ...measures });
+    }
+  }
+  return out;
 }
 
-const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches'] as const;
-
-async function addToRollup(trx: ReportsDb, d: StatsDailyTable): Promise<void> {
+async function addToRollup(trx: ReportsDb, d: StatsRollupTable): Promise<void> {
   await trx
-    .insertInto('stats_daily')
+    .insertInto('stats_rollup')
     .values(d)
     .onConflict((oc) =>
-      oc.columns([...KEY]).doUpdateSet((eb) => Object.fromEntries(MEASURES.map((m) => [m, eb(eb.ref(`stats_daily.${m}`), '+', eb.ref(`excluded.${m}`))])) as never),
+      oc.columns([...KEY]).doUpdateSet((eb) => Object.fromEntries(MEASURES.map((m) => [m, eb(eb.ref(`stats_rollup.${m}`), '+', eb.ref(`excluded.${m}`))])) as never),
     )
     .execute();
   if (d.n < 0) {
-    let q = trx.deleteFrom('stats_daily').where('n', '<=', 0);
+    let q = trx.deleteFrom('stats_rollup').where('n', '<=', 0);
     for (const k of KEY) q = q.where(k, '=', d[k] as never);
     await q.execute();
   }
@@ -224,15 +232,13 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
       next = factOf(c, ctx.config.timezone, closes, clocks);
     }
     if (old) {
-      for (const k of ['day', 'level', 'fr', 'res', 'open_breach'] as const) old[k] = Number(old[k]);
+      for (const k of ['day', 'month', 'level', 'fr', 'res', 'open_breach'] as const) old[k] = Number(old[k]);
       if (old.handled_ms != null) old.handled_ms = Number(old.handled_ms);
     }
     if (old && next && JSON.stringify(old) === JSON.stringify({ ...next })) return;
     // Apply in key order so two transactions touching the same two rollup rows cannot deadlock.
-    const deltas: StatsDailyTable[] = [];
-    if (old) deltas.push(deltaOf(old, -1));
-    if (next) deltas.push(deltaOf(next, 1));
-    deltas.sort((a, b) => (keyOf(a as never) < keyOf(b as never) ? -1 : 1));
+    const deltas: StatsRollupTable[] = [...(old ? deltasOf(old, -1) : []), ...(next ? deltasOf(next, 1) : [])];
+    deltas.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
     for (const d of deltas) await addToRollup(rdb, d);
     if (next) {
       if (old) await rdb.updateTable('stats_facts').set(next).where('complaint_id', '=', complaintId).execute();
@@ -250,12 +256,12 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
  */
 export async function rebuildRollups(ctx: AppContext, opts: { batch?: number; log?: (line: string) => void } = {}): Promise<{ complaints: number; rollupRows: number; ms: number }> {
   const t0 = performance.now();
-  const batch = opts.batch ?? 2000;
+  const batch = opts.batch ?? 5000;
   const sla = await hasSlaClocks(ctx);
   let complaints = 0;
   await ctx.db.transaction().execute(async (trx) => {
     const rdb = reportsDb(trx);
-    await rdb.deleteFrom('stats_daily').execute();
+    await rdb.deleteFrom('stats_rollup').execute();
     await rdb.deleteFrom('stats_facts').execute();
     let after = '';
     for (;;) {
@@ -267,29 +273,50 @@ export async function rebuildRollups(ctx: AppContext, opts: { batch?: number; lo
       for (let i = 0; i < closedIds.length; i += 500) for (const [k, v] of await closesFor(trx, closedIds.slice(i, i + 500))) closes.set(k, v);
       const clocks = new Map<string, SlaClockRow[]>();
       if (sla) for (let i = 0; i < rows.length; i += 500) for (const [k, v] of await clocksFor(trx, rows.slice(i, i + 500).map((r) => r.id))) clocks.set(k, v);
-      const facts = rows.map((c) => factOf(c, ctx.config.timezone, closes, clocks.get(c.id) ?? []));
-      // 11 columns a row: 500 rows stay under every driver's parameter limit.
-      for (let i = 0; i < facts.length; i += 500) await rdb.insertInto('stats_facts').values(facts.slice(i, i + 500)).execute();
+      await insertFacts(ctx, trx, rows.map((c) => factOf(c, ctx.config.timezone, closes, clocks.get(c.id) ?? [])));
       complaints += rows.length;
       if (complaints % 100_000 < batch) opts.log?.(`stats facts: ${complaints}`);
     }
-    await sql`
-      INSERT INTO stats_daily (day, department_id, category_id, level, channel, status, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches)
-      SELECT day, department_id, category_id, level, channel, status,
-        COUNT(*),
-        SUM(CASE WHEN handled_ms IS NULL THEN 0 ELSE 1 END),
-        COALESCE(SUM(handled_ms), 0),
-        SUM(CASE WHEN fr = 1 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN fr <> 0 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN res = 1 THEN 1 ELSE 0 END),
-        SUM(CASE WHEN res <> 0 THEN 1 ELSE 0 END),
-        SUM(open_breach)
-      FROM stats_facts
-      GROUP BY day, department_id, category_id, level, channel, status`.execute(trx);
+    for (const [grain, period] of [['d', 'day'], ['m', 'month']] as const) {
+      for (const [dim, g] of [['all', `''`], ['category', 'category_id'], ['status', 'status']] as const) {
+        await sql`
+          INSERT INTO stats_rollup (grain, dim, period, department_id, level, channel, g, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches)
+          SELECT ${grain}, ${dim}, ${sql.raw(period)}, department_id, level, channel, ${sql.raw(g)},
+            COUNT(*),
+            SUM(CASE WHEN handled_ms IS NULL THEN 0 ELSE 1 END),
+            COALESCE(SUM(handled_ms), 0),
+            SUM(CASE WHEN fr = 1 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN fr <> 0 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN res = 1 THEN 1 ELSE 0 END),
+            SUM(CASE WHEN res <> 0 THEN 1 ELSE 0 END),
+            SUM(open_breach)
+          FROM stats_facts
+          GROUP BY ${sql.raw(period)}, department_id, level, channel${sql.raw(g === `''` ? '' : `, ${g}`)}`.execute(trx);
+      }
+    }
   });
-  if (ctx.dialect === 'postgres') await sql`ANALYZE stats_daily`.execute(ctx.db);
-  const rollupRows = Number((await reportsDb(ctx.db).selectFrom('stats_daily').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  if (ctx.dialect === 'postgres') await sql`ANALYZE stats_rollup`.execute(ctx.db);
+  const rollupRows = Number((await reportsDb(ctx.db).selectFrom('stats_rollup').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return { complaints, rollupRows, ms: Math.round(performance.now() - t0) };
+}
+
+const FACT_COLS = ['complaint_id', 'day', 'month', 'department_id', 'category_id', 'level', 'channel', 'status', 'handled_ms', 'fr', 'res', 'open_breach'] as const;
+
+/** Bulk insert of facts: a prepared statement on SQLite, unnest() arrays on PostgreSQL. */
+async function insertFacts(ctx: AppContext, trx: Transaction<Database>, facts: StatsFactsTable[]): Promise<void> {
+  if (!facts.length) return;
+  if (ctx.dialect === 'sqlite' && ctx.handle.sqlite) {
+    // Same connection as the open transaction (better-sqlite3 has one).
+    const stmt = ctx.handle.sqlite.prepare(`INSERT INTO stats_facts (${FACT_COLS.join(', ')}) VALUES (${FACT_COLS.map(() => '?').join(', ')})`);
+    for (const f of facts) stmt.run(...FACT_COLS.map((k) => f[k]));
+    return;
+  }
+  const col = <K extends (typeof FACT_COLS)[number]>(k: K) => facts.map((f) => f[k]);
+  await sql`
+    INSERT INTO stats_facts (${sql.raw(FACT_COLS.join(', '))})
+    SELECT * FROM unnest(${col('complaint_id')}::text[], ${col('day')}::int[], ${col('month')}::int[], ${col('department_id')}::text[],
+      ${col('category_id')}::text[], ${col('level')}::int[], ${col('channel')}::text[], ${col('status')}::text[], ${col('handled_ms')}::bigint[],
+      ${col('fr')}::int[], ${col('res')}::int[], ${col('open_breach')}::int[])`.execute(trx);
 }
 
 const installed = new WeakSet<object>();
