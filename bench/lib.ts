@@ -15,6 +15,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const MAIN = path.join(ROOT, 'src', 'server', 'main.ts');
 const run = promisify(execFile);
+/** Clock ticks per second of /proc/<pid>/stat times (100 on Linux). */
+const CLK_TCK = 100;
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -146,13 +148,17 @@ export interface Server {
   pid: number;
   child: ChildProcess;
   rssMb(): number;
+  /** CPU time (user + system) the server process has used, in ms: robust to other load on the machine, unlike wall-clock rates. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
 /** The real server: `node --import tsx src/server/main.ts serve` on a free port. */
 export async function startServer(db: BenchDb, extraEnv: NodeJS.ProcessEnv = {}): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve'], { env: { ...db.env, PORT: String(port), HOST: '127.0.0.1', ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_PROFILE=1: V8 CPU profiles of the server in bench/results/profiles (open in Chrome DevTools).
+  const prof = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS_DIR, 'profiles')] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', MAIN, 'serve'], { env: { ...db.env, PORT: String(port), HOST: '127.0.0.1', ...extraEnv }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
@@ -176,6 +182,11 @@ export async function startServer(db: BenchDb, extraEnv: NodeJS.ProcessEnv = {})
     rssMb() {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? round(Number(m[1]) / 1024) : NaN;
+    },
+    cpuMs() {
+      const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
     },
     async stop() {
       if (child.exitCode !== null) return;

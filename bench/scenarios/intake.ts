@@ -12,6 +12,8 @@ export interface CannonFigures {
   p99: number;
   max: number;
   errors: number;
+  /** Server CPU time per request (user + system ms); 1000 / this = requests per second one core could serve. */
+  cpuMsPerReq: number;
 }
 
 /** autocannon against POST /api/v1/complaints, every body a different generated complaint; ids of 201s collected. */
@@ -22,6 +24,7 @@ export interface CannonFigures {
 export async function postComplaints(server: Server, token: string, gen: ComplaintGenerator, categories: Map<string, string>, connections: number, amount: number, ids: string[]): Promise<CannonFigures> {
   let ok = 0;
   let errors = 0;
+  const cpu0 = server.cpuMs();
   const result = await autocannon({
     url: server.url,
     connections,
@@ -46,12 +49,15 @@ export async function postComplaints(server: Server, token: string, gen: Complai
     ],
   });
   errors += result.errors + result.timeouts;
-  return { connections, seconds: round(result.duration, 1), ok, perSec: Math.round(ok / result.duration), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors };
+  const cpuMsPerReq = round((server.cpuMs() - cpu0) / Math.max(1, ok + errors), 2);
+  return { connections, seconds: round(result.duration, 1), ok, perSec: Math.round(ok / result.duration), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors, cpuMsPerReq };
 }
 
 export async function ceiling(server: Server, seconds: number): Promise<CannonFigures> {
+  const cpu0 = server.cpuMs();
   const r = await autocannon({ url: `${server.url}/healthz`, connections: 32, duration: seconds });
-  return { connections: 32, seconds: round(r.duration, 1), ok: r['2xx'], perSec: Math.round(r['2xx'] / r.duration), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.non2xx + r.errors + r.timeouts };
+  const cpuMsPerReq = round((server.cpuMs() - cpu0) / Math.max(1, r['2xx']), 3);
+  return { connections: 32, seconds: round(r.duration, 1), ok: r['2xx'], perSec: Math.round(r['2xx'] / r.duration), p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.non2xx + r.errors + r.timeouts, cpuMsPerReq };
 }
 
 export async function intake(args: BenchArgs, print: (s: string) => void) {
@@ -75,7 +81,7 @@ export async function intake(args: BenchArgs, print: (s: string) => void) {
       const f = await postComplaints(server, token, gen, categories, c, Math.max(100, Math.round(rate * args.duration * (c === 1 ? 0.5 : 1))), ids);
       rate = Math.max(rate, f.perSec);
       runs.push(f);
-      print(`  ${c} conns: ${f.perSec}/s p50 ${f.p50} ms p99 ${f.p99} ms errors ${f.errors}`);
+      print(`  ${c} conns: ${f.perSec}/s p50 ${f.p50} ms p99 ${f.p99} ms errors ${f.errors}; server CPU ${f.cpuMsPerReq} ms/request`);
     }
     const ceil = await ceiling(server, args.duration);
 
@@ -96,14 +102,14 @@ export async function intake(args: BenchArgs, print: (s: string) => void) {
     print('');
     print(
       table([
-        ...runs.map((r) => ({ run: `POST /api/v1/complaints`, conns: r.connections, 'per_s': r.perSec, 'p50_ms': r.p50, 'p99_ms': r.p99, 'max_ms': r.max, errors: r.errors, 'of ceiling': `${round((100 * r.perSec) / ceil.perSec)}%` })),
-        { run: 'GET /healthz (ceiling)', conns: 32, per_s: ceil.perSec, p50_ms: ceil.p50, p99_ms: ceil.p99, max_ms: ceil.max, errors: ceil.errors, 'of ceiling': '100%' },
+        ...runs.map((r) => ({ run: `POST /api/v1/complaints`, conns: r.connections, 'per_s': r.perSec, 'p50_ms': r.p50, 'p99_ms': r.p99, 'max_ms': r.max, errors: r.errors, 'of ceiling': `${round((100 * r.perSec) / ceil.perSec)}%`, 'server cpu ms/req': r.cpuMsPerReq })),
+        { run: 'GET /healthz (ceiling)', conns: 32, per_s: ceil.perSec, p50_ms: ceil.p50, p99_ms: ceil.p99, max_ms: ceil.max, errors: ceil.errors, 'of ceiling': '100%', 'server cpu ms/req': ceil.cpuMsPerReq },
       ]),
     );
     print(`count check: ${ids.length} responses 201, ${distinct} distinct ids, ${found} found in the database, ${dbCount} complaints in the database (lost ${lost}, duplicate ids ${duplicates}, rows without a 201 ${unacknowledged})`);
     const top = runs[runs.length - 1];
     const totalErrors = runs.reduce((s, r) => s + r.errors, 0);
-    const line = resultLine('intake', { db: args.db, conns: 32, per_s: top.perSec, p50_ms: top.p50, p99_ms: top.p99, errors: totalErrors, lost, ceiling_per_s: ceil.perSec, ratio: round(top.perSec / ceil.perSec, 3) });
+    const line = resultLine('intake', { db: args.db, conns: 32, per_s: top.perSec, p50_ms: top.p50, p99_ms: top.p99, errors: totalErrors, lost, ceiling_per_s: ceil.perSec, ratio: round(top.perSec / ceil.perSec, 3), cpu_ms_per_req: top.cpuMsPerReq, cpu_bound_per_s: Math.round(1000 / top.cpuMsPerReq) });
     return { data: { runs, ceiling: ceil, countCheck: { responses201: ids.length, distinct, found, dbCount, lost, duplicates, unacknowledged } }, line };
   } finally {
     await server?.stop();
