@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './index.js';
 import * as m001 from './migrations/001_foundation.js';
 import * as m002 from './migrations/002_triage.js';
@@ -32,7 +32,11 @@ class StaticProvider implements MigrationProvider {
 export async function migrateToLatest(handle: DbHandle): Promise<string[]> {
   // Numbers are reserved per feature and land in any order (003 may ship before 002), so an
   // existing database applies a lower-numbered migration that arrives later.
-  const migrator = new Migrator({ db: handle.db, provider: new StaticProvider(handle.dialect), allowUnorderedMigrations: true });
+  // On PostgreSQL the bookkeeping tables live in the connection's schema: Kysely otherwise finds
+  // another schema's kysely_migration_lock (parallel test suites) and assumes its own exists.
+  const migrationTableSchema =
+    handle.dialect === 'postgres' ? (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(handle.db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db: handle.db, provider: new StaticProvider(handle.dialect), allowUnorderedMigrations: true, migrationTableSchema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
