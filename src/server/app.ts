@@ -17,6 +17,7 @@ import { authRoutes } from './modules/org/auth.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { auditRoutes } from './modules/org/audit.routes.js';
 import { complaintRoutes } from './modules/complaints/complaint.routes.js';
+import { triageRoutes } from './modules/triage/triage.routes.js';
 import { registerSlaRoutes } from './modules/sla/sla.js';
 import { jobRoutes } from './platform/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
@@ -84,6 +85,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await orgRoutes(api, ctx);
       await auditRoutes(api, ctx);
       await complaintRoutes(api, ctx);
+      await triageRoutes(api, ctx);
       await registerSlaRoutes(api, ctx);
       await jobRoutes(api, ctx);
       await notificationRoutes(api, ctx);

@@ -13,6 +13,8 @@ import * as repo from './complaint.repo.js';
 import { canRevealPersonalData, canSee, listScope } from './complaint.policy.js';
 import { presentAttachment, presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
 import { recordActivity } from './activity.js';
+import { triageService } from '../triage/triage.service.js';
+import type { TriageJson } from '../triage/triage.presenter.js';
 import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import type { ActionBody, CreateComplaintBody, ListQuery, NoteBody, PlanBody, PlanDecisionBody, UpdateComplaintBody } from './complaint.schema.js';
 
@@ -31,7 +33,7 @@ function localDay(at: number, timeZone: string): string {
 }
 
 export interface CreateResult {
-  complaint: ComplaintJson;
+  complaint: ComplaintJson & { triage?: TriageJson | null };
   accessCode?: string;
   replayed: boolean;
 }
@@ -70,6 +72,14 @@ export class ComplaintService {
     const complainantId = p.name || p.phone || p.email || p.idNumber || p.address ? uuidv7() : null;
     let departmentId = body.departmentId ?? null;
     if (!departmentId && body.categoryId) departmentId = (await repo.categoryById(ctx.db, body.categoryId))?.default_department_id ?? null;
+    // Triage (category, level, duplicates, repeat complainant) runs inline and in memory; if it fails the
+    // complaint is still created, with a failed triage and a retry job.
+    const triage = await triageService(ctx).prepare({
+      id, subject: body.subject, description: body.description, channel: body.channel, locationText: body.location?.text ?? null,
+      flags: body.flags ?? {}, categoryId: body.categoryId ?? null, level: body.level ?? null,
+      phoneBidx: fc.blindIndex('phone', p.phone), emailBidx: fc.blindIndex('email', p.email), at: now,
+    });
+    if (!departmentId && triage.apply.departmentId) departmentId = triage.apply.departmentId;
 
     try {
       await ctx.db.transaction().execute(async (trx) => {
@@ -100,12 +110,12 @@ export class ComplaintService {
           lat: body.location?.lat ?? null,
           lng: body.location?.lng ?? null,
           occurred_at: occurredAt,
-          category_id: body.categoryId ?? null,
-          level: body.level ?? 4,
+          category_id: triage.apply.categoryId,
+          level: triage.apply.level,
           department_id: departmentId,
           owner_id: null,
           status: 'received',
-          flag_personal_safety: flags.personalSafety ? 1 : 0,
+          flag_personal_safety: flags.personalSafety || triage.apply.personalSafety ? 1 : 0,
           flag_property_loss: flags.propertyLoss ? 1 : 0,
           flag_media_attention: flags.mediaAttention ? 1 : 0,
           flag_vulnerable_group: flags.vulnerableGroup ? 1 : 0,
@@ -123,6 +133,7 @@ export class ComplaintService {
         });
         await ctx.search.index(trx, id, `${body.subject}\n${body.description}\n${body.location?.text ?? ''}`);
         await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'created', visibility: 'public', data: { channel: body.channel }, at: now });
+        await triageService(ctx).persist(trx, triage, actor.id);
         await ctx.events.emit(trx, 'complaint.created', { complaintId: id });
       });
     } catch (e) {
@@ -135,7 +146,7 @@ export class ComplaintService {
     }
     ctx.events.flush();
     const row = await repo.getComplaint(ctx.db, id);
-    return { complaint: presentComplaint(row!), accessCode: code, replayed: false };
+    return { complaint: { ...presentComplaint(row!), triage: triageService(ctx).present(triage) }, accessCode: code, replayed: false };
   }
 
   private async replay(scopeKey: string, requestHash: string): Promise<CreateResult | undefined> {
@@ -145,17 +156,20 @@ export class ComplaintService {
       throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
     }
     const row = await repo.getComplaint(this.ctx.db, hit.complaint_id);
-    return { complaint: presentComplaint(row!), replayed: true };
+    const triage = (await triageService(this.ctx).presentFor([row!.id])).get(row!.id) ?? null;
+    return { complaint: { ...presentComplaint(row!), triage }, replayed: true };
   }
 
   async get(actor: Actor, id: string) {
     const c = await this.loadVisible(actor, id);
-    const [complainant, plan] = await Promise.all([
+    const [complainant, plan, triage] = await Promise.all([
       c.complainant_id ? repo.getComplainant(this.ctx.db, c.complainant_id) : undefined,
       repo.latestPlan(this.ctx.db, c.id),
+      triageService(this.ctx).presentFor([c.id]),
     ]);
     return {
       ...presentComplaint(c),
+      triage: triage.get(c.id) ?? null,
       complainant: complainant ? presentComplainant(complainant, this.ctx.fieldCrypto, false) : null,
       plan: plan ? presentPlan(plan) : null,
       sla: (await slaSummaries(this.ctx, [c.id])).get(c.id) ?? null,
@@ -185,7 +199,7 @@ export class ComplaintService {
       limit,
     });
     const more = rows.length > limit;
-    const items = rows.slice(0, limit).map(presentComplaint);
+    const items = await triageService(this.ctx).attach(rows.slice(0, limit).map(presentComplaint));
     const sla = await slaSummaries(this.ctx, items.map((i) => i.id));
     return { items: items.map((i) => ({ ...i, sla: sla.get(i.id) ?? null })), nextCursor: more ? encodeCursor(items[items.length - 1].id) : null };
   }

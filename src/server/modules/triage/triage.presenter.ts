@@ -1,0 +1,42 @@
+import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
+import type { LabelScore } from './classifier.js';
+import type { SeverityFactor } from './severity.js';
+import type { TriageRowJoined } from './triage.repo.js';
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+/** A triage row → the `triage` object of a complaint's JSON. */
+export function presentTriage(t: TriageRowJoined) {
+  const explanation = t.explanation ? (JSON.parse(t.explanation) as { text: string; factors: SeverityFactor[] }) : null;
+  return {
+    status: t.status as 'ok' | 'failed',
+    error: t.error,
+    attempts: Number(t.attempts),
+    suggestion: t.source && t.source !== 'none'
+      ? {
+          categoryId: t.suggested_category_id,
+          confidence: t.confidence,
+          alternatives: (JSON.parse(t.alternatives) as LabelScore[]).map((a) => ({ categoryId: a.label, confidence: a.confidence })),
+          source: t.source,
+          modelVersion: t.model_version,
+          applied: !!t.category_applied,
+        }
+      : null,
+    level: t.level,
+    levelLabel: t.level ? LEVEL_NUMERALS[t.level as Level] : null,
+    requestedLevel: t.requested_level,
+    explanation: explanation?.text ?? null,
+    factors: explanation?.factors ?? [],
+    ruleVersion: t.rule_version,
+    personalSafety: !!t.personal_safety,
+    fastPath: !!t.fast_path,
+    cluster: t.cluster_id ? { id: t.cluster_id, size: t.cluster_size === null ? null : Number(t.cluster_size), mass: !!t.cluster_mass } : null,
+    mass: !!t.mass,
+    repeatOf: t.repeat_of_id ? { id: t.repeat_of_id, trackingNo: t.repeat_tracking_no } : null,
+    confirmation: t.confirmed_at
+      ? { by: t.confirmed_by, at: iso(t.confirmed_at), categoryId: t.confirmed_category_id, level: t.confirmed_level, overridden: !!t.overridden, reason: t.override_reason }
+      : null,
+    updatedAt: iso(t.updated_at),
+  };
+}
+export type TriageJson = ReturnType<typeof presentTriage>;

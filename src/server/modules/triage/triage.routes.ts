@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { requirePermission } from '../../platform/auth/authenticate.js';
+import { ComplaintService } from '../complaints/complaint.service.js';
+import { triageService } from './triage.service.js';
+import { ClusterListQuery, ConfirmBody, IdParams, LookupQuery, PreviewBody, RuleSetBody, SettingsBody, TrainBody } from './triage.schema.js';
+
+const tags = ['triage'];
+
+export async function triageRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+  const triage = triageService(ctx);
+  const complaints = new ComplaintService(ctx);
+  // Builds the duplicate index from stored signatures before the first request.
+  await triage.init();
+
+  r.post('/triage/preview', { schema: { tags, summary: 'What triage would say about a complaint being typed in: suggestion, level and explanation, similar open complaints, earlier complaints of the same person (masked)', body: PreviewBody } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.create');
+    return triage.preview(actor, req.body);
+  });
+
+  r.get('/complainants/lookup', { schema: { tags, summary: 'Earlier complaints of a person, found by phone or email through the blind index (audited)', querystring: LookupQuery } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return triage.lookup(actor, req.query);
+  });
+
+  r.post('/complaints/:id/triage', { schema: { tags, summary: 'Confirm or override the triage (category and level); overriding needs a reason. Teaches the classifier.', params: IdParams, body: ConfirmBody } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.triage');
+    await triage.confirm(actor, req.params.id, req.body);
+    return complaints.get(actor, req.params.id);
+  });
+
+  r.post('/complaints/:id/triage/rerun', { schema: { tags, summary: 'Run triage again (a staff confirmation stands)', params: IdParams } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.triage');
+    await complaints.get(actor, req.params.id); // 404 unless visible
+    await triage.rerun(req.params.id, actor.id);
+    return complaints.get(actor, req.params.id);
+  });
+
+  r.get('/clusters', { schema: { tags, summary: 'Clusters of near-duplicate complaints; ?mass=1 for mass complaints (群体性投诉)', querystring: ClusterListQuery } }, async (req) => {
+    requirePermission(req, 'complaint.read');
+    const m = req.query.mass;
+    return triage.listClusters({ mass: m === undefined ? undefined : m === '1' || m === 'true', cursor: req.query.cursor, limit: req.query.limit });
+  });
+
+  r.get('/clusters/:id', { schema: { tags, summary: 'One cluster with the members the caller may see', params: IdParams } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return triage.getCluster(actor, req.params.id);
+  });
+
+  r.get('/triage/rules', { schema: { tags, summary: 'The severity rule set in force' } }, async (req) => {
+    requirePermission(req, 'complaint.read');
+    return triage.getRules();
+  });
+
+  r.put('/triage/rules', { schema: { tags, summary: 'Replace the severity rule set (new version; 400 invalid_rules lists every problem)', body: RuleSetBody } }, async (req) => {
+    const actor = requirePermission(req, 'rules.manage');
+    return triage.putRules(actor, req.body as Record<string, unknown>);
+  });
+
+  r.get('/triage/settings', { schema: { tags, summary: 'Triage thresholds and windows' } }, async (req) => {
+    requirePermission(req, 'complaint.read');
+    return triage.getSettings();
+  });
+
+  r.put('/triage/settings', { schema: { tags, summary: 'Change triage thresholds and windows', body: SettingsBody } }, async (req) => {
+    const actor = requirePermission(req, 'rules.manage');
+    return triage.putSettings(actor, req.body);
+  });
+
+  r.get('/triage/models', { schema: { tags, summary: 'Classifier model versions' } }, async (req) => {
+    requirePermission(req, 'rules.manage');
+    return triage.listModels();
+  });
+
+  r.post('/triage/models/train', { schema: { tags, summary: 'Train a new model from the organisation’s labelled complaints (runs inline)', body: TrainBody } }, async (req, reply) => {
+    const actor = requirePermission(req, 'rules.manage');
+    return reply.status(201).send(await triage.train(actor.id, { limit: req.body?.limit }));
+  });
+}
