@@ -70,10 +70,43 @@ export interface Complaint {
   sla?: SlaSummary | null;
 }
 
+/** The most urgent open SLA clock of a complaint (list and detail). */
 export interface SlaSummary {
-  state: 'ok' | 'warning' | 'breached' | 'paused' | 'met' | string;
-  dueAt?: string | null;
-  remainingMs?: number | null;
+  kind: SlaKind;
+  dueAt: string | null;
+  status: 'ok' | 'warning' | 'breached';
+  /** running | paused | not_started | met … */
+  state: string;
+}
+
+export type SlaKind = 'signFor' | 'firstResponse' | 'updateCadence' | 'resolution' | string;
+
+export interface SlaClock {
+  id: string;
+  kind: SlaKind;
+  state: string;
+  phase: string;
+  status: 'ok' | 'warning' | 'breached';
+  target: { durationMs: number; mode: string; warnRatio: number };
+  startedAt: string | null;
+  dueAt: string | null;
+  warnAt: string | null;
+  remainingMs: number | null;
+  elapsedMs: number | null;
+  budgetMs: number | null;
+  metAt: string | null;
+  breachedAt: string | null;
+  cycles: { startedAt: string | null; endedAt: string | null; pausedMs: number; budgetMs: number; dueAt: string | null; outcome: string | null }[];
+}
+
+export interface AppNotification {
+  id: string;
+  type: string;
+  title: string;
+  complaintId: string | null;
+  data: Record<string, unknown>;
+  read: boolean;
+  createdAt: string;
 }
 
 export interface Complainant {

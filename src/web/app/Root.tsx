@@ -20,6 +20,7 @@ const UsersPage = lazy(() => import('../features/admin/UsersPage.js'));
 const DepartmentsPage = lazy(() => import('../features/admin/DepartmentsPage.js'));
 const CategoriesPage = lazy(() => import('../features/admin/CategoriesPage.js'));
 const TokensPage = lazy(() => import('../features/admin/TokensPage.js'));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage.js'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage.js'));
 
 // antd's es/ files are ES modules the bundler reads as such; TypeScript (NodeNext) sees them as CommonJS.
@@ -70,6 +71,7 @@ export function Root() {
           <Route path="/intake" element={<Guard perm="complaint.create"><IntakePage /></Guard>} />
           <Route path="/complaints/:id" element={<Guard perm="complaint.read"><ComplaintPage /></Guard>} />
           <Route path="/profile" element={<ProfilePage />} />
+          <Route path="/dashboard" element={<Guard perm="stats.read"><DashboardPage /></Guard>} />
           <Route path="/admin/users" element={<Guard perm="user.manage"><UsersPage /></Guard>} />
           <Route path="/admin/departments" element={<Guard perm="department.manage"><DepartmentsPage /></Guard>} />
           <Route path="/admin/categories" element={<Guard perm="category.manage"><CategoriesPage /></Guard>} />

@@ -2,12 +2,14 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { AuditOutlined, ApartmentOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, ApartmentOutlined, BarChartOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.js';
 import { LOCALES } from '../i18n/index.js';
 import type { Locale } from '../api/types.js';
 import { Spin } from 'antd';
+import { LiveProvider } from './live.js';
+import { NotificationBell } from './Notifications.js';
 
 const { Header, Sider, Content } = Layout;
 
@@ -22,6 +24,7 @@ export function Shell() {
     const list: NonNullable<MenuProps['items']> = [];
     if (can('complaint.read')) list.push({ key: '/inbox', icon: <InboxOutlined />, label: <Link to="/inbox">{t('nav.inbox')}</Link> });
     if (can('complaint.create')) list.push({ key: '/intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> });
+    if (can('stats.read')) list.push({ key: '/dashboard', icon: <BarChartOutlined />, label: <Link to="/dashboard">{t('nav.dashboard')}</Link> });
     const admin: NonNullable<MenuProps['items']> = [];
     if (can('user.manage')) admin.push({ key: '/admin/users', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('nav.users')}</Link> });
     if (can('department.manage')) admin.push({ key: '/admin/departments', icon: <ApartmentOutlined />, label: <Link to="/admin/departments">{t('nav.departments')}</Link> });
@@ -37,6 +40,7 @@ export function Shell() {
 
   if (!me) return null;
   return (
+    <LiveProvider>
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main">{t('app.skip')}</a>
       <Sider width={200} collapsedWidth={64} collapsed={collapsed} theme="dark" breakpoint="lg" onBreakpoint={(b) => setCollapsed(b)} trigger={null}>
@@ -54,6 +58,7 @@ export function Shell() {
             <Typography.Text strong>{t('app.name')}</Typography.Text>
           </Space>
           <Space size="middle">
+            <NotificationBell />
             <Select<Locale>
               aria-label={t('nav.language')}
               data-testid="language-switcher"
@@ -85,5 +90,6 @@ export function Shell() {
         </Content>
       </Layout>
     </Layout>
+    </LiveProvider>
   );
 }

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Tag } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SlaSummary } from '../api/types.js';
-import { fmtDuration } from './format.js';
+import { fmtDateTime, fmtDuration } from './format.js';
 
-const COLOR: Record<string, string> = { ok: 'green', warning: 'orange', breached: 'red', paused: 'default', met: 'blue' };
+const COLOR: Record<string, string> = { ok: 'green', warning: 'orange', breached: 'red' };
 
-/** Countdown to the next SLA deadline; re-renders every 30 s. Renders nothing without SLA data. */
+/** Countdown to a complaint's most urgent running deadline; ticks every 30 s. Nothing without SLA data. */
 export function SlaBadge({ sla }: { sla?: SlaSummary | null }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
@@ -15,12 +15,16 @@ export function SlaBadge({ sla }: { sla?: SlaSummary | null }) {
     return () => clearInterval(h);
   }, []);
   if (!sla) return null;
-  const due = sla.dueAt ? Date.parse(sla.dueAt) : null;
-  const remaining = due !== null ? due - now : (sla.remainingMs ?? null);
-  const label = t(`sla.state.${sla.state}`, { defaultValue: sla.state });
+  const running = sla.state === 'running' && sla.dueAt;
+  const remaining = running ? Date.parse(sla.dueAt!) - now : null;
+  const status = remaining !== null && remaining <= 0 ? 'breached' : sla.status;
+  const kind = t(`sla.kind.${sla.kind}`, { defaultValue: sla.kind });
+  const label = remaining !== null ? fmtDuration(remaining) : t(`sla.state.${sla.state}`, { defaultValue: sla.state });
   return (
-    <Tag color={COLOR[sla.state] ?? 'default'} data-sla={sla.state} aria-label={`${label}${remaining !== null ? ` ${fmtDuration(remaining)}` : ''}`}>
-      {remaining !== null && sla.state !== 'paused' && sla.state !== 'met' ? fmtDuration(remaining) : label}
-    </Tag>
+    <Tooltip title={`${kind} · ${t(`sla.status.${status}`)}${sla.dueAt ? ` · ${fmtDateTime(sla.dueAt)}` : ''}`}>
+      <Tag color={COLOR[status] ?? 'default'} data-sla={status} aria-label={`${kind} ${t(`sla.status.${status}`)} ${label}`}>
+        {label}
+      </Tag>
+    </Tooltip>
   );
 }

@@ -88,6 +88,21 @@ const en: Messages = {
     none: 'No handling plan yet', needed: 'Level Ⅰ–Ⅱ complaints need an approved plan before the reply', history: 'Earlier plans', submittedAt: 'Submitted', decidedAt: 'Decided',
     findingsRequired: 'Enter the findings', measuresRequired: 'Enter the measures', newPlan: 'Submit a new plan',
   },
+  sla: {
+    title: 'Deadlines', none: 'No deadlines yet (no clock has started)',
+    kind: { signFor: 'Sign for', firstResponse: 'First response', updateCadence: 'Progress update', resolution: 'Resolution' },
+    status: { ok: 'On track', warning: 'About to breach', breached: 'Breached' },
+    state: { running: 'Running', paused: 'Paused', not_started: 'Not started', met: 'Met', breached: 'Breached', stopped: 'Stopped' },
+    remaining: 'Remaining', dueAt: 'Due', startedAt: 'Started', metAt: 'Met at', breachedAt: 'Breached at', history: 'Cycles', outcome: 'Outcome', paused: 'Paused',
+  },
+  notifications: { title: 'Notifications', unread: '{{count}} unread', empty: 'No notifications', markAll: 'Mark all read', open: 'Notifications' },
+  live: { slaWarning: 'Deadline warning: {{no}}', slaBreached: 'Deadline breached: {{no}}' },
+  dashboard: {
+    title: 'Dashboard', range: 'Date range', department: 'Department', total: 'Complaints', open: 'Open', closed: 'Closed', avgHours: 'Average handling (hours)',
+    firstOnTime: 'First response on time', resolutionOnTime: 'Resolved on time', openBreaches: 'Open breaches', slaUnavailable: 'No deadline data yet',
+    byDay: 'Volume over time', byCategory: 'By category', byLevel: 'By level', byChannel: 'By channel', byDepartment: 'By department', byStatus: 'By status',
+    png: 'Export PNG', csv: 'Export CSV', count: 'Count', noData: 'No data in this range',
+  },
   profile: {
     title: 'My profile', account: 'Account', roles: 'Roles', departments: 'Departments', language: 'Language', languageSaved: 'Language saved',
   },

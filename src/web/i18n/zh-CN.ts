@@ -87,6 +87,21 @@ const zh = {
     none: '尚未提交处理方案', needed: 'Ⅰ–Ⅱ级投诉须经领导批准处理方案后方可答复', history: '历史方案', submittedAt: '提交时间', decidedAt: '审批时间',
     findingsRequired: '请填写调查结论', measuresRequired: '请填写处理措施', newPlan: '提交新的处理方案',
   },
+  sla: {
+    title: '办理时限', none: '暂无时限（尚未开始计时）',
+    kind: { signFor: '签收时限', firstResponse: '首次答复', updateCadence: '进展更新', resolution: '办结时限' },
+    status: { ok: '正常', warning: '即将超时', breached: '已超时' },
+    state: { running: '计时中', paused: '已暂停', not_started: '未开始', met: '已达成', breached: '已超时', stopped: '已停止' },
+    remaining: '剩余', dueAt: '截止', startedAt: '开始', metAt: '完成于', breachedAt: '超时于', history: '计时周期', outcome: '结果', paused: '暂停',
+  },
+  notifications: { title: '通知', unread: '{{count}} 条未读', empty: '暂无通知', markAll: '全部标为已读', open: '通知' },
+  live: { slaWarning: '时限预警：{{no}}', slaBreached: '已超时：{{no}}' },
+  dashboard: {
+    title: '统计分析', range: '日期范围', department: '部门', total: '投诉总量', open: '在办', closed: '已办结', avgHours: '平均办理时长（小时）',
+    firstOnTime: '首次答复按时率', resolutionOnTime: '按时办结率', openBreaches: '在办超时件', slaUnavailable: '时限数据尚未产生',
+    byDay: '投诉量趋势', byCategory: '按分类', byLevel: '按等级', byChannel: '按渠道', byDepartment: '按部门', byStatus: '按状态',
+    png: '导出图片', csv: '导出 CSV', count: '数量', noData: '所选范围内没有数据',
+  },
   profile: {
     title: '个人设置', account: '账户', roles: '角色', departments: '所属部门', language: '界面语言', languageSaved: '语言已保存',
   },

@@ -17,6 +17,8 @@ import { Attachments } from './Attachments.js';
 import { PlanPanel } from './PlanPanel.js';
 import { ComplainantCard } from './ComplainantCard.js';
 import { TriageCard } from './TriageCard.js';
+import { SlaCard } from './SlaCard.js';
+import { useLiveEvents } from '../../app/live.js';
 import { useFeedback } from '../../app/feedback.js';
 
 export default function ComplaintPage() {
@@ -67,6 +69,15 @@ export default function ComplaintPage() {
     },
     [id, reload],
   );
+
+  // Live: this complaint changed elsewhere (another user, a deadline timer) → reload it.
+  const [slaTick, setSlaTick] = useState(0);
+  useLiveEvents((e) => {
+    if (e.type === 'reset' || e.data.complaintId === id) {
+      if (e.type.startsWith('sla.')) setSlaTick((x) => x + 1);
+      void reload();
+    }
+  });
 
   if (error) return <Result status="404" title={t('complaint.notFound')} subTitle={error.detail} />;
   if (!c) return <Spin style={{ display: 'block', padding: 48 }} />;
@@ -129,6 +140,7 @@ export default function ComplaintPage() {
               ]}
             />
           </Card>
+          <SlaCard complaintId={c.id} version={c.version * 1000 + slaTick} />
           <TriageCard complaint={c} onDone={applied} />
           <ComplainantCard complaint={c} />
         </Col>

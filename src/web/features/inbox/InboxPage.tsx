@@ -13,16 +13,18 @@ import { LevelTag, StatusTag } from '../../components/tags.js';
 import { SlaBadge } from '../../components/SlaBadge.js';
 import { fmtDateTime, isTypingTarget } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
+import { useLiveEvents } from '../../app/live.js';
 
 // Loaded when first used: keeps Form and Modal out of the inbox's initial JavaScript.
 const BulkAssignModal = lazy(() => import('./BulkAssignModal.js'));
 import { useFeedback } from '../../app/feedback.js';
 
 const OPEN: Status[] = ['received', 'triaged', 'assigned', 'in_progress', 'returned', 'waiting'];
-type View = 'all' | 'mine' | 'dept' | 'unassigned' | 'urgent' | 'waiting';
+type View = 'all' | 'mine' | 'dept' | 'unassigned' | 'breach' | 'urgent' | 'waiting';
 const POLL_MS = 15_000;
 
 interface Filters {
+  slaStatus?: string;
   q?: string;
   status?: string;
   level?: string;
@@ -65,6 +67,9 @@ export default function InboxPage() {
       case 'unassigned':
         f.ownerId = 'none';
         f.status = OPEN.join(',');
+        break;
+      case 'breach':
+        f.slaStatus = 'warning';
         break;
       case 'urgent':
         f.level = '1,2';
@@ -110,9 +115,8 @@ export default function InboxPage() {
   // New complaints arrive by light polling of the first page (the live event stream replaces this when it exists).
   const itemsRef = useRef(items);
   itemsRef.current = items;
-  useEffect(() => {
-    const h = setInterval(async () => {
-      if (document.hidden) return;
+  const pollRef = useRef<() => Promise<void>>(async () => undefined);
+  pollRef.current = async () => {
       try {
         const page = await api.get<Page<Complaint>>(`/complaints${qs({ ...filters, limit: 20 })}`);
         const known = new Set(itemsRef.current.map((c) => c.id));
@@ -127,9 +131,20 @@ export default function InboxPage() {
       } catch {
         /* transient; the next poll retries */
       }
-    }, POLL_MS);
+  };
+  // Live: any complaint or deadline event refreshes the first page (debounced); polling stays as a slow fallback.
+  const liveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const { connected } = useLiveEvents((e) => {
+    if (!/^(complaint|sla|plan|triage)\./.test(e.type) && e.type !== 'reset') return;
+    if (liveTimer.current) clearTimeout(liveTimer.current);
+    liveTimer.current = setTimeout(() => void pollRef.current(), 300);
+  });
+  useEffect(() => {
+    const h = setInterval(() => {
+      if (!document.hidden) void pollRef.current();
+    }, connected ? POLL_MS * 4 : POLL_MS);
     return () => clearInterval(h);
-  }, [query]);
+  }, [query, connected]);
 
   const setParam = (k: string, v: string | undefined | null) => {
     const p = new URLSearchParams(params);
@@ -187,7 +202,7 @@ export default function InboxPage() {
     {
       title: t('inbox.col.level'),
       dataIndex: 'level',
-      width: 64,
+      width: 76,
       sorter: (a, b) => a.level - b.level,
       render: (l: Level) => <LevelTag level={l} />,
     },
@@ -245,6 +260,7 @@ export default function InboxPage() {
     { value: 'mine', label: t('inbox.views.mine') },
     ...(myDepts.length ? [{ value: 'dept' as View, label: t('inbox.views.dept') }] : []),
     { value: 'unassigned', label: t('inbox.views.unassigned') },
+    { value: 'breach', label: t('inbox.views.breach') },
     { value: 'urgent', label: t('inbox.views.urgent') },
     { value: 'waiting', label: t('inbox.views.waiting') },
   ];
@@ -282,7 +298,7 @@ export default function InboxPage() {
           )}
         </Space>
       </div>
-      <Space wrap style={{ marginBottom: 12 }}>
+      <Space wrap size={6} style={{ marginBottom: 12 }}>
         <Input.Search
           ref={searchRef}
           aria-label={t('inbox.searchLabel')}
@@ -291,7 +307,7 @@ export default function InboxPage() {
           defaultValue={params.get('q') ?? ''}
           key={params.get('q') ?? ''}
           onSearch={(v) => setParam('q', v.trim() || null)}
-          style={{ width: 320 }}
+          style={{ width: 250 }}
           data-testid="inbox-search"
         />
         <Select
@@ -299,7 +315,7 @@ export default function InboxPage() {
           allowClear
           aria-label={t('inbox.filterStatus')}
           placeholder={t('inbox.filterStatus')}
-          style={{ minWidth: 130 }}
+          style={{ minWidth: 120 }}
           maxTagCount="responsive"
           value={params.get('status')?.split(',') ?? []}
           onChange={(v: string[]) => setParam('status', v.join(','))}
@@ -310,7 +326,7 @@ export default function InboxPage() {
           allowClear
           aria-label={t('inbox.filterLevel')}
           placeholder={t('inbox.filterLevel')}
-          style={{ minWidth: 110 }}
+          style={{ minWidth: 100 }}
           value={params.get('level')?.split(',') ?? []}
           onChange={(v: string[]) => setParam('level', v.join(','))}
           options={LEVELS.map((l) => ({ value: String(l), label: t(`level.short${l}`) }))}
@@ -320,7 +336,7 @@ export default function InboxPage() {
           showSearch={{ optionFilterProp: 'label' }}
           aria-label={t('inbox.filterCategory')}
           placeholder={t('inbox.filterCategory')}
-          style={{ width: 140 }}
+          style={{ width: 130 }}
           value={params.get('categoryId') ?? undefined}
           onChange={(v?: string) => setParam('categoryId', v)}
           options={ref.categories.filter((c) => c.active).map((c) => ({ value: c.id, label: categoryName(c.id) }))}
@@ -339,14 +355,14 @@ export default function InboxPage() {
           allowClear
           aria-label={t('inbox.filterChannel')}
           placeholder={t('inbox.filterChannel')}
-          style={{ width: 110 }}
+          style={{ width: 100 }}
           value={params.get('channel') ?? undefined}
           onChange={(v?: string) => setParam('channel', v)}
           options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
         />
         <Space.Compact>
-          <Input type="date" aria-label={`${t('inbox.filterDate')} ≥`} title={t('inbox.filterDate')} value={dayOf(params.get('createdFrom'))} onChange={(e) => setDay('createdFrom', e.target.value)} style={{ width: 150 }} />
-          <Input type="date" aria-label={`${t('inbox.filterDate')} ≤`} title={t('inbox.filterDate')} value={dayOf(params.get('createdTo'))} onChange={(e) => setDay('createdTo', e.target.value)} style={{ width: 150 }} />
+          <Input type="date" aria-label={`${t('inbox.filterDate')} ≥`} title={t('inbox.filterDate')} value={dayOf(params.get('createdFrom'))} onChange={(e) => setDay('createdFrom', e.target.value)} style={{ width: 135 }} />
+          <Input type="date" aria-label={`${t('inbox.filterDate')} ≤`} title={t('inbox.filterDate')} value={dayOf(params.get('createdTo'))} onChange={(e) => setDay('createdTo', e.target.value)} style={{ width: 135 }} />
         </Space.Compact>
       </Space>
       <div ref={tableWrap}>
