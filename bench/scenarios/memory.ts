@@ -29,9 +29,9 @@ export async function memory(args: BenchArgs, print: (s: string) => void) {
     const peak = Math.max(...samples, s.rssMb());
     await new Promise((r) => setTimeout(r, 3000));
     const after = s.rssMb();
-    const row = { size, started_mb: started, rest_mb: rest, peak_under_load_mb: peak, after_load_mb: after, intake_per_s: f.perSec };
+    const row = { size, started_mb: started, rest_mb: rest, peak_under_load_mb: peak, after_load_mb: after, intake_per_s: f.perSec, intake_p99_ms: f.p99, 'server cpu ms/req': f.cpuMsPerReq };
     print(table([row]));
-    return { data: { ...row, load }, line: resultLine('memory', { db: args.db, size, rss_mb: rest, peak_rss_mb: peak }) };
+    return { data: { ...row, load }, line: resultLine('memory', { db: args.db, size, rss_mb: rest, peak_rss_mb: peak, intake_per_s: f.perSec, cpu_ms_per_req: f.cpuMsPerReq }) };
   } finally {
     await server?.stop();
     await db.drop();
