@@ -24,7 +24,9 @@ export async function memory(args: BenchArgs, print: (s: string) => void) {
     const rest = s.rssMb();
     const samples: number[] = [];
     const timer = setInterval(() => samples.push(s.rssMb()), 200);
-    const f = await postComplaints(s, token, gen, categories, 32, Math.max(2000, 300 * args.duration), []);
+    // About `duration` seconds of intake at the rate a short first burst shows.
+    const rate = (await postComplaints(s, token, gen, categories, 32, 200, [])).perSec;
+    const f = await postComplaints(s, token, gen, categories, 32, Math.max(200, rate * args.duration), []);
     clearInterval(timer);
     const peak = Math.max(...samples, s.rssMb());
     await new Promise((r) => setTimeout(r, 3000));
