@@ -192,5 +192,5 @@ describe('redress audit verify (the CLI)', () => {
     expect(bad.code).not.toBe(2); // 2 is a crash or usage error, not a verdict
     expect(bad.stderr).toMatch(/BROKEN at entry 3\b/);
     expect(bad.stderr).toMatch(/row 3 was changed/);
-  });
+  }, 120_000); // two process starts: seconds each, more on a loaded CI runner
 });
