@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { requirePermission } from '../../platform/auth/authenticate.js';
 import { ReportsService } from './reports.service.js';
-import { installReports } from './rollups.js';
+import { Type } from 'typebox';
+import { installReports, rebuildRollups } from './rollups.js';
 import { BreakdownOut, BreakdownQuery, CsvQuery, OverviewOut, StatsQuery } from './reports.schema.js';
 
 const tags = ['statistics'];
@@ -48,6 +49,21 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
       reply.header('Content-Type', 'text/csv; charset=utf-8');
       reply.header('Content-Disposition', `attachment; filename="${filename}"`);
       return reply.send(body);
+    },
+  );
+
+  r.post(
+    '/stats/rebuild',
+    {
+      schema: {
+        tags,
+        summary: 'Rebuild the statistics rollups from the complaints (after a bulk load, a restore or a time-zone change)',
+        response: { 200: Type.Object({ complaints: Type.Integer(), rollupRows: Type.Integer(), ms: Type.Integer() }) },
+      },
+    },
+    async (req) => {
+      requirePermission(req, 'jobs.manage');
+      return rebuildRollups(ctx);
     },
   );
 }

@@ -166,6 +166,14 @@ describe('statistics API', () => {
     expect(en).toContain('2025-03-10,1\r\n');
   });
 
+  it('rebuilds over HTTP for an administrator only', async () => {
+    expect((await leader.post('/api/v1/stats/rebuild')).statusCode).toBe(403);
+    const admin = await env.client(['admin']);
+    const r = await admin.post('/api/v1/stats/rebuild');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().complaints).toBe(5);
+  });
+
   it('documents the response shapes in /openapi.json', async () => {
     const spec = (await env.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const op = spec.paths['/api/v1/stats/overview'].get;
