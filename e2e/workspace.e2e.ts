@@ -73,6 +73,9 @@ describe('web workspace', () => {
     await page.getByLabel('主题').fill('小区电梯停运三天无人维修');
     await page.getByLabel('详细描述').fill('3号楼电梯从周一起停运，老人上下楼困难，物业一直没有派人维修。');
     await page.getByLabel('事发地点').fill('幸福小区3号楼');
+    // Triage while typing: a level with its explanation (and a category suggestion once a model is trained).
+    await page.locator('[data-testid="triage-explanation"]').waitFor({ timeout: 20_000 });
+    expect((await page.locator('[data-testid="triage-explanation"]').innerText()).length).toBeGreaterThan(5);
     await page.locator('label.ant-radio-button-wrapper:has(input[name="level"][value="3"])').click();
     await shot(page, '03-intake');
     await page.getByLabel('详细描述').press('Control+Enter');

@@ -132,7 +132,22 @@ export interface Plan {
   decisionComment: string | null;
 }
 
+export interface TriageInfo {
+  status: 'ok' | 'failed';
+  suggestion: { categoryId: string | null; confidence: number | null; source: string; applied: boolean } | null;
+  level: Level | null;
+  explanation: string | null;
+  factors: { factor: string; detail: string; contribution: string }[];
+  fastPath: boolean;
+  personalSafety: boolean;
+  cluster: { id: string; size: number | null; mass: boolean } | null;
+  mass: boolean;
+  confirmedBy?: string | null;
+  [k: string]: unknown;
+}
+
 export interface ComplaintDetail extends Complaint {
+  triage?: TriageInfo | null;
   complainant: Complainant | null;
   plan: Plan | null;
   availableActions: ComplaintAction[];

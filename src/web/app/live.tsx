@@ -85,6 +85,6 @@ export function useLiveEvents(onEvent: Listener): { connected: boolean } {
   const live = useContext(Ctx);
   const cb = useRef(onEvent);
   cb.current = onEvent;
-  useEffect(() => live.subscribe((e) => cb.current(e)), [live.subscribe]); // eslint-disable-line
+  useEffect(() => live.subscribe((e) => cb.current(e)), [live]);
   return { connected: live.connected };
 }

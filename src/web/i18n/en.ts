@@ -58,11 +58,13 @@ const en: Messages = {
     accessCodeHint: 'Tell the caller the tracking number and access code; the code is shown only once.', openIt: 'Open complaint', another: 'Next call',
     subjectRequired: 'Enter a subject', descriptionRequired: 'Enter a description', phoneInvalid: 'Digits, spaces and +()- only',
     categoryPlaceholder: 'Choose a category', departmentPlaceholder: 'Defaults to the category’s department', lookupUnavailable: '',
+    fastPath: 'Fast path', repeatCaller: 'Repeat complaint: this caller complained {{count}} times recently', knownCaller: 'This caller complained {{count}} times before',
     suggested: 'Suggested', confidence: 'confidence {{value}}%', applySuggestion: 'Use suggestion', explanation: 'Why',
   },
   complaint: {
     description: 'Complaint', details: 'Details', trackingNo: 'No.', category: 'Category', department: 'Department', owner: 'Owner',
     channel: 'Channel', createdAt: 'Received', updatedAt: 'Updated', occurredAt: 'Occurred', location: 'Place', flags: 'Serious circumstances',
+    mass: 'Mass complaint',
     mergedInto: 'Merged into', complainant: 'Complainant', masked: 'masked', reveal: 'Reveal', revealReason: 'Reason (recorded in the audit log)',
     revealReasonRequired: 'Give a reason (at least 4 characters)', revealed: 'Shown in full (recorded in the audit log)', noComplainant: 'No complainant details recorded',
     timeline: 'Timeline', composer: 'Reply and notes', attachments: 'Attachments', plan: 'Handling plan', triage: 'Triage', sla: 'Deadlines',

@@ -57,11 +57,13 @@ const zh = {
     accessCodeHint: '请将编号与查询码告知来电人，查询码只显示这一次。', openIt: '查看投诉', another: '继续受理',
     subjectRequired: '请填写主题', descriptionRequired: '请填写详细描述', phoneInvalid: '号码只能包含数字、空格和 +()-',
     categoryPlaceholder: '选择分类', departmentPlaceholder: '默认按分类派往对应部门', lookupUnavailable: '',
+    fastPath: '快速通道', repeatCaller: '重复投诉：该来电人近期已投诉 {{count}} 次', knownCaller: '该来电人曾投诉 {{count}} 次',
     suggested: '系统建议', confidence: '置信度 {{value}}%', applySuggestion: '采用建议', explanation: '判定依据',
   },
   complaint: {
     description: '投诉内容', details: '基本信息', trackingNo: '编号', category: '分类', department: '承办部门', owner: '责任人',
     channel: '渠道', createdAt: '受理时间', updatedAt: '更新时间', occurredAt: '发生时间', location: '地点', flags: '严重情形',
+    mass: '群体性投诉',
     mergedInto: '已合并到', complainant: '投诉人信息', masked: '已脱敏', reveal: '查看完整信息', revealReason: '查看原因（将记入审计日志）',
     revealReasonRequired: '请说明原因（至少 4 个字）', revealed: '已显示完整信息（已记入审计日志）', noComplainant: '未登记投诉人信息',
     timeline: '办理过程', composer: '回复与备注', attachments: '附件', plan: '处理方案', triage: '分诊', sla: '办理时限',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Form, Input, Radio, Select, Space } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Radio, Select, Space, Tag, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
@@ -55,13 +55,36 @@ export function TriageCard({ complaint: c, onDone }: { complaint: ComplaintDetai
       data-testid="triage-card"
     >
       {!editing ? (
-        <Space orientation="vertical" size={4}>
+        <Space orientation="vertical" size={4} style={{ width: '100%' }}>
           <Space>
             <LevelTag level={c.level} long />
+            {c.triage?.fastPath && <Tag color="red">{t('intake.fastPath')}</Tag>}
+            {c.triage?.mass && <Tag color="volcano">{t('complaint.mass')}</Tag>}
           </Space>
           <span>
             {t('complaint.category')}：{categoryName(c.categoryId) || '—'}
           </span>
+          {c.triage?.suggestion?.categoryId && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('intake.suggested')}：{categoryName(c.triage.suggestion.categoryId)}
+              {c.triage.suggestion.confidence !== null ? ` · ${t('intake.confidence', { value: Math.round((c.triage.suggestion.confidence ?? 0) * 100) })}` : ''}
+            </Typography.Text>
+          )}
+          {c.triage?.explanation && (
+            <div style={{ fontSize: 12 }} data-testid="complaint-triage-explanation">
+              <Typography.Text type="secondary">{t('intake.explanation')}：</Typography.Text>
+              {c.triage.explanation}
+              {c.triage.factors.length > 0 && (
+                <ul style={{ margin: '2px 0 0', paddingLeft: 16 }}>
+                  {c.triage.factors.map((f, i) => (
+                    <li key={i}>
+                      {f.detail} <Typography.Text type="secondary">({f.contribution})</Typography.Text>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </Space>
       ) : (
         <Form

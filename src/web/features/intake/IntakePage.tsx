@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Checkbox, Col, Empty, Form, Input, Modal, Radio, Row, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Empty, Tag, Form, Input, Modal, Radio, Row, Select, Space, Spin, Typography } from 'antd';
 import { SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, newIdempotencyKey, qs } from '../../api/client.js';
@@ -29,6 +29,18 @@ interface IntakeForm {
   departmentId?: string;
 }
 
+interface Preview {
+  suggestion: { categoryId: string; confidence: number; alternatives: { categoryId: string; confidence: number }[] } | null;
+  level: Level;
+  explanation: string;
+  factors: { factor: string; detail: string; contribution: string }[];
+  fastPath: boolean;
+  personalSafety: boolean;
+  similar: { id: string; trackingNo: string; subject: string; status: Complaint['status']; level: Level; similarity: number; createdAt: string }[];
+  repeat: { id: string; trackingNo: string | null } | null;
+  earlierComplaints: { id: string; trackingNo: string; subject: string; status: Complaint['status']; level: Level; createdAt: string; complainant: { name: string | null; phone: string | null } }[];
+}
+
 const INTAKE_CHANNELS: Channel[] = ['phone', 'walk_in', 'letter', 'email'];
 const OPEN = 'received,triaged,assigned,in_progress,returned,waiting';
 
@@ -45,10 +57,21 @@ export default function IntakePage() {
   const [similar, setSimilar] = useState<Complaint[] | null>(null);
   const [similarLoading, setSimilarLoading] = useState(false);
 
-  // Similar open complaints, searched with the subject as the agent types.
+  const description = Form.useWatch('description', form);
+  const phone = Form.useWatch('phone', form);
+  const flagsWatch = Form.useWatch('flags', form);
+  const categoryWatch = Form.useWatch('categoryId', form);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const levelTouched = useRef(false);
+
+  // While the agent types: triage preview (suggested category, level with its explanation, similar open
+  // complaints, the caller's earlier complaints). Falls back to a plain search if the preview fails.
   useEffect(() => {
-    const q = (subject ?? '').trim();
-    if (q.length < 2) {
+    const subj = (subject ?? '').trim();
+    const desc = (description ?? '').trim();
+    const tel = (phone ?? '').trim();
+    if (subj.length < 2 && desc.length < 4 && tel.length < 5) {
+      setPreview(null);
       setSimilar(null);
       return;
     }
@@ -56,19 +79,34 @@ export default function IntakePage() {
     const h = setTimeout(async () => {
       setSimilarLoading(true);
       try {
-        const page = await api.get<Page<Complaint>>(`/complaints${qs({ q, status: OPEN, limit: 5 })}`, { signal: ctrl.signal });
-        setSimilar(page.items);
-      } catch {
-        /* aborted or transient */
+        const flags = Object.fromEntries(FLAGS.map((f) => [f, !!flagsWatch?.includes(f)]));
+        const p = await api.post<Preview>('/triage/preview', { subject: subj, description: desc, ...(tel.length >= 5 && /^[0-9+()\- ]*$/.test(tel) ? { phone: tel } : {}), ...(categoryWatch ? { categoryId: categoryWatch } : {}), flags }, { signal: ctrl.signal });
+        setPreview(p);
+        setSimilar(null);
+        if (!levelTouched.current && p.level) form.setFieldValue('level', p.level);
+      } catch (e) {
+        if ((e as Error).name === 'AbortError') return;
+        setPreview(null);
+        if (subj.length >= 2) {
+          const page = await api.get<Page<Complaint>>(`/complaints${qs({ q: subj, status: OPEN, limit: 5 })}`, { signal: ctrl.signal }).catch(() => null);
+          if (page) setSimilar(page.items);
+        }
       } finally {
         if (!ctrl.signal.aborted) setSimilarLoading(false);
       }
-    }, 400);
+    }, 450);
     return () => {
       clearTimeout(h);
       ctrl.abort();
     };
-  }, [subject]);
+  }, [subject, description, phone, flagsWatch, categoryWatch, form]);
+
+  const applyCategory = (id: string) => {
+    form.setFieldValue('categoryId', id);
+    const cat = ref.categories.find((c) => c.id === id);
+    if (cat?.defaultDepartmentId && !form.getFieldValue('departmentId')) form.setFieldValue('departmentId', cat.defaultDepartmentId);
+  };
+  const similarList = preview ? preview.similar : similar;
 
   const onFinish = async (v: IntakeForm) => {
     setBusy(true);
@@ -103,6 +141,8 @@ export default function IntakePage() {
     setCreated(null);
     form.resetFields();
     setSimilar(null);
+    setPreview(null);
+    levelTouched.current = false;
     idemKey.current = newIdempotencyKey();
     setTimeout(() => document.getElementById('intake_phone')?.focus(), 0);
   };
@@ -150,6 +190,27 @@ export default function IntakePage() {
                   </Form.Item>
                 </Col>
               </Row>
+              {preview && preview.earlierComplaints.length > 0 && (
+                <Alert
+                  type={preview.repeat ? 'warning' : 'info'}
+                  showIcon
+                  style={{ marginTop: 8 }}
+                  data-testid="repeat-caller"
+                  title={preview.repeat ? t('intake.repeatCaller', { count: preview.earlierComplaints.length }) : t('intake.knownCaller', { count: preview.earlierComplaints.length })}
+                  description={
+                    <ul style={{ margin: 0, paddingLeft: 16, fontSize: 12 }}>
+                      {preview.earlierComplaints.slice(0, 5).map((e) => (
+                        <li key={e.id}>
+                          <Link to={`/complaints/${e.id}`} target="_blank" rel="noopener">
+                            {e.trackingNo}
+                          </Link>{' '}
+                          {e.subject} · {t(`status.${e.status}`)} · {fmtDateTime(e.createdAt)}
+                        </li>
+                      ))}
+                    </ul>
+                  }
+                />
+              )}
             </Card>
             <Card size="small" title={t('intake.complaint')}>
               <Form.Item name="subject" label={t('intake.subject')} rules={[{ required: true, whitespace: true, message: t('intake.subjectRequired') }]} style={{ marginBottom: 8 }}>
@@ -174,6 +235,18 @@ export default function IntakePage() {
           </Col>
           <Col span={9}>
             <Card size="small" title={t('intake.triage')} style={{ marginBottom: 12 }}>
+              {preview?.suggestion && preview.suggestion.categoryId !== categoryWatch && (
+                <div style={{ marginBottom: 8 }} data-testid="triage-suggestion">
+                  <Typography.Text type="secondary">{t('intake.suggested')}：</Typography.Text>
+                  <Tag color="blue">{categoryName(preview.suggestion.categoryId)}</Tag>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('intake.confidence', { value: Math.round(preview.suggestion.confidence * 100) })}
+                  </Typography.Text>
+                  <Button size="small" type="link" onClick={() => applyCategory(preview.suggestion!.categoryId)}>
+                    {t('intake.applySuggestion')}
+                  </Button>
+                </div>
+              )}
               <Form.Item name="categoryId" label={t('intake.category')} style={{ marginBottom: 8 }}>
                 <Select
                   allowClear
@@ -187,7 +260,7 @@ export default function IntakePage() {
                 />
               </Form.Item>
               <Form.Item name="level" label={t('intake.level')} style={{ marginBottom: 8 }}>
-                <Radio.Group optionType="button" buttonStyle="solid" aria-label={t('intake.level')}>
+                <Radio.Group optionType="button" buttonStyle="solid" aria-label={t('intake.level')} onChange={() => (levelTouched.current = true)}>
                   {LEVELS.map((l) => (
                     <Radio.Button key={l} value={l} aria-label={t(`level.${l}`)} title={t(`level.${l}`)} style={{ borderLeft: `4px solid ${LEVEL_STYLE[l].background}` }}>
                       {t(`level.short${l}`)}
@@ -195,6 +268,35 @@ export default function IntakePage() {
                   ))}
                 </Radio.Group>
               </Form.Item>
+              {preview && (
+                <Alert
+                  type={preview.level <= 2 ? 'error' : preview.level === 3 ? 'warning' : 'info'}
+                  style={{ marginBottom: 8, padding: '6px 10px' }}
+                  data-testid="triage-level"
+                  title={
+                    <span>
+                      {t('intake.suggested')}：<LevelTag level={preview.level} long />
+                      {preview.fastPath && <Tag color="red">{t('intake.fastPath')}</Tag>}
+                    </span>
+                  }
+                  description={
+                    <div style={{ fontSize: 12 }}>
+                      <div data-testid="triage-explanation">
+                        {t('intake.explanation')}：{preview.explanation}
+                      </div>
+                      {preview.factors.length > 0 && (
+                        <ul style={{ margin: '4px 0 0', paddingLeft: 16 }}>
+                          {preview.factors.map((f, i) => (
+                            <li key={i}>
+                              {f.detail} <Typography.Text type="secondary">({f.contribution})</Typography.Text>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </div>
+                  }
+                />
+              )}
               <Form.Item name="flags" label={t('intake.flags')} style={{ marginBottom: 8 }}>
                 <Checkbox.Group options={FLAGS.map((f) => ({ value: f, label: t(`flag.${f}`) }))} />
               </Form.Item>
@@ -203,13 +305,13 @@ export default function IntakePage() {
               </Form.Item>
             </Card>
             <Card size="small" title={t('intake.similar')} extra={similarLoading ? <Spin size="small" /> : null} data-testid="similar">
-              {similar === null ? (
+              {similarList === null ? (
                 <Typography.Text type="secondary">{t('intake.similarHint')}</Typography.Text>
-              ) : similar.length === 0 ? (
+              ) : similarList.length === 0 ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('intake.noSimilar')} />
               ) : (
                 <ul style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('intake.similar')}>
-                  {similar.map((c) => (
+                  {similarList.map((c) => (
                     <li key={c.id} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
                       <Space size={4} wrap>
                         <LevelTag level={c.level} />
