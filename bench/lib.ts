@@ -163,7 +163,8 @@ export async function startServer(db: BenchDb, extraEnv: NodeJS.ProcessEnv = {})
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const startS = Number(process.env.BENCH_START_TIMEOUT || 180);
+  const deadline = Date.now() + startS * 1000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
     try {
@@ -172,7 +173,7 @@ export async function startServer(db: BenchDb, extraEnv: NodeJS.ProcessEnv = {})
     } catch {
       /* not yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not start within 60 s:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`server did not start within ${startS} s (BENCH_START_TIMEOUT):\n${log}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

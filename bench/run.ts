@@ -53,12 +53,24 @@ async function main(): Promise<number> {
   const load1 = os.loadavg()[0];
   if (load1 > 0.5 * os.cpus().length) console.log(`WARNING: load average ${load1.toFixed(1)} on ${os.cpus().length} CPUs — other processes compete with the benchmark; figures will be low and noisy`);
   const lines: string[] = [];
+  let failed = 0;
   const started = Date.now();
   for (const name of names) {
     console.log(`\n== ${name} (${db}${size ? `, size ${size}` : ''})`);
     const t = Date.now();
     const scenario = await SCENARIOS[name]();
-    const out = await scenario({ ...args, scenario: name }, (s) => console.log(s));
+    let out: Outcome;
+    try {
+      out = await scenario({ ...args, scenario: name }, (s) => console.log(s));
+    } catch (err) {
+      // One failing scenario does not stop the others; its RESULT line says so.
+      console.error(err);
+      const line = `RESULT ${name} db=${db} failed=1`;
+      console.log(line);
+      lines.push(line);
+      failed++;
+      continue;
+    }
     if ('skipped' in out) {
       console.log(`skipped: ${out.skipped}`);
       continue;
@@ -72,7 +84,7 @@ async function main(): Promise<number> {
     console.log(`\n== summary (${Math.round((Date.now() - started) / 1000)} s)`);
     for (const l of lines) console.log(l);
   }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 main().then(
