@@ -208,21 +208,23 @@ export class Notifications {
         const plan = await repo.planSubmitter(db, d.planId);
         return plan ? to([plan.submitted_by], 'plan.decided', { ...base, decision: String(d.decision ?? ''), comment: plan.decision_comment }) : [];
       }
-      case 'sla.warning':
-      case 'sla.breached':
-      case 'sla.escalated': {
+      default: {
+        // The SLA module's events name their recipients: sla.warning / breached / escalated,
+        // supervision (督办) and extension (延期) notices.
+        if (!e.type.startsWith('sla.') || !isNotificationType(e.type)) return [];
         const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
-        const dueAt = typeof d.dueAt === 'number' ? d.dueAt : typeof d.dueAt === 'string' ? Date.parse(d.dueAt) : NaN;
+        const rawDue = d.dueAt ?? d.newDueAt;
+        const dueAt = typeof rawDue === 'number' ? rawDue : typeof rawDue === 'string' ? Date.parse(rawDue) : NaN;
         const vars: TemplateVars = {
           ...base,
           level: typeof d.level === 'number' ? d.level : base.level,
           kind: typeof d.kind === 'string' ? d.kind : undefined,
           dueAt: Number.isFinite(dueAt) ? dueAt : null,
+          ...(typeof d.decision === 'string' ? { decision: d.decision } : {}),
+          ...(d.overdue === true ? { overdue: true } : {}),
         };
         return to(ids, e.type, vars);
       }
-      default:
-        return [];
     }
   }
 

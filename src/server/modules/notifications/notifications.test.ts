@@ -167,4 +167,16 @@ describe('notifications: in-app, email over SMTP, preferences', () => {
     const mail = await waitFor(() => mailsTo(handler2.email).find((m) => m.subject.includes('方案被退回')), 'decision mail');
     expect(mail.text).toContain('审批意见：补充证据');
   });
+
+  it('notifies through the SLA module’s own API: a supervision (督办) reaches the owner in-app and by mail', async () => {
+    const c = (await agent.post('/api/v1/complaints', sampleComplaint({ level: 2 }))).json();
+    expect((await agent.post(`/api/v1/complaints/${c.id}/actions`, { action: 'assign', departmentId: dept, ownerId: handler.userId })).statusCode).toBe(200);
+    const r = await leader.post(`/api/v1/complaints/${c.id}/supervision`, { dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), note: '请三日内办结并报告' });
+    expect(r.statusCode, r.body).toBe(201);
+    const n = await waitFor(async () => (await handler.get('/api/v1/notifications')).json().items.find((x: any) => x.type === 'sla.supervision_opened' && x.complaintId === c.id), 'supervision notice');
+    expect(n.title).toContain('【督办】');
+    expect(n.title).toContain(c.trackingNo);
+    const mail = await waitFor(() => mailsTo(handler.email).find((m) => m.subject.startsWith('【督办】')), 'supervision mail');
+    expect(mail.text).toContain('该投诉已列入督办');
+  });
 });

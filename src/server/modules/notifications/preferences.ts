@@ -4,7 +4,18 @@
  * the defaults below, so a user only stores what they changed. Pure: no I/O.
  */
 
-export const NOTIFICATION_TYPES = ['complaint.assigned', 'plan.submitted', 'plan.decided', 'sla.warning', 'sla.breached', 'sla.escalated'] as const;
+export const NOTIFICATION_TYPES = [
+  'complaint.assigned',
+  'plan.submitted',
+  'plan.decided',
+  'sla.warning',
+  'sla.breached',
+  'sla.escalated',
+  'sla.supervision_opened',
+  'sla.supervision_reminder',
+  'sla.extension_requested',
+  'sla.extension_decided',
+] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
 export interface ChannelPrefs {
@@ -21,6 +32,10 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'sla.warning': { inApp: true, email: false },
   'sla.breached': { inApp: true, email: true },
   'sla.escalated': { inApp: true, email: true },
+  'sla.supervision_opened': { inApp: true, email: true },
+  'sla.supervision_reminder': { inApp: true, email: true },
+  'sla.extension_requested': { inApp: true, email: true },
+  'sla.extension_decided': { inApp: true, email: true },
 };
 
 export const isNotificationType = (t: string): t is NotificationType => (NOTIFICATION_TYPES as readonly string[]).includes(t);

@@ -16,7 +16,10 @@ export interface TemplateVars {
   dueAt?: number | null;
   /** SLA clock kind: signFor | firstResponse | updateCadence | resolution */
   kind?: string;
+  /** plan.decided: approved | returned; sla.extension_decided: approved | rejected */
   decision?: string;
+  /** sla.supervision_reminder: the supervision is past due */
+  overdue?: boolean;
   comment?: string | null;
   departmentZh?: string | null;
   departmentEn?: string | null;
@@ -44,6 +47,10 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'sla.warning': { zh: '即将超时', en: 'Due soon' },
   'sla.breached': { zh: '已超时', en: 'Overdue' },
   'sla.escalated': { zh: '超时升级', en: 'Escalated' },
+  'sla.supervision_opened': { zh: '督办', en: 'Supervision' },
+  'sla.supervision_reminder': { zh: '督办提醒', en: 'Supervision reminder' },
+  'sla.extension_requested': { zh: '延期申请', en: 'Extension requested' },
+  'sla.extension_decided': { zh: '延期审批', en: 'Extension decided' },
 };
 
 function levelLabel(level: number | undefined, locale: Locale): string {
@@ -66,6 +73,12 @@ function tag(type: NotificationType, vars: TemplateVars, locale: Locale): string
     if (locale === 'en') return approved ? 'Plan approved' : 'Plan returned';
     return approved ? '方案已批准' : '方案被退回';
   }
+  if (type === 'sla.extension_decided') {
+    const approved = vars.decision === 'approved';
+    if (locale === 'en') return approved ? 'Extension approved' : 'Extension refused';
+    return approved ? '延期已批准' : '延期被驳回';
+  }
+  if (type === 'sla.supervision_reminder' && vars.overdue) return locale === 'en' ? 'Supervision overdue' : '督办逾期';
   return locale === 'en' ? TAG[type].en : TAG[type].zh;
 }
 
@@ -120,6 +133,14 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
       return `该投诉已超过${kind}时限。`;
     case 'sla.escalated':
       return `该投诉${kind}超时未办，已升级至您督办。`;
+    case 'sla.supervision_opened':
+      return '该投诉已列入督办，请在督办期限内办结。';
+    case 'sla.supervision_reminder':
+      return v.overdue ? '督办事项已逾期，请立即办理并报告进展。' : '督办事项即将到期，请抓紧办理。';
+    case 'sla.extension_requested':
+      return '承办人申请延期办结，请审批。';
+    case 'sla.extension_decided':
+      return v.decision === 'approved' ? '您的延期申请已获批准，时限已调整。' : '您的延期申请被驳回，请按原时限办结。';
   }
 }
 
@@ -137,5 +158,13 @@ function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
       return `This complaint is past its ${kind || 'SLA'} deadline.`;
     case 'sla.escalated':
       return `This complaint is past its ${kind || 'SLA'} deadline and has been escalated to you.`;
+    case 'sla.supervision_opened':
+      return 'This complaint is now under supervision; resolve it by the supervision due date.';
+    case 'sla.supervision_reminder':
+      return v.overdue ? 'The supervision of this complaint is overdue; act on it now and report progress.' : 'The supervision of this complaint is due soon.';
+    case 'sla.extension_requested':
+      return 'An extension of the deadline was requested; please approve or refuse it.';
+    case 'sla.extension_decided':
+      return v.decision === 'approved' ? 'Your extension request was approved; the deadline moved.' : 'Your extension request was refused; the original deadline stands.';
   }
 }
