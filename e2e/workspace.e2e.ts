@@ -27,7 +27,13 @@ async function pageAs(who: keyof typeof users, locale = 'zh-CN'): Promise<Page> 
 }
 
 async function statusIs(page: Page, status: string) {
-  await page.locator(`[data-testid="complaint-page"] [data-status="${status}"]`).first().waitFor({ timeout: 15_000 });
+  try {
+    await page.locator(`[data-testid="complaint-page"] [data-status="${status}"]`).first().waitFor({ timeout: 20_000 });
+  } catch (e) {
+    const toast = await page.locator('.ant-message').innerText().catch(() => '');
+    await shot(page, `failed-${status}`);
+    throw new Error(`status never became ${status}; message on screen: ${toast}`, { cause: e });
+  }
 }
 
 beforeAll(async () => {

@@ -78,6 +78,7 @@ const en: Messages = {
     uploadHint: 'Upload evidence (images, PDF, documents, ≤ 20 MB)', uploaded: 'Uploaded {{name}}', noAttachments: 'No attachments', size: 'Size',
     kinds: {
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
+      triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
       attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in',
     },
     transition: '{{from}} → {{to}}', system: 'System',

@@ -77,6 +77,7 @@ const zh = {
     uploadHint: '上传证据材料（图片、PDF、文档，≤20MB）', uploaded: '已上传 {{name}}', noAttachments: '暂无附件', size: '大小',
     kinds: {
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
+      triaged: '自动分诊', triage_failed: '自动分诊失败', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
       attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来',
     },
     transition: '{{from}} → {{to}}', system: '系统',

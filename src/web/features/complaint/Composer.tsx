@@ -31,7 +31,8 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
     setBusy(true);
     try {
       if (effective === 'reply') {
-        const next = await api.post<ComplaintDetail>(`/complaints/${c.id}/actions`, { action: 'reply', message: body, version: c.version });
+        // No version check: a reply adds to the case; background updates (triage, deadlines) must not block it.
+        const next = await api.post<ComplaintDetail>(`/complaints/${c.id}/actions`, { action: 'reply', message: body });
         message.success(t('actionDone', { action: t('action.reply') }));
         onDone(next);
       } else {
