@@ -175,7 +175,8 @@ export async function bulkLoad(ctx: AppContext, n: number, opts: BulkLoadOptions
     const ins = (table: string, cols: string[]) => db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     const insComplainant = ins('complainants', COMPLAINANT_COLS);
     const insComplaint = ins('complaints', COMPLAINT_COLS);
-    const insSearch = ins('complaint_search', ['complaint_id', 'tokens']);
+    const insSearchDoc = db.prepare('INSERT INTO complaint_search_docs (complaint_id) VALUES (?) RETURNING doc_id');
+    const insSearch = ins('complaint_search', ['rowid', 'complaint_id', 'tokens']);
     const insTimeline = ins('timeline', TIMELINE_COLS);
     const insAudit = ins('audit_log', AUDIT_COLS);
     const getHead = db.prepare('SELECT seq, hash FROM audit_head WHERE id = 1');
@@ -186,7 +187,7 @@ export async function bulkLoad(ctx: AppContext, n: number, opts: BulkLoadOptions
       const linked = chain(rows, { seq: Number(head.seq), hash: head.hash });
       for (const r of rows.complainants) insComplainant.run(r);
       for (const r of rows.complaints) insComplaint.run(r);
-      for (const r of rows.search) insSearch.run(r);
+      for (const [id, tokens] of rows.search) insSearch.run((insSearchDoc.get(id) as { doc_id: number }).doc_id, id, tokens);
       for (const r of rows.timeline) insTimeline.run(r);
       for (const r of linked.out) insAudit.run(r);
       setHead.run(linked.head.seq, linked.head.hash);

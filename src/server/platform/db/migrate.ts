@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_triage.js';
 import * as m003 from './migrations/003_sla.js';
 import * as m004 from './migrations/004_notify.js';
 import * as m005 from './migrations/005_reports.js';
+import * as m006 from './migrations/006_search_docs.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -13,8 +14,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '001_foundation': m001,
   '002_triage': m002,
   '003_sla': m003,
-  '005_reports': m005,
   '004_notify': m004,
+  '005_reports': m005,
+  '006_search_docs': m006,
 };
 
 class StaticProvider implements MigrationProvider {

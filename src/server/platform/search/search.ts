@@ -17,8 +17,15 @@ export function createSearchIndex(dialect: Dialect): SearchIndex {
 
 const sqliteIndex: SearchIndex = {
   async index(trx, complaintId, text) {
-    await trx.deleteFrom('complaint_search').where('complaint_id', '=', complaintId).execute();
-    await trx.insertInto('complaint_search').values({ complaint_id: complaintId, tokens: indexTerms(text).join(' ') }).execute();
+    const tokens = indexTerms(text).join(' ');
+    const doc = (await sql<{ doc_id: number }>`SELECT doc_id FROM complaint_search_docs WHERE complaint_id = ${complaintId}`.execute(trx)).rows[0];
+    let docId = doc?.doc_id;
+    if (docId === undefined) {
+      docId = (await sql<{ doc_id: number }>`INSERT INTO complaint_search_docs (complaint_id) VALUES (${complaintId}) RETURNING doc_id`.execute(trx)).rows[0].doc_id;
+    } else {
+      await sql`DELETE FROM complaint_search WHERE rowid = ${docId}`.execute(trx);
+    }
+    await sql`INSERT INTO complaint_search (rowid, complaint_id, tokens) VALUES (${docId}, ${complaintId}, ${tokens})`.execute(trx);
   },
   matches(q, idColumn = 'complaints.id') {
     const terms = queryTerms(q);
