@@ -111,6 +111,7 @@ export class Notifications {
     const targets = await this.recipients(e, facts);
     const users = new Map((await repo.usersByIds(db, [...new Set(targets.map((t) => t.userId))])).map((u) => [u.id, u]));
     const endpoints = (await repo.activeEndpoints(db)).filter((ep) => matchesEventType(JSON.parse(ep.event_types) as string[], e.type));
+    if (!facts && !targets.length && !endpoints.length) return; // nothing to record, nobody to tell
     const tz = this.deps.config.timezone;
     const createdAt = new Date(e.at).toISOString();
     const complaint = facts && {
