@@ -18,6 +18,8 @@ const USAGE = `redress <command>
   audit verify                            check the audit log's hash chain
   backup <file>                           consistent online copy of the SQLite database
   demo                                    load a bilingual demo organisation and complaints
+  triage eval|train …                     classifier on any CSV (redress triage help)
+  triage train --db [LIMIT]               train the active model from this database's labelled complaints
 
 Configuration comes from the environment (see README).`;
 
@@ -127,6 +129,15 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'triage': {
+      if (sub === 'train' && rest[0] === '--db') {
+        // Train from the organisation's own labelled complaints and make it the active model version.
+        const { triageService } = await import('./modules/triage/triage.service.js');
+        return withContext(async (ctx) => {
+          const r = await triageService(ctx).train(null, { limit: rest[1] ? Number(rest[1]) : undefined });
+          console.log(`Model version ${r.version}: ${r.examples} complaints in ${r.labels} categories (${r.ms} ms)`);
+          return 0;
+        });
+      }
       const { triageCli } = await import('./modules/triage/eval.cli.js');
       return triageCli([sub, ...rest].filter((x) => x !== undefined));
     }

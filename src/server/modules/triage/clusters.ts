@@ -101,7 +101,14 @@ export class ClusterTracker {
 
   /** Add a new complaint: link it to similar earlier ones and report its cluster. */
   assign(id: string, text: string, meta: DuplicateMeta): ClusterAssignment {
-    const sig = this.index.signature(text);
+    return this.assignSignature(id, this.index.signature(text), meta);
+  }
+
+  /**
+   * `assign` with a signature computed by the caller (who also stores it); reports the clusters the
+   * complaint linked, as they were before linking (so a caller can merge its stored cluster rows).
+   */
+  assignSignature(id: string, sig: Uint32Array, meta: DuplicateMeta): ClusterAssignment & { linkedClusters: string[] } {
     const matches = this.index.findSimilarSignature(sig, {
       within: this.linkWithinMs,
       at: meta.at,
@@ -109,8 +116,9 @@ export class ClusterTracker {
       excludeId: id,
       categoryId: this.sameCategoryOnly ? meta.categoryId : undefined,
     });
+    const linkedClusters = [...new Set(matches.map((m) => this.clusterOf(m.id)).filter((c): c is string => c !== undefined))];
     this.index.addSignature(id, sig, meta);
-    return this.place(id, meta.at.getTime(), matches.map((m) => m.id), matches[0]?.similarity);
+    return { ...this.place(id, meta.at.getTime(), matches.map((m) => m.id), matches[0]?.similarity), linkedClusters };
   }
 
   /** Rebuild from stored state: signature and the cluster id saved earlier. */

@@ -331,9 +331,9 @@ export class TriageService {
     let roots: string[] = [];
     if (o.assignCluster && !this.tracker.index.has(input.id)) {
       const sig = this.tracker.index.signature(text);
-      const pre = this.tracker.index.findSimilarSignature(sig, { within: this.tracker.linkWithinMs, at, limit: 5, excludeId: input.id });
-      roots = [...new Set(pre.map((m) => this.tracker.clusterOf(m.id)).filter((x): x is string => !!x))];
-      assignment = this.tracker.assign(input.id, text, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined });
+      const a = this.tracker.assignSignature(input.id, sig, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined });
+      roots = a.linkedClusters;
+      assignment = a;
       signature = signatureToString(sig);
     }
     const mass = assignment?.mass ?? o.mass;
@@ -405,8 +405,9 @@ export class TriageService {
     }
     const a = p.assignment;
     if (a && a.size > 1) {
-      await repo.relinkCluster(trx, a.clusterId, [...p.roots, a.clusterId]);
       const existing = await repo.getCluster(trx, a.clusterId);
+      // A new cluster, or clusters merged by this complaint: point every member at the surviving id.
+      if (!existing || p.roots.some((r) => r !== a.clusterId)) await repo.relinkCluster(trx, a.clusterId, [...p.roots, a.clusterId]);
       if (existing) await repo.upsertCluster(trx, { ...existing, size: a.size, last_at: now, updated_at: now });
       else {
         const root = (await repo.complaintsByIds(trx, [a.clusterId]))[0];
