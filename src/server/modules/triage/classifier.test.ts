@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TriageClassifier, predictWithRules, type KeywordRules } from './classifier.js';
+import { TriageClassifier, hashFeature, predictWithRules, type KeywordRules, type SerializedModelV1 } from './classifier.js';
 import { evaluateExamples, splitCsv } from './evaluate.js';
 import { DATASETS } from './testdata.js';
+import { Tokenizer } from './tokenize.js';
 
 const rules: KeywordRules = {
   噪音扰民: ['噪音', '吵', 'noise', 'loud'],
@@ -28,12 +29,12 @@ describe('keyword rules (cold start)', () => {
 describe('classifier on online_shopping_10_cats (fixed 80/20 split, seed 42)', () => {
   const { train, test } = splitCsv(readFileSync(DATASETS.onlineShopping, 'utf8'), { text: ['review'], label: 'cat' });
 
-  it('reaches macro-F1 ≥ 0.85 (measured 0.853, accuracy 0.885)', () => {
+  it('reaches macro-F1 ≥ 0.855 (measured 0.860, accuracy 0.884; linear SVM, hashed features)', () => {
     // A fixed temperature skips the calibration fold to keep the test fast; it does not change the argmax.
     const r = evaluateExamples(train, test, { temperature: 0.1 });
     expect(r.n).toBe(4000);
-    expect(r.macroF1).toBeGreaterThanOrEqual(0.85);
-    expect(r.accuracy).toBeGreaterThanOrEqual(0.87);
+    expect(r.macroF1).toBeGreaterThanOrEqual(0.855);
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.875);
   });
 });
 
@@ -81,6 +82,45 @@ describe('classifier behaviour', () => {
       expect(Math.abs(b.confidence - a.confidence)).toBeLessThan(1e-3);
     }
     expect(() => TriageClassifier.fromJSON({ ...clf.toJSON(), format: 'x' } as never)).toThrow(/not a/);
+  });
+
+  it('serialises compactly: only non-empty buckets, 16-bit weights', () => {
+    const json = JSON.stringify(clf.toJSON());
+    expect(json.length).toBeLessThan(1_000_000);
+    expect(clf.toJSON().formatVersion).toBe(2);
+  });
+
+  it('hashes exactly the features of Tokenizer.tokens', () => {
+    const c = new TriageClassifier({ wordBigrams: true, cjkTrigrams: true });
+    const tk = new Tokenizer({ wordBigrams: true, cjkTrigrams: true });
+    for (const text of ['楼道里有煤气味！Gas LEAK, please help.', ...small.test.slice(0, 20).map((e) => e.text)]) {
+      const want = new Map<number, number>();
+      for (const t of tk.tokens(text)) {
+        const b = hashFeature(t) % 2 ** c.hashBits;
+        want.set(b, (want.get(b) ?? 0) + 1);
+      }
+      expect(c.featureBuckets(text)).toEqual(want);
+    }
+  });
+
+  it('still reads version-1 models (feature strings)', () => {
+    const v1: SerializedModelV1 = {
+      ...clf.toJSON(),
+      formatVersion: 1,
+      variant: 'logistic',
+      labels: ['噪音', '燃气'],
+      classDocs: [10, 10],
+      classTotals: [0, 0],
+      bias: [0, 0],
+      docCount: 20,
+      minExamples: 1,
+      temperature: 1,
+      features: { 'w:噪音': [5, 2, -2], 'b:噪音': [5, 2, -2], 'b:煤气': [5, -2, 2], 'w:煤气': [5, -2, 2] },
+    };
+    const back = TriageClassifier.fromJSON(JSON.stringify(v1));
+    expect(back.predict('晚上噪音太大').label).toBe('噪音');
+    expect(back.predict('楼道里有煤气味').label).toBe('燃气');
+    expect(back.toJSON().formatVersion).toBe(2);
   });
 
   it('keeps organisation terms from the model options after a round trip', () => {

@@ -6,7 +6,7 @@ import { runTriageEval, runTriageTrain } from './evaluate.js';
 import type { NbVariant } from './classifier.js';
 
 const USAGE = `usage:
-  redress triage eval  --train A.csv [--test B.csv] --text COL[,COL] --label COL [--seed N] [--variant complement|multinomial]
+  redress triage eval  --train A.csv [--test B.csv] --text COL[,COL] --label COL [--seed N] [--variant svm|logistic|complement|multinomial]
   redress triage train --train A.csv --text COL[,COL] --label COL --out model.json
 Without --test, eval uses a deterministic 80/20 split of --train (seed 42 unless --seed).`;
 
@@ -48,7 +48,9 @@ export async function triageCli(
       .map((s) => s.trim())
       .filter(Boolean);
     const variant = flags.get('variant') as NbVariant | undefined;
-    if (variant && variant !== 'complement' && variant !== 'multinomial') throw new Error('--variant must be complement or multinomial');
+    if (variant && !['svm', 'logistic', 'complement', 'multinomial'].includes(variant)) {
+      throw new Error('--variant must be svm, logistic, complement or multinomial');
+    }
     const options = variant ? { variant } : {};
     if (cmd === 'eval') {
       const seed = flags.has('seed') ? Number(flags.get('seed')) : undefined;

@@ -108,7 +108,7 @@ export function runTriageTrain(args: TriageTrainArgs): TriageClassifier {
   const json = JSON.stringify(clf.toJSON());
   writeFileSync(args.out, json);
   (args.log ?? console.log)(
-    `trained on ${examples.length} examples, ${clf.knownLabels.length} labels; wrote ${args.out} (${(json.length / 1e6).toFixed(1)} MB)`,
+    `trained on ${examples.length} examples, ${clf.knownLabels.length} labels; wrote ${args.out} (${(json.length / 1e6).toFixed(2)} MB)`,
   );
   return clf;
 }

@@ -24,6 +24,10 @@ export interface TokenizerOptions {
   cjkUnigrams?: boolean;
   /** Emit CJK character bigrams (prefix `b:`). Default true. */
   cjkBigrams?: boolean;
+  /** Emit CJK character trigrams (prefix `t:`). Default false. */
+  cjkTrigrams?: boolean;
+  /** Emit pairs of adjacent segmented words (prefix `v:`, joined by a space). Default false. */
+  wordBigrams?: boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -71,13 +75,14 @@ function intlWords(text: string): string[] {
   return out;
 }
 
-/** Push CJK unigrams and/or bigrams of every run of Han characters in `text`. */
-function pushCjkGrams(text: string, out: string[], uni: string | null, bi: string | null): void {
+/** Push CJK unigrams, bigrams and/or trigrams of every run of Han characters in `text`. */
+function pushCjkGrams(text: string, out: string[], uni: string | null, bi: string | null, tri: string | null = null): void {
   for (const m of text.matchAll(HAN_RUN)) {
     const run = m[0];
     for (let i = 0; i < run.length; i++) {
       if (uni !== null) out.push(uni + run[i]);
       if (bi !== null && i + 1 < run.length) out.push(bi + run[i] + run[i + 1]);
+      if (tri !== null && i + 2 < run.length) out.push(tri + run[i] + run[i + 1] + run[i + 2]);
     }
   }
 }
@@ -93,6 +98,8 @@ export class Tokenizer {
       words: options.words ?? true,
       cjkUnigrams: options.cjkUnigrams ?? true,
       cjkBigrams: options.cjkBigrams ?? true,
+      cjkTrigrams: options.cjkTrigrams ?? false,
+      wordBigrams: options.wordBigrams ?? false,
     };
     if (this.segmenter === 'jieba') {
       if (options.customWords && options.customWords.length > 0) {
@@ -107,7 +114,11 @@ export class Tokenizer {
 
   /** Segmented words (lower-cased, NFKC), punctuation and spaces dropped. */
   words(text: string): string[] {
-    const norm = normalizeText(text);
+    return this.wordsOfNormalized(normalizeText(text));
+  }
+
+  /** Like `words`, for text already passed through `normalizeText`. */
+  wordsOfNormalized(norm: string): string[] {
     if (this.segmenter === 'intl') return intlWords(norm);
     const out: string[] = [];
     for (const w of this.jieba!.cut(norm, false)) {
@@ -116,21 +127,29 @@ export class Tokenizer {
     return out;
   }
 
-  /** Classification features: `w:` words, `u:` CJK unigrams, `b:` CJK bigrams. */
+  /**
+   * Classification features: `w:` words, `u:` CJK unigrams, `b:` CJK bigrams, and when
+   * enabled `t:` CJK trigrams and `v:` word bigrams.
+   */
   tokens(text: string): string[] {
     const norm = normalizeText(text);
     const out: string[] = [];
-    if (this.opts.words) {
+    const o = this.opts;
+    if (o.words || o.wordBigrams) {
       const ws = this.segmenter === 'intl' ? intlWords(norm) : this.jieba!.cut(norm, false);
-      for (const w of ws) {
-        if (!WORDLIKE.test(w)) continue;
+      let prev: string | null = null;
+      for (const raw of ws) {
+        if (!WORDLIKE.test(raw)) continue;
+        const w = raw.trim();
+        if (o.wordBigrams && prev !== null) out.push('v:' + prev + ' ' + w);
+        prev = w;
         // Single Han characters are already covered by unigrams.
-        if (this.opts.cjkUnigrams && w.length === 1 && HAN.test(w)) continue;
-        out.push('w:' + w.trim());
+        if (!o.words || (o.cjkUnigrams && w.length === 1 && HAN.test(w))) continue;
+        out.push('w:' + w);
       }
     }
-    if (this.opts.cjkUnigrams || this.opts.cjkBigrams) {
-      pushCjkGrams(norm, out, this.opts.cjkUnigrams ? 'u:' : null, this.opts.cjkBigrams ? 'b:' : null);
+    if (o.cjkUnigrams || o.cjkBigrams || o.cjkTrigrams) {
+      pushCjkGrams(norm, out, o.cjkUnigrams ? 'u:' : null, o.cjkBigrams ? 'b:' : null, o.cjkTrigrams ? 't:' : null);
     }
     return out;
   }
