@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Radio, Segmented, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.js';
@@ -16,11 +16,13 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
   const { message } = useFeedback();
   const canReply = c.availableActions.includes('reply');
   const canNote = can('complaint.note');
-  const [mode, setMode] = useState<Mode>(canReply ? 'reply' : 'note');
+  // The user's explicit choice; otherwise reply whenever replying is possible (it becomes possible after sign-for).
+  const [chosen, setMode] = useState<Mode | null>(null);
+  useEffect(() => setMode(null), [c.status]);
   const [text, setText] = useState('');
   const [visibility, setVisibility] = useState<'internal' | 'public'>('internal');
   const [busy, setBusy] = useState(false);
-  const effective: Mode = mode === 'reply' && !canReply ? 'note' : mode;
+  const effective: Mode = !canReply ? 'note' : (chosen ?? 'reply');
 
   const send = async () => {
     const body = text.trim();
