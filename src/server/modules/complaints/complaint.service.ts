@@ -13,9 +13,9 @@ import * as repo from './complaint.repo.js';
 import { canRevealPersonalData, canSee, listScope } from './complaint.policy.js';
 import { presentAttachment, presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
 import { recordActivity } from './activity.js';
+import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import { triageService } from '../triage/triage.service.js';
 import type { TriageJson } from '../triage/triage.presenter.js';
-import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import type { ActionBody, CreateComplaintBody, ListQuery, NoteBody, PlanBody, PlanDecisionBody, UpdateComplaintBody } from './complaint.schema.js';
 
 const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -26,8 +26,11 @@ function accessCode(): string {
 }
 
 /** yyyymmdd of `at` in the organisation's time zone. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 function localDay(at: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let fmt = dayFormats.get(timeZone);
+  if (!fmt) dayFormats.set(timeZone, (fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = fmt.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }
