@@ -3,9 +3,13 @@
 // The published table, not the functions: chinese-days builds its lookup tables with
 // local-time Date arithmetic at load, which shifts holidays by a day in a process whose
 // time zone is behind UTC (e.g. America/*). The JSON is generated once, zone-independent.
-import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { createRequire } from 'node:module';
 import Holidays from 'date-holidays';
 import { isoFromDayNum } from './timezone.js';
+
+// require(), not an `import … with { type: 'json' }`: the server bundle keeps packages external and
+// esbuild drops the import attribute, which Node 20 then refuses.
+const chineseDays = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
 
 export type HolidayType = 'public' | 'bank' | 'optional' | 'school' | 'observance';
 
