@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,28 +27,51 @@ export interface Server {
   url: string;
   dataDir: string;
   proc: ChildProcess;
+  database: 'sqlite' | 'postgres';
   log: () => string;
   stop: () => Promise<void>;
+}
+
+/**
+ * With TEST_DATABASE_URL set (CI runs the suite a second time so), the server runs on PostgreSQL: a
+ * fresh database `redress_e2e_<random>` on that URL's server, dropped WITH (FORCE) afterwards.
+ */
+async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return null;
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const name = `redress_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
   const main = path.join(root, 'dist/server/main.js');
   if (!fs.existsSync(main) || !fs.existsSync(path.join(root, 'dist/web/index.html'))) throw new Error('Build first: node scripts/build.mjs');
-  // E2E_SERVER=tsx runs the server from source (still serving the built dist/web), for when the bundle is broken.
-  // E2E_SERVER_ROOT points at another checkout whose source server to run (with this tree's dist/web linked in).
-  const serverRoot = process.env.E2E_SERVER_ROOT || root;
-  const cmd = process.env.E2E_SERVER === 'tsx' ? [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(serverRoot, 'src/server/main.ts'), 'serve'] : [main, 'serve'];
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-e2e-'));
+  const database = await createPgDatabase();
   let out = '';
-  const proc = spawn(process.execPath, cmd, {
-    cwd: serverRoot,
+  const proc = spawn(process.execPath, [main, 'serve'], {
+    cwd: root,
     env: {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       REDRESS_DATA_DIR: dataDir,
-      DATABASE_URL: '',
+      DATABASE_URL: database?.url ?? '',
       REDRESS_ADMIN_EMAIL: ADMIN.email,
       REDRESS_ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
@@ -58,31 +82,33 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${out}`);
-    try {
-      const r = await fetch(`${url}/readyz`);
-      if (r.ok) break;
-    } catch {
-      /* not yet */
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
     }
-    if (Date.now() > deadline) throw new Error(`server did not become ready:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    dataDir,
-    proc,
-    log: () => out,
-    stop: async () => {
-      if (proc.exitCode === null) {
-        proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
   };
+  const deadline = Date.now() + 60_000;
+  try {
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${out}`);
+      try {
+        const r = await fetch(`${url}/readyz`);
+        if (r.ok) break;
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline) throw new Error(`server did not become ready:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } catch (e) {
+    await stop().catch(() => undefined);
+    throw e;
+  }
+  return { url, dataDir, proc, database: database ? 'postgres' : 'sqlite', log: () => out, stop };
 }
 
 /** A signed-in API client (session cookie + CSRF), for setting up data the journeys start from. */
@@ -101,7 +127,12 @@ export async function apiClient(baseUrl: string, email: string, password: string
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
-  return { get: <T = any>(p: string) => call<T>('GET', p), post: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => call<T>('POST', p, b ?? {}, h), patch: <T = any>(p: string, b: unknown) => call<T>('PATCH', p, b) };
+  return {
+    get: <T = any>(p: string) => call<T>('GET', p),
+    post: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => call<T>('POST', p, b ?? {}, h),
+    patch: <T = any>(p: string, b: unknown) => call<T>('PATCH', p, b),
+    put: <T = any>(p: string, b: unknown) => call<T>('PUT', p, b),
+  };
 }
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
