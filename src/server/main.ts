@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createContext, type AppContext } from './context.js';
 import { buildApp } from './app.js';
@@ -25,7 +26,8 @@ Configuration comes from the environment (see README).`;
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const ctx = await createContext(config);
+  // One-shot commands print their own results; the service's info logs would only be noise.
+  const ctx = await createContext(config, { log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }) });
   try {
     return await fn(ctx);
   } finally {
