@@ -5,7 +5,7 @@ import { badRequest, forbidden } from '../../platform/http/problem.js';
 import { CHANNELS, LEVELS, STATUSES } from '../../../shared/enums.js';
 import { dayLabel, dayRange, dayStartMs } from './days.js';
 import { channelLabel, CSV_HEADERS, levelLabel, noneLabel, statusLabel, type Lang } from './labels.js';
-import { countBy, names, totalsByStatus, type Dimension, type StatsFilter } from './reports.repo.js';
+import { countBy, countByDay, names, sumByMany, type Dimension, type StatsFilter } from './reports.repo.js';
 import { CLOSED_STATUSES, hasSlaClocks, OPEN_STATUSES, reportsDb } from './rollups.js';
 import type { Chart, OverviewOut, StatsQuery } from './reports.schema.js';
 
@@ -70,12 +70,23 @@ export class ReportsService {
 
   async chart(f: StatsFilter, chart: Chart, lang: Lang): Promise<Item[]> {
     const db = reportsDb(this.ctx.db);
-    const rows = await countBy(db, f, DIM[chart]);
+    const dim = DIM[chart];
+    if (dim === 'day') return this.items(f, chart, [], lang, await countByDay(db, f));
+    const [rows, named] = await Promise.all([countBy(db, f, dim), this.namesFor(chart)]);
+    return this.items(f, chart, rows, lang, undefined, named);
+  }
+
+  private namesFor(chart: Chart) {
+    if (chart !== 'byCategory' && chart !== 'byDepartment') return undefined;
+    return names(reportsDb(this.ctx.db), chart === 'byCategory' ? 'categories' : 'departments');
+  }
+
+  /** Chart items from counts (`rows` by key, or `byDay` for the day chart). */
+  private items(f: StatsFilter, chart: Chart, rows: Array<{ key: string; n: number }>, lang: Lang, byDay?: Map<number, number>, named?: Map<string, { zh: string; en: string }>): Item[] {
     switch (chart) {
       case 'byDay': {
-        const by = new Map(rows.map((r) => [Number(r.key), r.n]));
         const out: Item[] = [];
-        for (let d = f.fromDay; d <= f.toDay; d++) out.push({ key: dayLabel(d), label: dayLabel(d), count: by.get(d) ?? 0 });
+        for (let d = f.fromDay; d <= f.toDay; d++) out.push({ key: dayLabel(d), label: dayLabel(d), count: byDay?.get(d) ?? 0 });
         return out;
       }
       case 'byLevel': {
@@ -91,12 +102,11 @@ export class ReportsService {
       case 'byCategory':
       case 'byDepartment': {
         const what = chart === 'byCategory' ? 'category' : 'department';
-        const named = await names(db, chart === 'byCategory' ? 'categories' : 'departments');
         return rows
           .sort((a, b) => b.n - a.n)
           .map((r) => {
             const id = String(r.key);
-            const n = named.get(id);
+            const n = named?.get(id);
             return { key: id || 'none', label: id ? (n ? (lang === 'en' ? n.en : n.zh) : id) : noneLabel(lang, what), count: r.n };
           });
       }
@@ -106,15 +116,21 @@ export class ReportsService {
   async overview(actor: Actor, q: StatsQuery): Promise<OverviewOut> {
     const { filter, range, lang } = this.filter(actor, q);
     const db = reportsDb(this.ctx.db);
-    const [totals, sla, byDay, byCategory, byLevel, byChannel, byDepartment] = await Promise.all([
-      totalsByStatus(db, filter),
+    // At most three rollup queries: the range's days, and every dimension's sums once per grain.
+    const [byDayCounts, sums, sla, categoryNames, departmentNames] = await Promise.all([
+      countByDay(db, filter),
+      sumByMany(db, filter, ['status', 'category_id', 'level', 'channel', 'department_id'], ['status']),
       hasSlaClocks(this.ctx),
-      this.chart(filter, 'byDay', lang),
-      this.chart(filter, 'byCategory', lang),
-      this.chart(filter, 'byLevel', lang),
-      this.chart(filter, 'byChannel', lang),
-      this.chart(filter, 'byDepartment', lang),
+      this.namesFor('byCategory'),
+      this.namesFor('byDepartment'),
     ]);
+    const counts = (d: Exclude<Dimension, 'day'>) => [...sums.get(d)!].map(([key, m]) => ({ key, n: m.n })).filter((r) => r.n > 0);
+    const totals = [...sums.get('status')!].map(([status, m]) => ({ status, ...m }));
+    const byDay = this.items(filter, 'byDay', [], lang, byDayCounts);
+    const byCategory = this.items(filter, 'byCategory', counts('category_id'), lang, undefined, categoryNames);
+    const byLevel = this.items(filter, 'byLevel', counts('level'), lang);
+    const byChannel = this.items(filter, 'byChannel', counts('channel'), lang);
+    const byDepartment = this.items(filter, 'byDepartment', counts('department_id'), lang, undefined, departmentNames);
     const sum = (pick: (t: (typeof totals)[number]) => number, only?: readonly string[]) =>
       totals.filter((t) => !only || only.includes(t.status)).reduce((s, t) => s + pick(t), 0);
     const handledN = sum((t) => t.handled_n);

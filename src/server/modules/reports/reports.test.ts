@@ -141,6 +141,26 @@ describe('statistics API', () => {
     expect((await overview(leader, `${MARCH}&level=9`)).statusCode).toBe(400);
   });
 
+  it('adds loose edge days to whole months (one query per grain)', async () => {
+    const qs = `from=${encodeURIComponent('2025-02-25T00:00:00+08:00')}&to=${encodeURIComponent('2025-04-03T00:00:00+08:00')}`;
+    const o = (await overview(leader, qs)).json();
+    expect(o.total).toBe(5); // March's four and April 1st's one
+    expect(o.byDay).toHaveLength(37);
+    expect(o.byDay.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBe(5);
+    expect(o.byLevel.map((x: { count: number }) => x.count)).toEqual([0, 1, 1, 3]);
+    expect(o.byStatus).toEqual([{ key: 'received', label: '已受理', count: 5 }]);
+    const b = (await leader.get(`/api/v1/stats/breakdown?${qs}&by=byDepartment&lang=en`)).json();
+    expect(b.items).toEqual(expect.arrayContaining([{ key: deptA, label: 'Food Safety', count: 3 }]));
+  });
+
+  it('gives a department head of no department empty figures', async () => {
+    const headless = await env.client(['dept_head']);
+    const r = await overview(headless, MARCH);
+    expect(r.statusCode).toBe(200);
+    expect(r.json().total).toBe(0);
+    expect((await headless.get(`/api/v1/stats/breakdown?${MARCH}&by=byDay`)).json().items.every((x: { count: number }) => x.count === 0)).toBe(true);
+  });
+
   it('limits a department head to their departments', async () => {
     const o = (await overview(headA, MARCH)).json();
     expect(o.total).toBe(2);
