@@ -26,6 +26,10 @@ async function loadUser(db: Db, userId: string) {
   return { user, departmentIds: depts.map((d) => d.department_id) };
 }
 
+function toActor(u: NonNullable<Awaited<ReturnType<typeof loadUser>>>): Omit<Actor, 'via'> {
+  return { id: u.user.id, email: u.user.email, name: u.user.name, roles: JSON.parse(u.user.roles) as Role[], departmentIds: u.departmentIds, locale: u.user.locale };
+}
+
 export async function actorFromSession(db: Db, token: string, now = Date.now()): Promise<Actor | undefined> {
   const idHash = sha256(token);
   const s = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
@@ -36,16 +40,7 @@ export async function actorFromSession(db: Db, token: string, now = Date.now()):
   if (now - s.last_seen_at > TOUCH_EVERY_MS) {
     await db.updateTable('sessions').set({ last_seen_at: now, expires_at: now + SESSION_TTL_MS }).where('id_hash', '=', idHash).execute();
   }
-  return {
-    id: u.user.id,
-    email: u.user.email,
-    name: u.user.name,
-    roles: JSON.parse(u.user.roles) as Role[],
-    departmentIds: u.departmentIds,
-    locale: u.user.locale,
-    via: 'session',
-    csrfToken: s.csrf_token,
-  };
+  return { ...toActor(u), via: 'session', csrfToken: s.csrf_token };
 }
 
 export async function actorFromApiToken(db: Db, token: string, now = Date.now()): Promise<Actor | undefined> {
@@ -57,14 +52,5 @@ export async function actorFromApiToken(db: Db, token: string, now = Date.now())
   if (!t.last_used_at || now - t.last_used_at > TOUCH_EVERY_MS) {
     await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', t.id).execute();
   }
-  return {
-    id: u.user.id,
-    email: u.user.email,
-    name: u.user.name,
-    roles: JSON.parse(u.user.roles) as Role[],
-    departmentIds: u.departmentIds,
-    locale: u.user.locale,
-    via: 'token',
-    scopes: JSON.parse(t.scopes) as string[],
-  };
+  return { ...toActor(u), via: 'token', scopes: JSON.parse(t.scopes) as string[] };
 }
