@@ -24,22 +24,6 @@ export async function getComplainant(db: Tx, id: string) {
   return db.selectFrom('complainants').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Earlier complaints by the same person, found through the blind indexes. */
-export async function complaintsByBlindIndex(db: Tx, bidx: { phone?: string | null; email?: string | null }, limit = 20) {
-  const conds: Array<[ 'phone_bidx' | 'email_bidx', string]> = [];
-  if (bidx.phone) conds.push(['phone_bidx', bidx.phone]);
-  if (bidx.email) conds.push(['email_bidx', bidx.email]);
-  if (!conds.length) return [];
-  return db
-    .selectFrom('complaints')
-    .innerJoin('complainants', 'complainants.id', 'complaints.complainant_id')
-    .selectAll('complaints')
-    .where((eb) => eb.or(conds.map(([col, v]) => eb(`complainants.${col}`, '=', v))))
-    .orderBy('complaints.id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
 export async function insertComplaint(trx: Tx, row: Insertable<ComplaintTable>): Promise<void> {
   await trx.insertInto('complaints').values(row).execute();
 }
