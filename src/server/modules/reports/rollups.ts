@@ -148,19 +148,43 @@ function deltasOf(f: StatsFactsTable, sign: 1 | -1): StatsRollupTable[] {
   return out;
 }
 
-async function addToRollup(trx: ReportsDb, d: StatsRollupTable): Promise<void> {
+/**
+ * Adds the deltas in one multi-row upsert (rows in key order, so two transactions touching the same
+ * rows cannot deadlock), then deletes the rows a negative delta may have emptied — one statement,
+ * and only when some delta removed a complaint from a row.
+ */
+async function applyDeltas(trx: ReportsDb, deltas: StatsRollupTable[]): Promise<void> {
+  if (!deltas.length) return;
   await trx
     .insertInto('stats_rollup')
-    .values(d)
+    .values(deltas)
     .onConflict((oc) =>
       oc.columns([...KEY]).doUpdateSet((eb) => Object.fromEntries(MEASURES.map((m) => [m, eb(eb.ref(`stats_rollup.${m}`), '+', eb.ref(`excluded.${m}`))])) as never),
     )
     .execute();
-  if (d.n < 0) {
-    let q = trx.deleteFrom('stats_rollup').where('n', '<=', 0);
-    for (const k of KEY) q = q.where(k, '=', d[k] as never);
-    await q.execute();
+  const emptied = deltas.filter((d) => d.n < 0);
+  if (emptied.length) {
+    await trx
+      .deleteFrom('stats_rollup')
+      .where('n', '<=', 0)
+      .where((eb) => eb.or(emptied.map((d) => eb.and(KEY.map((k) => eb(k, '=', d[k] as never))))))
+      .execute();
   }
+}
+
+/** Old and new contributions netted per rollup row; rows whose measures do not change are left out. */
+function netDeltas(old: StatsFactsTable | undefined, next: StatsFactsTable | undefined): StatsRollupTable[] {
+  const net = new Map<string, StatsRollupTable>();
+  for (const d of [...(old ? deltasOf(old, -1) : []), ...(next ? deltasOf(next, 1) : [])]) {
+    const k = keyOf(d);
+    const acc = net.get(k);
+    if (!acc) net.set(k, d);
+    else for (const m of MEASURES) acc[m] += d[m];
+  }
+  return [...net]
+    .filter(([, d]) => MEASURES.some((m) => d[m] !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, d]) => d);
 }
 
 // ---- SLA clocks (migration 003_sla, owned by the SLA module) -------------------------------------
@@ -236,10 +260,7 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
       if (old.handled_ms != null) old.handled_ms = Number(old.handled_ms);
     }
     if (old && next && JSON.stringify(old) === JSON.stringify({ ...next })) return;
-    // Apply in key order so two transactions touching the same two rollup rows cannot deadlock.
-    const deltas: StatsRollupTable[] = [...(old ? deltasOf(old, -1) : []), ...(next ? deltasOf(next, 1) : [])];
-    deltas.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-    for (const d of deltas) await addToRollup(rdb, d);
+    await applyDeltas(rdb, netDeltas(old, next));
     if (next) {
       if (old) await rdb.updateTable('stats_facts').set(next).where('complaint_id', '=', complaintId).execute();
       else await rdb.insertInto('stats_facts').values(next).execute();
