@@ -23,6 +23,7 @@ import { jobRoutes } from './platform/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { webhookRoutes } from './modules/notifications/webhook.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { templateRoutes } from './modules/comms/template.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await notificationRoutes(api, ctx);
       await webhookRoutes(api, ctx);
       await reportsRoutes(api, ctx);
+      await templateRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

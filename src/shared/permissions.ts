@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   'complaint.extension_decide': ['dept_head', 'admin'],
   /** Outbound webhook endpoints (URLs, secrets, event types) and their delivery logs. */
   'webhook.manage': ['admin'],
+  'template.manage': ['coordinator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_sla.js';
 import * as m004 from './migrations/004_notify.js';
 import * as m005 from './migrations/005_reports.js';
 import * as m006 from './migrations/006_search_docs.js';
+import * as m007 from './migrations/007_reply_templates.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '004_notify': m004,
   '005_reports': m005,
   '006_search_docs': m006,
+  '007_reply_templates': m007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -388,6 +388,20 @@ export interface WebhookDeliveryTable {
   created_at: number;
 }
 
+export interface ReplyTemplateTable {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  kind: string; // reply | note
+  body_zh: string;
+  body_en: string;
+  category_id: string | null;
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -408,6 +422,7 @@ export interface Database {
   jobs: JobTable;
   settings: SettingTable;
   complaint_search: ComplaintSearchTable;
+  reply_templates: ReplyTemplateTable;
   complaint_triage: ComplaintTriageTable;
   complaint_signatures: ComplaintSignatureTable;
   clusters: ClusterTable;
