@@ -22,6 +22,7 @@ const CategoriesPage = lazy(() => import('../features/admin/CategoriesPage.js'))
 const TokensPage = lazy(() => import('../features/admin/TokensPage.js'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage.js'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage.js'));
+const TemplatesPage = lazy(() => import('../features/admin/TemplatesPage.js'));
 
 // antd's es/ files are ES modules the bundler reads as such; TypeScript (NodeNext) sees them as CommonJS.
 const zhCN = zhCNRaw as unknown as AntLocale;
@@ -77,6 +78,7 @@ export function Root() {
           <Route path="/admin/categories" element={<Guard perm="category.manage"><CategoriesPage /></Guard>} />
           <Route path="/admin/tokens" element={<Guard perm="token.manage"><TokensPage /></Guard>} />
           <Route path="/admin/audit" element={<Guard perm="audit.read"><AuditPage /></Guard>} />
+          <Route path="/admin/templates" element={<Guard perm="template.manage"><TemplatesPage /></Guard>} />
           <Route path="/login" element={<LoginRedirect home={home} />} />
           <Route path="*" element={<Navigate to={home} replace />} />
         </Route>

@@ -2,7 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { AuditOutlined, ApartmentOutlined, BarChartOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, TagsOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.js';
 import { LOCALES } from '../i18n/index.js';
@@ -29,6 +29,7 @@ export function Shell() {
     if (can('user.manage')) admin.push({ key: '/admin/users', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('nav.users')}</Link> });
     if (can('department.manage')) admin.push({ key: '/admin/departments', icon: <ApartmentOutlined />, label: <Link to="/admin/departments">{t('nav.departments')}</Link> });
     if (can('category.manage')) admin.push({ key: '/admin/categories', icon: <TagsOutlined />, label: <Link to="/admin/categories">{t('nav.categories')}</Link> });
+    if (can('template.manage')) admin.push({ key: '/admin/templates', icon: <FileTextOutlined />, label: <Link to="/admin/templates">{t('nav.templates')}</Link> });
     if (can('token.manage')) admin.push({ key: '/admin/tokens', icon: <KeyOutlined />, label: <Link to="/admin/tokens">{t('nav.tokens')}</Link> });
     if (can('audit.read')) admin.push({ key: '/admin/audit', icon: <AuditOutlined />, label: <Link to="/admin/audit">{t('nav.audit')}</Link> });
     if (admin.length) list.push({ type: 'group', key: 'admin', label: collapsed ? null : t('nav.admin'), children: admin });

@@ -10,6 +10,7 @@ const en: Messages = {
     unknown: 'Unknown', details: 'Details', download: 'Download', upload: 'Upload', active: 'Active', inactive: 'Inactive', total: '{{count}} in total',
   },
   nav: {
+    templates: 'Reply templates',
     inbox: 'Inbox', intake: 'Phone intake', dashboard: 'Dashboard', admin: 'Administration', users: 'Users', departments: 'Departments',
     categories: 'Categories', tokens: 'API tokens', audit: 'Audit log', profile: 'My profile', logout: 'Sign out', language: 'Language',
     menu: 'Main navigation', collapse: 'Collapse navigation', expand: 'Expand navigation',
@@ -128,6 +129,14 @@ const en: Messages = {
       title: 'Audit log', verify: 'Verify hash chain', ok: 'Audit log intact: {{count}} entries verified', broken: 'Audit log broken at entry {{seq}}: {{reason}}',
       seq: 'Seq', at: 'Time', actor: 'Actor', action: 'Action', entity: 'Entity', data: 'Data', filterAction: 'Filter by action', filterEntity: 'Filter by entity ID',
     },
+  },
+  templates: {
+    title: 'Reply templates', create: 'New template', nameZh: 'Chinese name', nameEn: 'English name', kind: 'Kind',
+    kinds: { reply: 'Reply to complainant', note: 'Internal note' }, bodyZh: 'Chinese text', bodyEn: 'English text', category: 'Category', anyCategory: 'Any category',
+    created: 'Template created', activate: 'Activate', deactivate: 'Deactivate', activated: 'Template activated', deactivated: 'Template deactivated',
+    showInactive: 'Show inactive', updatedAt: 'Updated', empty: 'No templates yet',
+    placeholdersHint: 'Placeholders filled from the complaint: {{list}} ({{dueAt}} is the nearest deadline)',
+    pick: 'Template', pickPlaceholder: 'Insert a template…', replaceConfirm: 'Replace the text you have written with this template?', replace: 'Replace',
   },
   errors: {
     network: 'Cannot reach the server; check the network', invalid_credentials: 'Email or password is wrong', unauthenticated: 'Your session expired; please sign in again',

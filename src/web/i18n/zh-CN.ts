@@ -9,6 +9,7 @@ const zh = {
     unknown: '未知', details: '详情', download: '下载', upload: '上传', active: '启用', inactive: '停用', total: '共 {{count}} 条',
   },
   nav: {
+    templates: '答复模板',
     inbox: '投诉工作台', intake: '电话受理', dashboard: '统计分析', admin: '系统管理', users: '用户', departments: '部门',
     categories: '投诉分类', tokens: 'API 令牌', audit: '审计日志', profile: '个人设置', logout: '退出登录', language: '语言',
     menu: '主导航', collapse: '收起导航', expand: '展开导航',
@@ -127,6 +128,14 @@ const zh = {
       title: '审计日志', verify: '校验哈希链', ok: '审计日志完整：已校验 {{count}} 条', broken: '审计日志在第 {{seq}} 条被破坏：{{reason}}',
       seq: '序号', at: '时间', actor: '操作人', action: '动作', entity: '对象', data: '数据', filterAction: '按动作筛选', filterEntity: '按对象 ID 筛选',
     },
+  },
+  templates: {
+    title: '答复模板', create: '新建模板', nameZh: '中文名称', nameEn: '英文名称', kind: '类型',
+    kinds: { reply: '答复投诉人', note: '内部备注' }, bodyZh: '中文内容', bodyEn: '英文内容', category: '分类', anyCategory: '不限分类',
+    created: '模板已创建', activate: '启用', deactivate: '停用', activated: '模板已启用', deactivated: '模板已停用',
+    showInactive: '显示已停用', updatedAt: '更新时间', empty: '暂无模板',
+    placeholdersHint: '可用占位符（按投诉自动填写）：{{list}}（{{dueAt}} 为最近的办理时限）',
+    pick: '模板', pickPlaceholder: '插入模板…', replaceConfirm: '用此模板替换已填写的内容？', replace: '替换',
   },
   errors: {
     network: '无法连接服务器，请检查网络', invalid_credentials: '邮箱或密码错误', unauthenticated: '会话已过期，请重新登录',

@@ -1,17 +1,20 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Form, Input, Radio, Segmented, Space } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Form, Input, Modal, Radio, Segmented, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.js';
 import type { ComplaintDetail } from '../../api/types.js';
 import { useSession } from '../../app/session.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
+import { fmtDateTime } from '../../components/format.js';
+import { fillTemplate, templateBody, templateName } from '../../api/templates.js';
+import { useReplyTemplates } from './useReplyTemplates.js';
 
 type Mode = 'reply' | 'note';
 
 /** Reply to the complainant (the lifecycle's "reply" action) or add a note; Ctrl+Enter sends. */
 export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail; onDone: (next?: ComplaintDetail) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useSession();
   const { message } = useFeedback();
   const canReply = c.availableActions.includes('reply');
@@ -23,6 +26,36 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
   const [visibility, setVisibility] = useState<'internal' | 'public'>('internal');
   const [busy, setBusy] = useState(false);
   const effective: Mode = !canReply ? 'note' : (chosen ?? 'reply');
+  // Reading templates needs complaint.note, like the notes themselves.
+  const { templates, loading: templatesLoading } = useReplyTemplates(canNote);
+  const [templateId, setTemplateId] = useState<string | null>(null);
+  useEffect(() => setTemplateId(null), [effective]);
+  const [modal, modalHolder] = Modal.useModal();
+  const lang = i18n.language;
+  // Templates of the current mode; those for this complaint's category first.
+  const templateOptions = useMemo(
+    () =>
+      templates
+        .filter((x) => x.kind === effective)
+        .sort((a, b) => Number(b.categoryId === c.categoryId) - Number(a.categoryId === c.categoryId))
+        .map((x) => ({ value: x.id, label: templateName(x, lang) })),
+    [templates, effective, c.categoryId, lang],
+  );
+  const applyTemplate = (id: string) => {
+    const tpl = templates.find((x) => x.id === id);
+    if (!tpl) return;
+    const filled = fillTemplate(templateBody(tpl, lang), c, fmtDateTime);
+    const fill = () => {
+      setTemplateId(id);
+      setText(filled);
+    };
+    if (!text.trim() || text === filled) {
+      fill();
+      return;
+    }
+    // Do not silently throw away what the user already wrote.
+    void modal.confirm({ title: t('templates.replaceConfirm'), okText: t('templates.replace'), cancelText: t('common.cancel'), onOk: fill });
+  };
 
   const send = async () => {
     const body = text.trim();
@@ -43,6 +76,7 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
         onDone();
       }
       setText('');
+      setTemplateId(null);
     } catch (e) {
       message.error(errorMessage(e));
       if (e instanceof ApiError && e.code === 'stale_version') onDone();
@@ -54,6 +88,7 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
   if (!canNote && !canReply) return null;
   return (
     <div data-testid="composer">
+      {modalHolder}
       <Space style={{ marginBottom: 8 }} wrap>
         <Segmented<Mode>
           value={effective}
@@ -72,6 +107,21 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
       </Space>
       {!canReply && c.status === 'in_progress' && can('complaint.reply') && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('complaint.replyUnavailable')} />}
       {effective === 'reply' && c.level <= 2 && c.plan?.status !== 'approved' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('plan.needed')} />}
+      {canNote && (templatesLoading || templateOptions.length > 0) && (
+        <Form.Item label={t('templates.pick')} layout="vertical" style={{ marginBottom: 8 }} htmlFor="composer-template">
+          <Select<string>
+            id="composer-template"
+            data-testid="composer-template"
+            value={templateId ?? undefined}
+            onChange={applyTemplate}
+            options={templateOptions}
+            loading={templatesLoading}
+            placeholder={t('templates.pickPlaceholder')}
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: '100%', maxWidth: 420 }}
+          />
+        </Form.Item>
+      )}
       <Form.Item label={effective === 'reply' ? t('complaint.message') : t('complaint.noteTab')} layout="vertical" style={{ marginBottom: 8 }} htmlFor="composer-text">
         <Input.TextArea
           id="composer-text"
