@@ -274,32 +274,65 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
  * Rebuilds both tables from the complaints (and timeline and SLA clocks) as they are. For bulk-loaded
  * data (`bench/`), restores, or after changing REDRESS_TIMEZONE. One transaction; run it while intake
  * is quiet — events processed meanwhile wait for it and then apply on top correctly.
+ *
+ * Set-based: one INSERT … SELECT computes every fact in the database (the same rules as `factOf`:
+ * local day, handling time to the last close, SLA outcomes from `sla_clocks`), then one grouped
+ * INSERT … SELECT per grain and dim fills the rollups. The local day is the database's own time-zone
+ * arithmetic on PostgreSQL and `localDay` registered as an SQL function on SQLite.
  */
-export async function rebuildRollups(ctx: AppContext, opts: { batch?: number; log?: (line: string) => void } = {}): Promise<{ complaints: number; rollupRows: number; ms: number }> {
+export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: string) => void } = {}): Promise<{ complaints: number; rollupRows: number; ms: number }> {
   const t0 = performance.now();
-  const batch = opts.batch ?? 5000;
   const sla = await hasSlaClocks(ctx);
+  const tz = ctx.config.timezone;
+  const pg = ctx.dialect === 'postgres';
+  if (!pg) ctx.handle.sqlite!.function('redress_local_day', { deterministic: true }, (ms: unknown) => localDay(Number(ms), tz));
+  const dayOf = pg ? sql`((to_timestamp(c.created_at / 1000.0) AT TIME ZONE ${sql.lit(tz)})::date - date '1970-01-01')` : sql`redress_local_day(c.created_at)`;
+  const monthOf = pg
+    ? sql`(extract(year from date '1970-01-01' + f.day)::int * 12 + extract(month from date '1970-01-01' + f.day)::int - 1)`
+    : sql`(CAST(strftime('%Y', f.day * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', f.day * 86400, 'unixepoch') AS INTEGER) - 1)`;
+  const closedTo = pg ? sql`(t.data::jsonb ->> 'to')` : sql`json_extract(t.data, '$.to')`;
+  const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql.lit(x)));
+  const outcome = (kind: string) =>
+    sla ? sql`CASE WHEN s.${sql.raw(kind)}_late > 0 THEN 2 WHEN s.${sql.raw(kind)}_met > 0 THEN 1 ELSE 0 END` : sql`0`;
+  const clockAgg = sla
+    ? sql`LEFT JOIN (
+        SELECT complaint_id,
+          SUM(CASE WHEN kind = 'firstResponse' AND breached_at IS NOT NULL THEN 1 ELSE 0 END) AS fr_late,
+          SUM(CASE WHEN kind = 'firstResponse' AND state = 'stopped' AND met_at IS NOT NULL THEN 1 ELSE 0 END) AS fr_met,
+          SUM(CASE WHEN kind = 'resolution' AND breached_at IS NOT NULL THEN 1 ELSE 0 END) AS res_late,
+          SUM(CASE WHEN kind = 'resolution' AND state = 'stopped' AND met_at IS NOT NULL THEN 1 ELSE 0 END) AS res_met,
+          SUM(CASE WHEN state IN ('running', 'paused') AND status = 'breached' THEN 1 ELSE 0 END) AS breached_open
+        FROM sla_clocks GROUP BY complaint_id) s ON s.complaint_id = c.id`
+    : sql``;
   let complaints = 0;
   await ctx.db.transaction().execute(async (trx) => {
     const rdb = reportsDb(trx);
     await rdb.deleteFrom('stats_rollup').execute();
     await rdb.deleteFrom('stats_facts').execute();
-    let after = '';
-    for (;;) {
-      const rows = await trx.selectFrom('complaints').select([...COMPLAINT_BITS]).where('id', '>', after).orderBy('id').limit(batch).execute();
-      if (!rows.length) break;
-      after = rows[rows.length - 1].id;
-      const closedIds = rows.filter((r) => r.status === 'closed').map((r) => r.id);
-      const closes = new Map<string, number>();
-      for (let i = 0; i < closedIds.length; i += 500) for (const [k, v] of await closesFor(trx, closedIds.slice(i, i + 500))) closes.set(k, v);
-      const clocks = new Map<string, SlaClockRow[]>();
-      if (sla) for (let i = 0; i < rows.length; i += 500) for (const [k, v] of await clocksFor(trx, rows.slice(i, i + 500).map((r) => r.id))) clocks.set(k, v);
-      await insertFacts(ctx, trx, rows.map((c) => factOf(c, ctx.config.timezone, closes, clocks.get(c.id) ?? [])));
-      complaints += rows.length;
-      if (complaints % 100_000 < batch) opts.log?.(`stats facts: ${complaints}`);
-    }
+    const r = await sql`
+      INSERT INTO stats_facts (complaint_id, day, month, department_id, category_id, level, channel, status, handled_ms, fr, res, open_breach)
+      SELECT f.id, f.day, ${monthOf}, f.department_id, f.category_id, f.level, f.channel, f.status, f.handled_ms, f.fr, f.res, f.open_breach
+      FROM (
+        SELECT c.id, ${dayOf} AS day, COALESCE(c.department_id, '') AS department_id, COALESCE(c.category_id, '') AS category_id,
+          c.level, c.channel, c.status,
+          CASE WHEN c.status = 'closed' THEN
+            CASE WHEN COALESCE(cl.at, c.updated_at) > c.created_at THEN COALESCE(cl.at, c.updated_at) - c.created_at ELSE 0 END
+          END AS handled_ms,
+          ${outcome('fr')} AS fr,
+          CASE WHEN c.status IN ('rejected', 'merged') THEN 0 ELSE ${outcome('res')} END AS res,
+          ${sla ? sql`CASE WHEN c.status IN (${list(OPEN_STATUSES)}) AND s.breached_open > 0 THEN 1 ELSE 0 END` : sql`0`} AS open_breach
+        FROM complaints c
+        LEFT JOIN (
+          SELECT t.complaint_id, MAX(t.created_at) AS at FROM timeline t
+          WHERE t.kind = 'status_changed' AND ${closedTo} = 'closed' GROUP BY t.complaint_id
+        ) cl ON c.status = 'closed' AND cl.complaint_id = c.id
+        ${clockAgg}
+      ) f`.execute(trx);
+    complaints = Number(r.numAffectedRows ?? 0);
+    opts.log?.(`stats facts: ${complaints}`);
     for (const [grain, period] of [['d', 'day'], ['m', 'month']] as const) {
       for (const [dim, g] of [['all', `''`], ['category', 'category_id'], ['status', 'status']] as const) {
+        const groupBy = sql.raw(`${period}, department_id, level, channel${g === `''` ? '' : `, ${g}`}`);
         await sql`
           INSERT INTO stats_rollup (grain, dim, period, department_id, level, channel, g, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches)
           SELECT ${grain}, ${dim}, ${sql.raw(period)}, department_id, level, channel, ${sql.raw(g)},
@@ -312,32 +345,14 @@ export async function rebuildRollups(ctx: AppContext, opts: { batch?: number; lo
             SUM(CASE WHEN res <> 0 THEN 1 ELSE 0 END),
             SUM(open_breach)
           FROM stats_facts
-          GROUP BY ${sql.raw(period)}, department_id, level, channel${sql.raw(g === `''` ? '' : `, ${g}`)}`.execute(trx);
+          GROUP BY ${groupBy}
+          ORDER BY ${groupBy}`.execute(trx); // key order: PostgreSQL's heap then holds a period's rows together
       }
     }
   });
   if (ctx.dialect === 'postgres') await sql`ANALYZE stats_rollup`.execute(ctx.db);
   const rollupRows = Number((await reportsDb(ctx.db).selectFrom('stats_rollup').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   return { complaints, rollupRows, ms: Math.round(performance.now() - t0) };
-}
-
-const FACT_COLS = ['complaint_id', 'day', 'month', 'department_id', 'category_id', 'level', 'channel', 'status', 'handled_ms', 'fr', 'res', 'open_breach'] as const;
-
-/** Bulk insert of facts: a prepared statement on SQLite, unnest() arrays on PostgreSQL. */
-async function insertFacts(ctx: AppContext, trx: Transaction<Database>, facts: StatsFactsTable[]): Promise<void> {
-  if (!facts.length) return;
-  if (ctx.dialect === 'sqlite' && ctx.handle.sqlite) {
-    // Same connection as the open transaction (better-sqlite3 has one).
-    const stmt = ctx.handle.sqlite.prepare(`INSERT INTO stats_facts (${FACT_COLS.join(', ')}) VALUES (${FACT_COLS.map(() => '?').join(', ')})`);
-    for (const f of facts) stmt.run(...FACT_COLS.map((k) => f[k]));
-    return;
-  }
-  const col = <K extends (typeof FACT_COLS)[number]>(k: K) => facts.map((f) => f[k]);
-  await sql`
-    INSERT INTO stats_facts (${sql.raw(FACT_COLS.join(', '))})
-    SELECT * FROM unnest(${col('complaint_id')}::text[], ${col('day')}::int[], ${col('month')}::int[], ${col('department_id')}::text[],
-      ${col('category_id')}::text[], ${col('level')}::int[], ${col('channel')}::text[], ${col('status')}::text[], ${col('handled_ms')}::bigint[],
-      ${col('fr')}::int[], ${col('res')}::int[], ${col('open_breach')}::int[])`.execute(trx);
 }
 
 const installed = new WeakSet<object>();
