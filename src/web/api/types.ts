@@ -134,16 +134,106 @@ export interface Plan {
 
 export interface TriageInfo {
   status: 'ok' | 'failed';
-  suggestion: { categoryId: string | null; confidence: number | null; source: string; applied: boolean } | null;
+  error?: string | null;
+  attempts?: number;
+  suggestion: { categoryId: string | null; confidence: number | null; source: string; applied: boolean; modelVersion?: number | null } | null;
   level: Level | null;
   explanation: string | null;
   factors: { factor: string; detail: string; contribution: string }[];
+  ruleVersion?: string | null;
   fastPath: boolean;
   personalSafety: boolean;
   cluster: { id: string; size: number | null; mass: boolean } | null;
   mass: boolean;
-  confirmedBy?: string | null;
+  repeatOf?: { id: string; trackingNo: string | null } | null;
+  confirmation?: { by: string | null; at: string | null; categoryId: string | null; level: Level | null; overridden: boolean; reason: string | null } | null;
+  updatedAt?: string | null;
   [k: string]: unknown;
+}
+
+export interface Cluster {
+  id: string;
+  size: number;
+  mass: boolean;
+  massAt: string | null;
+  firstAt: string | null;
+  lastAt: string | null;
+  representativeId: string | null;
+  subject: string | null;
+}
+
+export interface ClusterDetail extends Cluster {
+  members: { id: string; trackingNo: string; subject: string; status: Status; level: Level; categoryId: string | null; createdAt: string }[];
+  hiddenMembers: number;
+}
+
+export interface Extension {
+  id: string;
+  requestedBy: string;
+  reason: string;
+  currentDueAt: string | null;
+  newDueAt: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionComment: string | null;
+  createdAt: string;
+}
+
+export interface Supervision {
+  id: string;
+  supervisorId: string;
+  dueAt: string;
+  note: string;
+  status: 'open' | 'closed' | string;
+  reminders: { key: string; at: string; sentAt: string | null }[];
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  description: string | null;
+  active: boolean;
+  secret?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  ok: boolean;
+  statusCode: number | null;
+  durationMs: number | null;
+  error: string | null;
+  createdAt: string;
+}
+
+export interface Job {
+  id: string;
+  type: string;
+  status: 'pending' | 'running' | 'done' | 'dead';
+  runAt: string | null;
+  attempts: number;
+  maxAttempts: number;
+  dedupeKey: string | null;
+  lastError: string | null;
+  payload: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  hours: { start: string; end: string }[];
+  reason: 'override' | 'statutory_holiday' | 'makeup_workday' | 'weekly';
+  name?: string;
 }
 
 export interface ComplaintDetail extends Complaint {

@@ -23,6 +23,12 @@ const TokensPage = lazy(() => import('../features/admin/TokensPage.js'));
 const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage.js'));
 const AuditPage = lazy(() => import('../features/admin/AuditPage.js'));
 const TemplatesPage = lazy(() => import('../features/admin/TemplatesPage.js'));
+const ClustersPage = lazy(() => import('../features/clusters/ClustersPage.js'));
+const ClusterPage = lazy(() => import('../features/clusters/ClustersPage.js').then((m) => ({ default: m.ClusterPage })));
+const TriageAdminPage = lazy(() => import('../features/admin/TriageAdminPage.js'));
+const SlaAdminPage = lazy(() => import('../features/admin/SlaAdminPage.js'));
+const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage.js'));
+const JobsPage = lazy(() => import('../features/admin/JobsPage.js'));
 
 // antd's es/ files are ES modules the bundler reads as such; TypeScript (NodeNext) sees them as CommonJS.
 const zhCN = zhCNRaw as unknown as AntLocale;
@@ -79,6 +85,12 @@ export function Root() {
           <Route path="/admin/tokens" element={<Guard perm="token.manage"><TokensPage /></Guard>} />
           <Route path="/admin/audit" element={<Guard perm="audit.read"><AuditPage /></Guard>} />
           <Route path="/admin/templates" element={<Guard perm="template.manage"><TemplatesPage /></Guard>} />
+          <Route path="/clusters" element={<Guard perm="complaint.read"><ClustersPage /></Guard>} />
+          <Route path="/clusters/:id" element={<Guard perm="complaint.read"><ClusterPage /></Guard>} />
+          <Route path="/admin/triage" element={<Guard perm="rules.manage"><TriageAdminPage /></Guard>} />
+          <Route path="/admin/sla" element={<Guard perm="sla.manage"><SlaAdminPage /></Guard>} />
+          <Route path="/admin/webhooks" element={<Guard perm="webhook.manage"><WebhooksPage /></Guard>} />
+          <Route path="/admin/jobs" element={<Guard perm="jobs.manage"><JobsPage /></Guard>} />
           <Route path="/login" element={<LoginRedirect home={home} />} />
           <Route path="*" element={<Navigate to={home} replace />} />
         </Route>

@@ -56,6 +56,14 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       } catch {
         /* keep {} */
       }
+      // Domain events arrive as { id, type, data: {complaintId, …}, complaint: {id, …} }: lift the
+      // complaint id to the top, where views look for it.
+      if (typeof data.complaintId !== 'string') {
+        const inner = data.data as { complaintId?: unknown } | undefined;
+        const complaint = data.complaint as { id?: unknown } | undefined;
+        const cid = typeof inner?.complaintId === 'string' ? inner.complaintId : typeof complaint?.id === 'string' ? complaint.id : undefined;
+        if (cid) data = { ...data, complaintId: cid };
+      }
       for (const l of [...listeners.current]) l({ type, data });
     };
     const handlers = TYPES.map((t) => [t, dispatch(t)] as const);

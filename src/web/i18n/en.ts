@@ -11,7 +11,7 @@ const en: Messages = {
   },
   nav: {
     templates: 'Reply templates',
-    inbox: 'Inbox', intake: 'Phone intake', dashboard: 'Dashboard', admin: 'Administration', users: 'Users', departments: 'Departments',
+    clusters: 'Mass complaints', triageAdmin: 'Triage rules', sla: 'SLA and calendar', webhooks: 'Webhooks', jobs: 'Jobs', inbox: 'Inbox', intake: 'Phone intake', dashboard: 'Dashboard', admin: 'Administration', users: 'Users', departments: 'Departments',
     categories: 'Categories', tokens: 'API tokens', audit: 'Audit log', profile: 'My profile', logout: 'Sign out', language: 'Language',
     menu: 'Main navigation', collapse: 'Collapse navigation', expand: 'Expand navigation',
   },
@@ -79,7 +79,7 @@ const en: Messages = {
     uploadHint: 'Upload evidence (images, PDF, documents, ≤ 20 MB)', uploaded: 'Uploaded {{name}}', noAttachments: 'No attachments', size: 'Size',
     kinds: {
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
-      triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
+      triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
       attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in',
     },
     transition: '{{from}} → {{to}}', system: 'System',
@@ -130,6 +130,62 @@ const en: Messages = {
       seq: 'Seq', at: 'Time', actor: 'Actor', action: 'Action', entity: 'Entity', data: 'Data', filterAction: 'Filter by action', filterEntity: 'Filter by entity ID',
     },
   },
+  triage: {
+    status: { ok: 'Triaged', failed: 'Triage failed' }, failed: 'Automatic triage failed ({{count}} attempts); it is retried automatically', rerun: 'Run triage again', rerunDone: 'Triage ran again',
+    confirm: 'Confirm suggestion', confirmed: 'Triage confirmed', override: 'Confirm / correct', saveOverride: 'Save correction', reason: 'Reason',
+    overrideHint: 'Differs from the suggestion: say why (it teaches the classifier)', confirmHint: 'Same as the suggestion; the classifier learns from your confirmation',
+    reasonRequired: 'A correction of the suggestion needs a reason', categoryRequired: 'Choose a category',
+    confirmedBy: 'Confirmed by {{name}}', overriddenBy: 'Corrected by {{name}}', cluster: 'Similar complaints', clusterSize: '{{count}} in the cluster', repeatOf: 'Repeat of',
+  },
+  clusters: {
+    title: 'Mass complaints', massOnly: 'Mass complaints only', all: 'All clusters', subject: 'Representative complaint', size: 'Complaints', firstAt: 'First', lastAt: 'Latest', massAt: 'Became mass',
+    empty: 'No mass complaints', notFound: 'This cluster does not exist', hiddenMembers: '{{count}} more complaints you may not see',
+  },
+  ext: {
+    title: 'Extensions', request: 'Ask for an extension', newDueAt: 'New due date', reason: 'Why more time is needed', currentDue: 'Current due date', newDueRequired: 'Choose the new due date',
+    approve: 'Approve', reject: 'Refuse', commentRequired: 'Say why the extension is refused', requested: 'Extension requested', approvedMsg: 'Extension approved', rejectedMsg: 'Extension refused',
+    status: { pending: 'Waiting for decision', approved: 'Approved', rejected: 'Refused' },
+  },
+  supervision: {
+    title: 'Supervision', open: 'Supervise', dueAt: 'Supervision due', note: 'Instructions', dueRequired: 'Choose the due date', noteRequired: 'Write the instructions', opened: 'Supervision opened',
+    status: { open: 'Open', closed: 'Closed' },
+  },
+  json: { invalid: 'Invalid JSON', problems: 'The server found {{count}} problem(s):', revert: 'Revert' },
+  triageAdmin: {
+    title: 'Triage rules and models', rules: 'Severity rules', settings: 'Triage settings', models: 'Classifier models', version: 'Version', savedBy: 'Saved by', builtIn: 'Built-in default', seq: 'Seq',
+    rulesHint: 'Edit the rule set as JSON; saving creates a new version (numbered automatically when version is omitted); problems are listed one by one.', rulesSaved: 'Rules saved (version {{version}})',
+    train: 'Train a new model', trainHint: 'From your own categorised complaints (at least 20 in 2 categories)', trained: 'Model v{{version}} trained: {{examples}} examples, {{labels}} categories',
+    active: 'Active', source: 'Source', examples: 'Examples', labels: 'Categories', trainedUntil: 'Data until', sourceName: { train: 'Training', learn: 'Learning' },
+    setting: {
+      autoApplyThreshold: 'Apply a suggested category at confidence', massSize: 'Mass complaint size', massWindowHours: 'Mass complaint window (hours)', linkWithinDays: 'Link similar complaints within (days)',
+      similarityThreshold: 'Similarity threshold', repeatWindowDays: 'Repeat complaint window (days)', retryDelayMs: 'Retry delay after a failure (ms)', learnBatch: 'Save the model after N confirmations',
+      learnDebounceMs: 'Save the model after a pause of (ms)', syncIntervalMs: 'Instance sync interval (ms)',
+    },
+  },
+  slaAdmin: {
+    title: 'SLA policies and business calendar', policies: 'SLA policies', calendar: 'Business calendar', version: 'Version', default: 'Built-in default', saved: 'Saved (version {{version}})',
+    policiesHint: 'Ordered: for each deadline the first policy that defines it wins. Every level needs a fallback without category or channel conditions. A target looks like {"value": 30, "unit": "minutes", "mode": "natural"}.',
+    calendarHint: 'timeZone, workingDays (1 = Monday … 7 = Sunday), workingHours, holidays ({"country":"CN"} includes public holidays and make-up workdays), overrides (single days).',
+    preview: 'Calendar preview', prevMonth: 'Previous month', nextMonth: 'Next month',
+    day: { workday: 'Workday', weekend: 'Day off', holiday: 'Public holiday', makeup: 'Make-up workday (调休)', makeupShort: 'work', 'override-work': 'Extra workday', 'override-off': 'Extra day off' },
+  },
+  webhooks: {
+    title: 'Webhooks', create: 'Add endpoint', url: 'URL', eventTypes: 'Event types', eventTypesHint: 'Exact types (sla.escalated), prefixes (sla.*) or *',
+    description: 'Description', secretOnce: 'The signing secret is shown only this once; store it now:', rotate: 'Rotate secret', rotateConfirm: 'The old secret stops working at once. Rotate?',
+    delete: 'Delete', deleteConfirm: 'Delete this endpoint?', deliveries: 'Deliveries', event: 'Event', attempt: 'Attempt', result: 'Result', duration: 'Time', error: 'Error',
+    failed: 'Failed', urlInvalid: 'Enter a valid URL',
+  },
+  jobs: {
+    title: 'Background jobs', type: 'Type', statusCol: 'Status', attempts: 'Attempts', lastError: 'Last error', runAt: 'Run at', retry: 'Retry', retried: 'Queued again',
+    status: { dead: 'Dead', pending: 'Pending', running: 'Running', done: 'Done' },
+  },
+  prefs: {
+    title: 'Notifications', type: 'Notification', inApp: 'In app', email: 'Email', emailDisabled: 'The server has no mail configured; email notifications are not sent',
+    types: {
+      complaint_assigned: 'Complaint assigned to me or my department', plan_submitted: 'Plan waiting for approval', plan_decided: 'Plan decided', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached',
+      sla_escalated: 'Escalation', sla_supervision_opened: 'Supervision', sla_supervision_reminder: 'Supervision reminder', sla_extension_requested: 'Extension request', sla_extension_decided: 'Extension decision',
+    },
+  },
   templates: {
     title: 'Reply templates', create: 'New template', nameZh: 'Chinese name', nameEn: 'English name', kind: 'Kind',
     kinds: { reply: 'Reply to complainant', note: 'Internal note' }, bodyZh: 'Chinese text', bodyEn: 'English text', category: 'Category', anyCategory: 'Any category',
@@ -139,6 +195,9 @@ const en: Messages = {
     pick: 'Template', pickPlaceholder: 'Insert a template…', replaceConfirm: 'Replace the text you have written with this template?', replace: 'Replace',
   },
   errors: {
+    no_running_deadline: 'No running resolution deadline to extend', deadline_passed: 'The deadline has passed; ask before it expires', new_due_not_later: 'The new due date must be after the current one', extension_pending: 'An extension request is already waiting',
+    extension_decided: 'This extension request was already decided', due_in_past: 'The supervision due date must be in the future', complaint_ended: 'The complaint is already closed', not_enough_examples: 'Not enough categorised complaints to train (20 in 2 categories)',
+    rule_version_exists: 'That rule version exists', job_not_retryable: 'This job cannot be retried',
     network: 'Cannot reach the server; check the network', invalid_credentials: 'Email or password is wrong', unauthenticated: 'Your session expired; please sign in again',
     csrf_failed: 'Security check failed; reload the page', forbidden: 'You are not allowed to do this', not_found: 'Not found, or you may not see it',
     stale_version: 'Someone else changed this complaint; reload and try again', plan_approval_required: 'Level Ⅰ–Ⅱ complaints need an approved handling plan before the reply',

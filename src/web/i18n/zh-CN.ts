@@ -10,7 +10,7 @@ const zh = {
   },
   nav: {
     templates: '答复模板',
-    inbox: '投诉工作台', intake: '电话受理', dashboard: '统计分析', admin: '系统管理', users: '用户', departments: '部门',
+    clusters: '群体性投诉', triageAdmin: '分诊规则', sla: '时限与日历', webhooks: 'Webhook', jobs: '后台任务', inbox: '投诉工作台', intake: '电话受理', dashboard: '统计分析', admin: '系统管理', users: '用户', departments: '部门',
     categories: '投诉分类', tokens: 'API 令牌', audit: '审计日志', profile: '个人设置', logout: '退出登录', language: '语言',
     menu: '主导航', collapse: '收起导航', expand: '展开导航',
   },
@@ -78,7 +78,7 @@ const zh = {
     uploadHint: '上传证据材料（图片、PDF、文档，≤20MB）', uploaded: '已上传 {{name}}', noAttachments: '暂无附件', size: '大小',
     kinds: {
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
-      triaged: '自动分诊', triage_failed: '自动分诊失败', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
+      triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
       attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来',
     },
     transition: '{{from}} → {{to}}', system: '系统',
@@ -129,6 +129,62 @@ const zh = {
       seq: '序号', at: '时间', actor: '操作人', action: '动作', entity: '对象', data: '数据', filterAction: '按动作筛选', filterEntity: '按对象 ID 筛选',
     },
   },
+  triage: {
+    status: { ok: '分诊完成', failed: '分诊失败' }, failed: '自动分诊失败（已尝试 {{count}} 次），系统会自动重试', rerun: '重新分诊', rerunDone: '已重新分诊',
+    confirm: '确认建议', confirmed: '分诊已确认', override: '确认 / 更正', saveOverride: '保存更正', reason: '原因',
+    overrideHint: '与系统建议不同：请说明更正原因（用于改进分类模型）', confirmHint: '与系统建议一致；确认后分类模型会学习此结果',
+    reasonRequired: '更正系统建议时必须说明原因', categoryRequired: '请选择分类',
+    confirmedBy: '{{name}} 已确认', overriddenBy: '{{name}} 已更正', cluster: '相似投诉簇', clusterSize: '共 {{count}} 件', repeatOf: '重复投诉，前次',
+  },
+  clusters: {
+    title: '群体性投诉', massOnly: '仅群体性投诉', all: '全部相似簇', subject: '代表投诉', size: '件数', firstAt: '首次', lastAt: '最近', massAt: '认定群体性',
+    empty: '暂无群体性投诉', notFound: '该投诉簇不存在', hiddenMembers: '另有 {{count}} 件投诉您无权查看',
+  },
+  ext: {
+    title: '延期申请', request: '申请延期', newDueAt: '申请延至', reason: '延期原因', currentDue: '当前期限', newDueRequired: '请选择新的期限',
+    approve: '批准延期', reject: '驳回延期', commentRequired: '驳回时请说明原因', requested: '延期申请已提交', approvedMsg: '已批准延期', rejectedMsg: '已驳回延期',
+    status: { pending: '待审批', approved: '已批准', rejected: '已驳回' },
+  },
+  supervision: {
+    title: '督办', open: '发起督办', dueAt: '督办期限', note: '督办要求', dueRequired: '请选择督办期限', noteRequired: '请填写督办要求', opened: '已发起督办',
+    status: { open: '督办中', closed: '已结束' },
+  },
+  json: { invalid: 'JSON 格式错误', problems: '服务器发现 {{count}} 个问题：', revert: '还原' },
+  triageAdmin: {
+    title: '分诊规则与模型', rules: '严重度规则', settings: '分诊设置', models: '分类模型', version: '版本', savedBy: '保存人', builtIn: '内置默认', seq: '序号',
+    rulesHint: '规则集以 JSON 编辑；保存即生成新版本（不填 version 时自动编号），无效时逐条列出问题。', rulesSaved: '规则已保存（版本 {{version}}）',
+    train: '训练新模型', trainHint: '用本单位已分类的投诉训练（至少 20 件、2 个分类）', trained: '模型 v{{version}} 已训练：{{examples}} 个样本，{{labels}} 个分类',
+    active: '使用中', source: '来源', examples: '样本数', labels: '分类', trainedUntil: '数据截至', sourceName: { train: '训练', learn: '增量学习' },
+    setting: {
+      autoApplyThreshold: '自动采用分类的置信度', massSize: '群体性投诉件数', massWindowHours: '群体性统计窗口（小时）', linkWithinDays: '相似投诉关联期（天）',
+      similarityThreshold: '相似度阈值', repeatWindowDays: '重复投诉判定期（天）', retryDelayMs: '失败重试延迟（毫秒）', learnBatch: '每多少次确认保存模型',
+      learnDebounceMs: '确认后多久保存模型（毫秒）', syncIntervalMs: '多实例同步间隔（毫秒）',
+    },
+  },
+  slaAdmin: {
+    title: '时限策略与工作日历', policies: '时限策略', calendar: '工作日历', version: '版本', default: '内置默认', saved: '已保存（版本 {{version}}）',
+    policiesHint: '按顺序匹配：每种时限取第一条定义了它的策略。每个等级都需要一条不限分类和渠道的兜底策略。target 形如 {"value": 30, "unit": "minutes", "mode": "natural"}。',
+    calendarHint: 'timeZone、workingDays（1=周一…7=周日）、workingHours、holidays（{"country":"CN"} 含法定节假日与调休）、overrides（单日覆盖）。',
+    preview: '日历预览', prevMonth: '上个月', nextMonth: '下个月',
+    day: { workday: '工作日', weekend: '休息日', holiday: '法定节假日', makeup: '调休上班', makeupShort: '班', 'override-work': '特别上班', 'override-off': '特别休息' },
+  },
+  webhooks: {
+    title: 'Webhook', create: '新增端点', url: '地址', eventTypes: '事件类型', eventTypesHint: '精确类型（sla.escalated）、前缀（sla.*）或 *',
+    description: '说明', secretOnce: '签名密钥只显示这一次，请立即保存：', rotate: '更换密钥', rotateConfirm: '旧密钥立即失效，确定更换？',
+    delete: '删除', deleteConfirm: '删除此端点？', deliveries: '投递记录', event: '事件', attempt: '次数', result: '结果', duration: '耗时', error: '错误',
+    failed: '失败', urlInvalid: '请输入有效的 URL',
+  },
+  jobs: {
+    title: '后台任务', type: '类型', statusCol: '状态', attempts: '尝试次数', lastError: '最后错误', runAt: '计划时间', retry: '重试', retried: '已重新排队',
+    status: { dead: '失败', pending: '待执行', running: '执行中', done: '已完成' },
+  },
+  prefs: {
+    title: '通知设置', type: '通知类型', inApp: '站内', email: '邮件', emailDisabled: '服务器未配置邮件发送，邮件通知暂不会发出',
+    types: {
+      complaint_assigned: '投诉派给我/我的部门', plan_submitted: '处理方案待审批', plan_decided: '处理方案已审批', sla_warning: '即将超时', sla_breached: '已超时',
+      sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果',
+    },
+  },
   templates: {
     title: '答复模板', create: '新建模板', nameZh: '中文名称', nameEn: '英文名称', kind: '类型',
     kinds: { reply: '答复投诉人', note: '内部备注' }, bodyZh: '中文内容', bodyEn: '英文内容', category: '分类', anyCategory: '不限分类',
@@ -138,6 +194,9 @@ const zh = {
     pick: '模板', pickPlaceholder: '插入模板…', replaceConfirm: '用此模板替换已填写的内容？', replace: '替换',
   },
   errors: {
+    no_running_deadline: '没有正在计时的办结时限，无法延期', deadline_passed: '时限已过，须在到期前申请延期', new_due_not_later: '新期限必须晚于当前期限', extension_pending: '已有延期申请待审批',
+    extension_decided: '该延期申请已处理', due_in_past: '督办期限必须是将来的时间', complaint_ended: '投诉已办结', not_enough_examples: '已分类的投诉不足，无法训练（至少 20 件、2 个分类）',
+    rule_version_exists: '该规则版本已存在', job_not_retryable: '该任务不能重试',
     network: '无法连接服务器，请检查网络', invalid_credentials: '邮箱或密码错误', unauthenticated: '会话已过期，请重新登录',
     csrf_failed: '安全校验失败，请刷新页面', forbidden: '您没有权限执行此操作', not_found: '内容不存在或您无权查看',
     stale_version: '该投诉已被他人更新，请重新加载后再试', plan_approval_required: 'Ⅰ–Ⅱ级投诉须经领导批准处理方案后方可答复',

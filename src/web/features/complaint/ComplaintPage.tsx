@@ -140,7 +140,7 @@ export default function ComplaintPage() {
               ]}
             />
           </Card>
-          <SlaCard complaintId={c.id} version={c.version * 1000 + slaTick} />
+          <SlaCard complaint={c} version={c.version * 1000 + slaTick} onChanged={() => applied()} />
           <TriageCard complaint={c} onDone={applied} />
           <ComplainantCard complaint={c} />
         </Col>

@@ -1,21 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Card, Collapse, Progress, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import type { SlaClock } from '../../api/types.js';
+import type { ComplaintDetail, Extension, SlaClock, Supervision } from '../../api/types.js';
 import { fmtDateTime, fmtDuration } from '../../components/format.js';
+import { DeadlineActions } from './DeadlineActions.js';
 
 const COLOR = { ok: 'green', warning: 'orange', breached: 'red' } as const;
 
 /** Every SLA clock of the complaint: state, remaining time, due time, and its cycles (pauses, reopenings). */
-export function SlaCard({ complaintId, version }: { complaintId: string; version: number }) {
+export function SlaCard({ complaint, version, onChanged }: { complaint: ComplaintDetail; version: number; onChanged: () => void }) {
   const { t } = useTranslation();
+  const complaintId = complaint.id;
   const [clocks, setClocks] = useState<SlaClock[] | null>(null);
+  const [extensions, setExtensions] = useState<Extension[]>([]);
+  const [supervisions, setSupervisions] = useState<Supervision[]>([]);
   const [now, setNow] = useState(() => Date.now());
 
-  useEffect(() => {
+  const load = useCallback(() => {
     api.get<{ items: SlaClock[] }>(`/complaints/${complaintId}/sla`).then((r) => setClocks(r.items), () => setClocks(null));
-  }, [complaintId, version]);
+    api.get<{ items: Extension[] }>(`/complaints/${complaintId}/extensions`).then((r) => setExtensions(r.items), () => setExtensions([]));
+    api.get<{ items: Supervision[] }>(`/complaints/${complaintId}/supervision`).then((r) => setSupervisions(r.items), () => setSupervisions([]));
+  }, [complaintId]);
+  useEffect(load, [load, version]);
   useEffect(() => {
     const h = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(h);
@@ -74,6 +81,16 @@ export function SlaCard({ complaintId, version }: { complaintId: string; version
           </div>
         );
       })}
+      <DeadlineActions
+        complaint={complaint}
+        clocks={clocks}
+        extensions={extensions}
+        supervisions={supervisions}
+        onChanged={() => {
+          load();
+          onChanged();
+        }}
+      />
     </Card>
   );
 }

@@ -1,4 +1,6 @@
-import { Card, Descriptions, Select, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, Card, Checkbox, Descriptions, Select, Space, Table, Tag, Typography } from 'antd';
+import { api } from '../../api/client.js';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session.js';
 import { errorMessage, LOCALES } from '../../i18n/index.js';
@@ -42,6 +44,60 @@ export default function ProfilePage() {
           }
         />
       </Card>
+      <NotificationPreferences />
     </div>
+  );
+}
+
+interface Prefs {
+  types: string[];
+  preferences: Record<string, { inApp: boolean; email: boolean }>;
+  emailEnabled: boolean;
+}
+
+/** Per notification type: in the app and/or by email (PATCH merges one type and channel at a time). */
+function NotificationPreferences() {
+  const { t } = useTranslation();
+  const { message } = useFeedback();
+  const [prefs, setPrefs] = useState<Prefs | null>(null);
+  useEffect(() => {
+    api.get<Prefs>('/notifications/preferences').then(setPrefs, (e) => message.error(errorMessage(e)));
+  }, [message]);
+  if (!prefs) return null;
+  const change = async (type: string, channel: 'inApp' | 'email', value: boolean) => {
+    try {
+      setPrefs(await api.patch<Prefs>('/notifications/preferences', { [type]: { [channel]: value } }));
+      message.success(t('common.saved'));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  return (
+    <Card size="small" title={t('prefs.title')} style={{ marginTop: 12 }} data-testid="notification-preferences">
+      {!prefs.emailEnabled && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('prefs.emailDisabled')} />}
+      <Table
+        size="small"
+        rowKey="type"
+        pagination={false}
+        dataSource={prefs.types.map((type) => ({ type, ...prefs.preferences[type] }))}
+        columns={[
+          { title: t('prefs.type'), dataIndex: 'type', render: (v: string) => t(`prefs.types.${v.replace('.', '_')}`, { defaultValue: v }) },
+          {
+            title: t('prefs.inApp'),
+            dataIndex: 'inApp',
+            width: 110,
+            align: 'center',
+            render: (v: boolean, r) => <Checkbox checked={v} aria-label={`${t(`prefs.types.${r.type.replace('.', '_')}`, { defaultValue: r.type })} ${t('prefs.inApp')}`} onChange={(e) => void change(r.type, 'inApp', e.target.checked)} />,
+          },
+          {
+            title: t('prefs.email'),
+            dataIndex: 'email',
+            width: 110,
+            align: 'center',
+            render: (v: boolean, r) => <Checkbox checked={v} aria-label={`${t(`prefs.types.${r.type.replace('.', '_')}`, { defaultValue: r.type })} ${t('prefs.email')}`} onChange={(e) => void change(r.type, 'email', e.target.checked)} />,
+          },
+        ]}
+      />
+    </Card>
   );
 }
