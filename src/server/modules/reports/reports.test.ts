@@ -60,7 +60,6 @@ describe('days in the organisation time zone', () => {
 describe('statistics API', () => {
   let env: TestEnv;
   let agent: TestClient;
-  let coordinator: TestClient;
   let leader: TestClient;
   let headA: TestClient;
   let deptA: string;
@@ -84,7 +83,6 @@ describe('statistics API', () => {
     const org = new OrgService(env.ctx);
     catFood = (await org.createCategory(null, { code: 'FOOD', nameZh: '食品安全', nameEn: 'Food safety', defaultDepartmentId: deptA })).id;
     agent = await env.client(['intake_agent']);
-    coordinator = await env.client(['coordinator']);
     leader = await env.client(['leader']);
     headA = await env.client(['dept_head'], [deptA]);
     await create('lateNight', { channel: 'phone', level: 2, categoryId: catFood, departmentId: deptA }, '2025-03-10T15:30:00Z'); // 03-10 23:30 local
