@@ -119,7 +119,10 @@ describe('web workspace', () => {
     await page.getByLabel('主题').fill('小区电梯停运三天无人维修');
     await page.getByLabel('详细描述').fill('3号楼电梯从周一起停运，老人上下楼困难，物业一直没有派人维修。');
     await page.getByLabel('事发地点').fill('幸福小区3号楼');
-    // Triage while typing: a level with its explanation (and a category suggestion once a model is trained).
+    // Triage while typing: a suggested category (cold start: the category's keywords 电梯/物业) and a
+    // level with its explanation.
+    await page.locator('[data-testid="triage-suggestion"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="triage-suggestion"]').innerText()).toContain('物业管理');
     await page.locator('[data-testid="triage-explanation"]').waitFor({ timeout: 20_000 });
     expect((await page.locator('[data-testid="triage-explanation"]').innerText()).length).toBeGreaterThan(5);
     await page.locator('label.ant-radio-button-wrapper:has(input[name="level"][value="3"])').click();
