@@ -32,7 +32,9 @@ const sqliteIndex: SearchIndex = {
     if (!terms.length) return undefined;
     // Each term quoted as an FTS5 string: user input never reaches the query syntax.
     const match = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
-    return sql<SqlBool>`${sql.ref(idColumn)} IN (SELECT complaint_id FROM complaint_search WHERE complaint_search MATCH ${match})`;
+    // Matching rowids come straight from the FTS doclists; reading complaint_id from the FTS content
+    // table instead cost 3–4× more for common terms (13k hits of 投诉 at 100k: 36 → 12 ms).
+    return sql<SqlBool>`${sql.ref(idColumn)} IN (SELECT complaint_id FROM complaint_search_docs WHERE doc_id IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ${match}))`;
   },
 };
 
