@@ -1,5 +1,6 @@
-import { sql, type Expression, type Insertable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool, type Transaction, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
+import type { SearchPlan } from '../../platform/search/search.js';
 import type { ComplaintTable, Database, HandlingPlanTable, TimelineTable, AttachmentTable, ComplainantTable } from '../../platform/db/schema.js';
 
 type Tx = Transaction<Database> | Db;
@@ -58,7 +59,7 @@ export interface ListFilter {
   createdTo?: number;
   /** Restricts to these departments or this owner (a handler's scope); undefined = all. */
   scope?: { departmentIds: string[]; userId: string };
-  search?: Expression<SqlBool>;
+  search?: SearchPlan;
   /** Another module's condition on complaints.id (e.g. the SLA filters). */
   extra?: Expression<SqlBool>;
   afterId?: string;
@@ -66,22 +67,38 @@ export interface ListFilter {
 }
 
 export async function listComplaints(db: Db, f: ListFilter) {
-  let q = db.selectFrom('complaints').selectAll();
-  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
-  if (f.levels?.length) q = q.where('level', 'in', f.levels);
-  if (f.categoryIds?.length) q = q.where('category_id', 'in', f.categoryIds);
-  if (f.departmentIds?.length) q = q.where('department_id', 'in', f.departmentIds);
-  if (f.ownerId === null) q = q.where('owner_id', 'is', null);
-  else if (f.ownerId) q = q.where('owner_id', '=', f.ownerId);
-  if (f.channels?.length) q = q.where('channel', 'in', f.channels);
-  if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom);
-  if (f.createdTo !== undefined) q = q.where('created_at', '<', f.createdTo);
-  if (f.scope) {
-    const s = f.scope;
-    q = q.where((eb) => eb.or([eb('owner_id', '=', s.userId), ...(s.departmentIds.length ? [eb('department_id', 'in', s.departmentIds)] : [])]));
+  // Filters name complaints' columns unqualified; the search tables joined below have none of them.
+  const filtered = <Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q => {
+    if (f.statuses?.length) q = q.where('status', 'in', f.statuses) as Q;
+    if (f.levels?.length) q = q.where('level', 'in', f.levels) as Q;
+    if (f.categoryIds?.length) q = q.where('category_id', 'in', f.categoryIds) as Q;
+    if (f.departmentIds?.length) q = q.where('department_id', 'in', f.departmentIds) as Q;
+    if (f.ownerId === null) q = q.where('owner_id', 'is', null) as Q;
+    else if (f.ownerId) q = q.where('owner_id', '=', f.ownerId) as Q;
+    if (f.channels?.length) q = q.where('channel', 'in', f.channels) as Q;
+    if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom) as Q;
+    if (f.createdTo !== undefined) q = q.where('created_at', '<', f.createdTo) as Q;
+    if (f.scope) {
+      const s = f.scope;
+      q = q.where((eb: ExpressionBuilder<any, any>) => eb.or([eb('owner_id', '=', s.userId), ...(s.departmentIds.length ? [eb('department_id', 'in', s.departmentIds)] : [])])) as Q;
+    }
+    if (f.extra) q = q.where(f.extra) as Q;
+    return q;
+  };
+  if (f.search?.kind === 'ordered') {
+    // SQLite FTS5 drives the scan newest-first; a page ends as soon as it is full.
+    let q = (db as unknown as Kysely<any>)
+      .selectFrom('complaint_search as s')
+      .innerJoin('complaint_search_docs as d', 'd.doc_id', 's.rowid')
+      .innerJoin('complaints', 'complaints.id', 'd.complaint_id')
+      .selectAll('complaints')
+      .where(sql<SqlBool>`complaint_search MATCH ${f.search.match}`);
+    q = filtered(q);
+    if (f.afterId) q = q.where('s.rowid', '<', sql<number>`(SELECT doc_id FROM complaint_search_docs WHERE complaint_id = ${f.afterId})`);
+    return (await q.orderBy('s.rowid', 'desc').limit(f.limit + 1).execute()) as Selectable<ComplaintTable>[];
   }
-  if (f.search) q = q.where(f.search);
-  if (f.extra) q = q.where(f.extra);
+  let q = filtered(db.selectFrom('complaints').selectAll());
+  if (f.search) q = q.where(f.search.where);
   if (f.afterId) q = q.where('id', '<', f.afterId);
   return q.orderBy('id', 'desc').limit(f.limit + 1).execute();
 }

@@ -196,7 +196,7 @@ export class ComplaintService {
       createdFrom: q.createdFrom ? Date.parse(q.createdFrom) : undefined,
       createdTo: q.createdTo ? Date.parse(q.createdTo) : undefined,
       scope: listScope(actor),
-      search: q.q ? this.ctx.search.matches(q.q) : undefined,
+      search: q.q ? this.ctx.search.plan(q.q) : undefined,
       extra: slaListFilter(this.ctx, q.slaStatus, q.dueBefore),
       afterId: decodeCursor(q.cursor),
       limit,

@@ -39,4 +39,22 @@ describe('complaint search', () => {
     const r = await agent.get(`/api/v1/complaints?q=${encodeURIComponent('"食堂" OR * NEAR(')}`);
     expect(r.statusCode).toBe(200);
   });
+
+  it('pages through matches newest first with the cursor, and combines with filters', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await agent.post('/api/v1/complaints', sampleComplaint({ subject: `工地夜间施工第${i}次`, description: '噪声' }))).json().id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await agent.get(`/api/v1/complaints?q=${encodeURIComponent('施工')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((c: { id: string }) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    const expected = [...made].reverse();
+    expect(seen.slice(0, 5)).toEqual(expected);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(6); // and the earlier 小区夜间施工噪音扰民
+    const filtered = (await agent.get(`/api/v1/complaints?q=${encodeURIComponent('施工')}&channel=email`)).json().items;
+    expect(filtered).toEqual([]);
+  });
 });
