@@ -46,8 +46,8 @@ describe('complaint search', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await agent.get(`/api/v1/complaints?q=${encodeURIComponent('施工')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
-      seen.push(...page.items.map((c: { id: string }) => c.id));
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await agent.get(`/api/v1/complaints?q=${encodeURIComponent('施工')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
     const expected = [...made].reverse();
