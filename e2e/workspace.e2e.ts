@@ -253,8 +253,14 @@ describe('web workspace', () => {
       await page.goto(`${server.url}/inbox`);
       await page.locator('[data-testid="inbox-row"]').first().waitFor();
       const c = await admin.post('/complaints', { subject: 'E2E 路灯不亮', description: '小区门口路灯不亮。', channel: 'web', level: 4 }, { 'Idempotency-Key': 'e2e-sla-1' });
-      const sla = await admin.get<{ items: { kind: string; status: string; target: { durationMs: number } }[] }>(`/complaints/${c.id}/sla`);
-      expect(sla.items.find((k) => k.kind === 'firstResponse')?.target.durationMs).toBe(120_000);
+      // Clocks start from the complaint.created event, just after the 201: wait for the first one.
+      let target: number | undefined;
+      for (let i = 0; i < 50 && target === undefined; i++) {
+        const sla = await admin.get<{ items: { kind: string; status: string; target: { durationMs: number } }[] }>(`/complaints/${c.id}/sla`);
+        target = sla.items.find((k) => k.kind === 'firstResponse')?.target.durationMs;
+        if (target === undefined) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(target).toBe(120_000);
       const row = page.locator('[data-testid="inbox-row"]', { hasText: 'E2E 路灯不亮' });
       await row.locator('[data-sla="ok"]').waitFor({ timeout: 10_000 });
       const detail = await page.context().newPage();
