@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Input, Space, Table } from 'antd';
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api, qs } from '../../api/client.js';
 import type { AuditEntry } from '../../api/types.js';
 import { errorMessage } from '../../i18n/index.js';
@@ -55,10 +56,7 @@ export default function AuditPage() {
 
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.audit.title')}
-        </Typography.Title>
+      <PageHeader title={t('admin.audit.title')}>
         <Space wrap>
           <Input.Search allowClear aria-label={t('admin.audit.filterAction')} placeholder={t('admin.audit.filterAction')} onSearch={(v) => setAction(v.trim())} style={{ width: 200 }} />
           <Input.Search allowClear aria-label={t('admin.audit.filterEntity')} placeholder={t('admin.audit.filterEntity')} onSearch={(v) => setEntityId(v.trim())} style={{ width: 240 }} />
@@ -66,7 +64,7 @@ export default function AuditPage() {
             {t('admin.audit.verify')}
           </Button>
         </Space>
-      </Space>
+      </PageHeader>
       {verify && (
         <Alert
           role="status"

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api } from '../../api/client.js';
 import type { Category } from '../../api/types.js';
 import { useSession } from '../../app/session.js';
@@ -50,17 +51,14 @@ export default function CategoriesPage() {
   const rows = ref.categories.filter((c) => !f || c.code.toLowerCase().includes(f) || c.nameZh.includes(f) || c.nameEn.toLowerCase().includes(f));
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.categories.title')}
-        </Typography.Title>
+      <PageHeader title={t('admin.categories.title')}>
         <Space>
           <Input.Search allowClear aria-label={t('common.search')} placeholder={t('common.search')} onSearch={setFilter} onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />
           <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
             {t('admin.categories.create')}
           </Button>
         </Space>
-      </Space>
+      </PageHeader>
       <Table<Category>
         rowKey="id"
         size="small"

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api } from '../../api/client.js';
 import type { Department } from '../../api/types.js';
 import { useSession } from '../../app/session.js';
@@ -49,14 +50,11 @@ export default function DepartmentsPage() {
 
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.departments.title')}
-        </Typography.Title>
+      <PageHeader title={t('admin.departments.title')}>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
           {t('admin.departments.create')}
         </Button>
-      </Space>
+      </PageHeader>
       <Table<Node>
         rowKey="id"
         size="small"

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Segmented, Space, Table, Tag } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api, qs } from '../../api/client.js';
 import type { Job } from '../../api/types.js';
 import { fmtDateTime } from '../../components/format.js';
@@ -51,10 +52,7 @@ export default function JobsPage() {
 
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('jobs.title')}
-        </Typography.Title>
+      <PageHeader title={t('jobs.title')}>
         <Space>
           <Segmented<Status>
             value={status}
@@ -63,7 +61,7 @@ export default function JobsPage() {
           />
           <Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} onClick={() => load()} />
         </Space>
-      </Space>
+      </PageHeader>
       <Table<Job>
         rowKey="id"
         size="small"

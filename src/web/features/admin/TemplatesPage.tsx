@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Checkbox, Form, Input, Modal, Radio, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api } from '../../api/client.js';
 import { templateName, type ReplyTemplate } from '../../api/templates.js';
 import { useSession } from '../../app/session.js';
@@ -81,10 +82,7 @@ export default function TemplatesPage() {
   const rows = showInactive ? items : items.filter((x) => x.active);
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('templates.title')}
-        </Typography.Title>
+      <PageHeader title={t('templates.title')}>
         <Space>
           <Checkbox checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)}>
             {t('templates.showInactive')}
@@ -93,7 +91,7 @@ export default function TemplatesPage() {
             {t('templates.create')}
           </Button>
         </Space>
-      </Space>
+      </PageHeader>
       <Table<ReplyTemplate>
         rowKey="id"
         size="small"

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Modal, Popconfirm, Select, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { PERMISSIONS } from '../../../shared/permissions.js';
@@ -61,14 +62,11 @@ export default function TokensPage() {
 
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.tokens.title')}
-        </Typography.Title>
+      <PageHeader title={t('admin.tokens.title')}>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
           {t('admin.tokens.create')}
         </Button>
-      </Space>
+      </PageHeader>
       {secret && (
         <Alert
           type="success"

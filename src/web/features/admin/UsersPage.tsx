@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api } from '../../api/client.js';
 import type { User } from '../../api/types.js';
 import { useSession } from '../../app/session.js';
@@ -67,14 +68,11 @@ export default function UsersPage() {
 
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.users.title')}
-        </Typography.Title>
+      <PageHeader title={t('admin.users.title')}>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
           {t('admin.users.create')}
         </Button>
-      </Space>
+      </PageHeader>
       <Table<User>
         rowKey="id"
         size="small"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/PageHeader.js';
 import { api } from '../../api/client.js';
 import type { Webhook, WebhookDelivery } from '../../api/types.js';
 import { fmtDateTime } from '../../components/format.js';
@@ -65,14 +66,11 @@ export default function WebhooksPage() {
 
   return (
     <div>
-      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('webhooks.title')}
-        </Typography.Title>
+      <PageHeader title={t('webhooks.title')}>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="webhook-create">
           {t('webhooks.create')}
         </Button>
-      </Space>
+      </PageHeader>
       {secret && (
         <Alert
           type="warning"
