@@ -4,9 +4,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../../config.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { FieldCrypto } from '../../platform/crypto/fields.js';
-import type { Db, Dialect } from '../../platform/db/index.js';
-import type { JobTable } from '../../platform/db/schema.js';
-import type { DomainEvent, EventBus } from '../../platform/events/events.js';
+import type { Transaction } from 'kysely';
+import { withTransaction, type Db, type Dialect } from '../../platform/db/index.js';
+import type { Database, JobTable } from '../../platform/db/schema.js';
+import type { Delivery, DomainEvent, EventBus } from '../../platform/events/events.js';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/http/pagination.js';
 import { notFound } from '../../platform/http/problem.js';
 import { enqueue, type JobRunner } from '../../platform/jobs/jobs.js';
@@ -85,7 +86,7 @@ export class Notifications {
     };
     this.mailer = new Mailer(deps.log, this.options.smtpUrl, this.options.mailFrom);
     this.live = new LiveHub(deps.db, deps.dialect, deps.config.databaseUrl, deps.log, this.options);
-    deps.events.on('*', (e) => this.fanOut(e));
+    deps.events.on('*', (e, delivery) => this.fanOut(e, delivery));
     deps.jobs.register(EMAIL_JOB, (p, job) => this.sendEmail(p, job), { retryBaseMs: () => this.options.emailRetryBaseMs });
     deps.jobs.register(WEBHOOK_JOB, (p, job) => this.deliverWebhook(p, job), { retryBaseMs: () => this.options.webhookRetryBaseMs });
   }
@@ -104,14 +105,31 @@ export class Notifications {
 
   // ---------------------------------------------------------------- fan-out
 
-  async fanOut(e: DomainEvent<Record<string, unknown>>): Promise<void> {
-    const { db, dialect } = this.deps;
+  /** In the delivery's transaction when the event bus calls it; in one of its own otherwise. */
+  async fanOut(e: DomainEvent<Record<string, unknown>>, delivery?: Delivery): Promise<void> {
+    const wrote = await withTransaction(this.deps.db, delivery?.trx, (trx) => this.record(trx, e));
+    if (!wrote) return;
+    if (delivery) {
+      delivery.afterCommit(this.pokeLive);
+      if (wrote.jobs) delivery.afterCommit(this.kickJobs);
+    } else {
+      this.pokeLive();
+      if (wrote.jobs) this.kickJobs();
+    }
+  }
+
+  private readonly pokeLive = () => this.live.poke();
+  private readonly kickJobs = () => this.deps.jobs.kick();
+
+  /** Writes an event's notifications, mail and webhook jobs and live-log rows; undefined when it concerns nobody. */
+  private async record(trx: Transaction<Database>, e: DomainEvent<Record<string, unknown>>): Promise<{ jobs: boolean } | undefined> {
+    const { dialect } = this.deps;
     const complaintId = typeof e.data?.complaintId === 'string' ? e.data.complaintId : undefined;
-    const facts = complaintId ? await repo.complaintFacts(db, complaintId) : undefined;
-    const targets = await this.recipients(e, facts);
-    const users = new Map((await repo.usersByIds(db, [...new Set(targets.map((t) => t.userId))])).map((u) => [u.id, u]));
-    const endpoints = (await repo.activeEndpoints(db)).filter((ep) => matchesEventType(JSON.parse(ep.event_types) as string[], e.type));
-    if (!facts && !targets.length && !endpoints.length) return; // nothing to record, nobody to tell
+    const facts = complaintId ? await repo.complaintFacts(trx, complaintId) : undefined;
+    const targets = await this.recipients(trx, e, facts);
+    const users = new Map((await repo.usersByIds(trx, [...new Set(targets.map((t) => t.userId))])).map((u) => [u.id, u]));
+    const endpoints = (await repo.activeEndpoints(trx)).filter((ep) => matchesEventType(JSON.parse(ep.event_types) as string[], e.type));
+    if (!facts && !targets.length && !endpoints.length) return undefined; // nothing to record, nobody to tell
     const tz = this.deps.config.timezone;
     const createdAt = new Date(e.at).toISOString();
     const complaint = facts && {
@@ -124,67 +142,62 @@ export class Notifications {
       ownerId: facts.owner_id,
     };
     let emails = 0;
-
-    await db.transaction().execute(async (trx) => {
-      const rows: LiveRowInput[] = [];
-      if (facts) {
-        rows.push({
-          dedupeKey: e.id,
-          type: e.type,
-          complaintId: facts.id,
-          departmentId: facts.department_id,
-          ownerId: facts.owner_id,
-          data: { id: e.id, type: e.type, createdAt, data: e.data, complaint },
-        });
+    const rows: LiveRowInput[] = [];
+    if (facts) {
+      rows.push({
+        dedupeKey: e.id,
+        type: e.type,
+        complaintId: facts.id,
+        departmentId: facts.department_id,
+        ownerId: facts.owner_id,
+        data: { id: e.id, type: e.type, createdAt, data: e.data, complaint },
+      });
+    }
+    const now = Date.now();
+    for (const t of targets) {
+      const u = users.get(t.userId);
+      if (!u || !u.active) continue;
+      const prefs = effectivePreferences(u.preferences)[t.type];
+      const emailStatus = !prefs.email ? 'off' : this.mailer.enabled ? 'queued' : 'disabled';
+      if (!prefs.inApp && emailStatus !== 'queued') continue;
+      const row = {
+        id: uuidv7(),
+        user_id: u.id,
+        event_id: e.id,
+        type: t.type,
+        complaint_id: facts?.id ?? null,
+        title_zh: render(t.type, t.vars, 'zh-CN', tz).title,
+        title_en: render(t.type, t.vars, 'en', tz).title,
+        data: JSON.stringify(t.vars),
+        in_app: prefs.inApp ? 1 : 0,
+        email_status: emailStatus,
+        emailed_at: null,
+        read_at: null,
+        created_at: now,
+      };
+      if (!(await repo.insertNotification(trx, row))) continue; // this event already reached this user
+      if (prefs.inApp) rows.push({ dedupeKey: `notification:${row.id}`, type: 'notification', userId: u.id, data: presentNotification(row, u.locale) });
+      if (emailStatus === 'queued') {
+        emails++;
+        await enqueue(trx, { type: EMAIL_JOB, payload: { notificationId: row.id }, dedupeKey: `email:${row.id}`, maxAttempts: this.options.emailMaxAttempts }, now);
       }
-      const now = Date.now();
-      for (const t of targets) {
-        const u = users.get(t.userId);
-        if (!u || !u.active) continue;
-        const prefs = effectivePreferences(u.preferences)[t.type];
-        const emailStatus = !prefs.email ? 'off' : this.mailer.enabled ? 'queued' : 'disabled';
-        if (!prefs.inApp && emailStatus !== 'queued') continue;
-        const row = {
-          id: uuidv7(),
-          user_id: u.id,
-          event_id: e.id,
-          type: t.type,
-          complaint_id: facts?.id ?? null,
-          title_zh: render(t.type, t.vars, 'zh-CN', tz).title,
-          title_en: render(t.type, t.vars, 'en', tz).title,
-          data: JSON.stringify(t.vars),
-          in_app: prefs.inApp ? 1 : 0,
-          email_status: emailStatus,
-          emailed_at: null,
-          read_at: null,
-          created_at: now,
-        };
-        if (!(await repo.insertNotification(trx, row))) continue; // this event already reached this user
-        if (prefs.inApp) rows.push({ dedupeKey: `notification:${row.id}`, type: 'notification', userId: u.id, data: presentNotification(row, u.locale) });
-        if (emailStatus === 'queued') {
-          emails++;
-          await enqueue(trx, { type: EMAIL_JOB, payload: { notificationId: row.id }, dedupeKey: `email:${row.id}`, maxAttempts: this.options.emailMaxAttempts }, now);
-        }
+    }
+    if (endpoints.length) {
+      const body = JSON.stringify({ id: e.id, type: e.type, createdAt, data: complaint ? { ...e.data, complaint } : e.data });
+      for (const ep of endpoints) {
+        await enqueue(
+          trx,
+          { type: WEBHOOK_JOB, payload: { endpointId: ep.id, eventId: e.id, eventType: e.type, body }, dedupeKey: `webhook:${e.id}:${ep.id}`, maxAttempts: this.options.webhookMaxAttempts },
+          now,
+        );
       }
-      if (endpoints.length) {
-        const body = JSON.stringify({ id: e.id, type: e.type, createdAt, data: complaint ? { ...e.data, complaint } : e.data });
-        for (const ep of endpoints) {
-          await enqueue(
-            trx,
-            { type: WEBHOOK_JOB, payload: { endpointId: ep.id, eventId: e.id, eventType: e.type, body }, dedupeKey: `webhook:${e.id}:${ep.id}`, maxAttempts: this.options.webhookMaxAttempts },
-            now,
-          );
-        }
-      }
-      await appendEventLog(trx, dialect, rows, this.options, now);
-    });
-    this.live.poke();
-    if (emails || endpoints.length) this.deps.jobs.kick();
+    }
+    await appendEventLog(trx, dialect, rows, this.options, now);
+    return { jobs: emails > 0 || endpoints.length > 0 };
   }
 
   /** Who hears about an event, and as which notification type. */
-  private async recipients(e: DomainEvent<Record<string, unknown>>, facts: repo.ComplaintFacts | undefined): Promise<Target[]> {
-    const { db } = this.deps;
+  private async recipients(db: Transaction<Database>, e: DomainEvent<Record<string, unknown>>, facts: repo.ComplaintFacts | undefined): Promise<Target[]> {
     const d = e.data ?? {};
     const base: TemplateVars = facts
       ? { trackingNo: facts.tracking_no, subject: facts.subject, level: facts.level, departmentZh: facts.department_zh, departmentEn: facts.department_en }

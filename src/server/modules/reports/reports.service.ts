@@ -6,7 +6,7 @@ import { CHANNELS, LEVELS, STATUSES } from '../../../shared/enums.js';
 import { dayLabel, dayRange, dayStartMs } from './days.js';
 import { channelLabel, CSV_HEADERS, levelLabel, noneLabel, statusLabel, type Lang } from './labels.js';
 import { countBy, countByDay, names, sumByMany, type Dimension, type StatsFilter } from './reports.repo.js';
-import { CLOSED_STATUSES, hasSlaClocks, OPEN_STATUSES, reportsDb } from './rollups.js';
+import { CLOSED_STATUSES, OPEN_STATUSES, reportsDb } from './rollups.js';
 import type { Chart, OverviewOut, StatsQuery } from './reports.schema.js';
 
 const MAX_DAYS = 3700;
@@ -117,10 +117,9 @@ export class ReportsService {
     const { filter, range, lang } = this.filter(actor, q);
     const db = reportsDb(this.ctx.db);
     // At most three rollup queries: the range's days, and every dimension's sums once per grain.
-    const [byDayCounts, sums, sla, categoryNames, departmentNames] = await Promise.all([
+    const [byDayCounts, sums, categoryNames, departmentNames] = await Promise.all([
       countByDay(db, filter),
       sumByMany(db, filter, ['status', 'category_id', 'level', 'channel', 'department_id'], ['status']),
-      hasSlaClocks(this.ctx),
       this.namesFor('byCategory'),
       this.namesFor('byDepartment'),
     ]);
@@ -143,16 +142,14 @@ export class ReportsService {
       open: sum((t) => t.n, OPEN_STATUSES),
       closed: sum((t) => t.n, CLOSED_STATUSES),
       avgHandlingHours: handledN > 0 ? Math.round((sum((t) => t.handled_ms) / handledN / 3_600_000) * 100) / 100 : null,
-      sla: sla
-        ? {
-            available: true,
-            firstResponseOnTimeRate: ratio(sum((t) => t.fr_ontime), frDecided),
-            firstResponseDecided: frDecided,
-            resolutionOnTimeRate: ratio(sum((t) => t.res_ontime), resDecided),
-            resolutionDecided: resDecided,
-            openBreaches: sum((t) => t.open_breaches),
-          }
-        : { available: false, firstResponseOnTimeRate: null, firstResponseDecided: null, resolutionOnTimeRate: null, resolutionDecided: null, openBreaches: null },
+      sla: {
+        available: true,
+        firstResponseOnTimeRate: ratio(sum((t) => t.fr_ontime), frDecided),
+        firstResponseDecided: frDecided,
+        resolutionOnTimeRate: ratio(sum((t) => t.res_ontime), resDecided),
+        resolutionDecided: resDecided,
+        openBreaches: sum((t) => t.open_breaches),
+      },
       satisfactionRate: null,
       repeatRate: null,
       byDay,

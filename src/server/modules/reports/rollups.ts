@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../platform/db/schema.js';
-import type { Db } from '../../platform/db/index.js';
+import { withTransaction, type Db } from '../../platform/db/index.js';
 import { localDay, monthOfDay } from './days.js';
 
 export interface StatsFactsTable {
@@ -187,20 +187,7 @@ function netDeltas(old: StatsFactsTable | undefined, next: StatsFactsTable | und
     .map(([, d]) => d);
 }
 
-// ---- SLA clocks (migration 003_sla, owned by the SLA module) -------------------------------------
-
-const slaKnown = new WeakMap<object, boolean>();
-
-/** Whether the SLA module's `sla_clocks` table exists in this database (checked until it does). */
-export async function hasSlaClocks(ctx: Pick<AppContext, 'db' | 'dialect'>): Promise<boolean> {
-  if (slaKnown.get(ctx.db)) return true;
-  const found =
-    ctx.dialect === 'postgres'
-      ? (await sql<{ t: string | null }>`select to_regclass('sla_clocks')::text as t`.execute(ctx.db)).rows[0]?.t != null
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'sla_clocks'`.execute(ctx.db)).rows.length > 0;
-  if (found) slaKnown.set(ctx.db, true);
-  return found;
-}
+// ---- SLA clocks (owned by the SLA module) --------------------------------------------------------
 
 async function clocksFor(db: Kysely<any>, ids: string[]): Promise<Map<string, SlaClockRow[]>> {
   const out = new Map<string, SlaClockRow[]>();
@@ -241,9 +228,8 @@ const COMPLAINT_BITS = ['id', 'created_at', 'updated_at', 'department_id', 'cate
  * Recomputes one complaint's contribution to the rollups. Idempotent: calling it twice, or for an
  * old event after a newer one, leaves the same totals.
  */
-export async function refreshComplaintStats(ctx: AppContext, complaintId: string): Promise<void> {
-  const sla = await hasSlaClocks(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+export async function refreshComplaintStats(ctx: AppContext, complaintId: string, inTrx?: Transaction<Database>): Promise<void> {
+  await withTransaction(ctx.db, inTrx, async (trx) => {
     const rdb = reportsDb(trx);
     // Lock the fact row first (PostgreSQL) so concurrent refreshes of one complaint serialise.
     const lock = ctx.dialect === 'postgres' ? sql`FOR UPDATE` : sql``;
@@ -252,7 +238,7 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
     let next: StatsFactsTable | undefined;
     if (c) {
       const closes = c.status === 'closed' ? await closesFor(trx, [c.id]) : new Map<string, number>();
-      const clocks = sla ? ((await clocksFor(trx, [c.id])).get(c.id) ?? []) : [];
+      const clocks = (await clocksFor(trx, [c.id])).get(c.id) ?? [];
       next = factOf(c, ctx.config.timezone, closes, clocks);
     }
     if (old) {
@@ -282,7 +268,6 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
  */
 export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: string) => void } = {}): Promise<{ complaints: number; rollupRows: number; ms: number }> {
   const t0 = performance.now();
-  const sla = await hasSlaClocks(ctx);
   const tz = ctx.config.timezone;
   const pg = ctx.dialect === 'postgres';
   if (!pg) ctx.handle.sqlite!.function('redress_local_day', { deterministic: true }, (ms: unknown) => localDay(Number(ms), tz));
@@ -292,18 +277,15 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
     : sql`(CAST(strftime('%Y', f.day * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', f.day * 86400, 'unixepoch') AS INTEGER) - 1)`;
   const closedTo = pg ? sql`(t.data::jsonb ->> 'to')` : sql`json_extract(t.data, '$.to')`;
   const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql.lit(x)));
-  const outcome = (kind: string) =>
-    sla ? sql`CASE WHEN s.${sql.raw(kind)}_late > 0 THEN 2 WHEN s.${sql.raw(kind)}_met > 0 THEN 1 ELSE 0 END` : sql`0`;
-  const clockAgg = sla
-    ? sql`LEFT JOIN (
+  const outcome = (kind: string) => sql`CASE WHEN s.${sql.raw(kind)}_late > 0 THEN 2 WHEN s.${sql.raw(kind)}_met > 0 THEN 1 ELSE 0 END`;
+  const clockAgg = sql`LEFT JOIN (
         SELECT complaint_id,
           SUM(CASE WHEN kind = 'firstResponse' AND breached_at IS NOT NULL THEN 1 ELSE 0 END) AS fr_late,
           SUM(CASE WHEN kind = 'firstResponse' AND state = 'stopped' AND met_at IS NOT NULL THEN 1 ELSE 0 END) AS fr_met,
           SUM(CASE WHEN kind = 'resolution' AND breached_at IS NOT NULL THEN 1 ELSE 0 END) AS res_late,
           SUM(CASE WHEN kind = 'resolution' AND state = 'stopped' AND met_at IS NOT NULL THEN 1 ELSE 0 END) AS res_met,
           SUM(CASE WHEN state IN ('running', 'paused') AND status = 'breached' THEN 1 ELSE 0 END) AS breached_open
-        FROM sla_clocks GROUP BY complaint_id) s ON s.complaint_id = c.id`
-    : sql``;
+        FROM sla_clocks GROUP BY complaint_id) s ON s.complaint_id = c.id`;
   let complaints = 0;
   await ctx.db.transaction().execute(async (trx) => {
     const rdb = reportsDb(trx);
@@ -320,7 +302,7 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
           END AS handled_ms,
           ${outcome('fr')} AS fr,
           CASE WHEN c.status IN ('rejected', 'merged') THEN 0 ELSE ${outcome('res')} END AS res,
-          ${sla ? sql`CASE WHEN c.status IN (${list(OPEN_STATUSES)}) AND s.breached_open > 0 THEN 1 ELSE 0 END` : sql`0`} AS open_breach
+          CASE WHEN c.status IN (${list(OPEN_STATUSES)}) AND s.breached_open > 0 THEN 1 ELSE 0 END AS open_breach
         FROM complaints c
         LEFT JOIN (
           SELECT t.complaint_id, MAX(t.created_at) AS at FROM timeline t
@@ -365,8 +347,8 @@ const installed = new WeakSet<object>();
 export function installReports(ctx: AppContext): void {
   if (installed.has(ctx)) return;
   installed.add(ctx);
-  ctx.events.on('*', async (event) => {
+  ctx.events.on('*', async (event, { trx }) => {
     const id = (event.data as { complaintId?: unknown })?.complaintId;
-    if (typeof id === 'string') await refreshComplaintStats(ctx, id);
+    if (typeof id === 'string') await refreshComplaintStats(ctx, id, trx);
   });
 }

@@ -1,7 +1,9 @@
 // SLA policies and the business calendar: versioned, admin-editable JSON in `sla_config`, the
 // defaults until an admin saves a version. Read through a short cache; a save here invalidates it,
 // other instances see it within CACHE_MS.
+import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/index.js';
+import type { Database } from '../../platform/db/schema.js';
 import { badRequest, conflict } from '../../platform/http/problem.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { createCalendar, validateCalendarConfig, type CalendarConfig } from './calendar.js';
@@ -19,6 +21,7 @@ export interface Versioned<T> {
 }
 
 type Key = 'policies' | 'calendar';
+type Executor = Db | Transaction<Database>;
 
 export class SlaConfigStore {
   private cache = new Map<Key, { at: number; entry: Versioned<unknown> }>();
@@ -32,11 +35,11 @@ export class SlaConfigStore {
     return key === 'policies' ? defaultPolicies() : createCalendar({ timeZone: this.timeZone });
   }
 
-  private async load<T>(key: Key): Promise<Versioned<T>> {
+  private async load<T>(key: Key, db: Executor): Promise<Versioned<T>> {
     const hit = this.cache.get(key);
     const now = Date.now();
     if (hit && now - hit.at < CACHE_MS) return hit.entry as Versioned<T>;
-    const row = await repo.latestConfig(this.db, key);
+    const row = await repo.latestConfig(db, key);
     const version = row?.version ?? 0;
     // Same version → same object: the calendar memoises its working intervals per object.
     const entry: Versioned<unknown> =
@@ -52,12 +55,13 @@ export class SlaConfigStore {
     return entry as Versioned<T>;
   }
 
-  policies(): Promise<Versioned<SlaPolicy[]>> {
-    return this.load<SlaPolicy[]>('policies');
+  /** `db`: the caller's transaction, when it holds one (SQLite has a single connection). */
+  policies(db: Executor = this.db): Promise<Versioned<SlaPolicy[]>> {
+    return this.load<SlaPolicy[]>('policies', db);
   }
 
-  calendar(): Promise<Versioned<CalendarConfig>> {
-    return this.load<CalendarConfig>('calendar');
+  calendar(db: Executor = this.db): Promise<Versioned<CalendarConfig>> {
+    return this.load<CalendarConfig>('calendar', db);
   }
 
   /** Validates and saves a new version; `expectedVersion` guards against overwriting a concurrent edit. */

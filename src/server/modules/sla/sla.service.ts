@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { can } from '../../platform/auth/actor.js';
 import type { Database } from '../../platform/db/schema.js';
-import type { DomainEvent } from '../../platform/events/events.js';
+import type { Delivery, DomainEvent } from '../../platform/events/events.js';
 import { cancelJobs, enqueue } from '../../platform/jobs/jobs.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.js';
 import { recordActivity } from '../complaints/activity.js';
@@ -66,98 +66,103 @@ export class SlaService {
 
   // ---- complaint events → clock operations ------------------------------------------------------
 
-  async onComplaintEvent(event: DomainEvent<Record<string, any>>): Promise<void> {
+  /** In the event delivery's transaction; wake-ups and event flushes run after its commit. */
+  async onComplaintEvent(event: DomainEvent<Record<string, any>>, delivery: Delivery): Promise<void> {
     const complaintId = event.data.complaintId as string | undefined;
     if (!complaintId) return;
     const src = `${event.type}:${event.data.action ?? event.data.visibility ?? ''}:${event.at}`;
+    const { trx } = delivery;
+    const effects: Effects = { emitted: false, wakeAt: Infinity };
     switch (event.type) {
       case 'complaint.created':
-        return this.apply(complaintId, { firstResponse: 'start' }, null, src);
+        await this.apply(trx, effects, complaintId, { firstResponse: 'start' }, null, src);
+        break;
       case 'complaint.status_changed': {
         const action = String(event.data.action ?? '');
-        await this.apply(complaintId, opsForAction(action), event.at, src);
-        if (CLOSING_ACTIONS.has(action)) await this.closeSupervisions(complaintId, event.at);
-        return;
+        await this.apply(trx, effects, complaintId, opsForAction(action), event.at, src);
+        if (CLOSING_ACTIONS.has(action)) await this.closeSupervisions(trx, complaintId, event.at);
+        break;
       }
       case 'complaint.note_added':
-        if (event.data.visibility === 'public') return this.apply(complaintId, { firstResponse: 'stop', updateCadence: 'restart' }, event.at, src, { onlyExisting: true });
-        return;
+        if (event.data.visibility === 'public') await this.apply(trx, effects, complaintId, { firstResponse: 'stop', updateCadence: 'restart' }, event.at, src, { onlyExisting: true });
+        break;
       case 'complaint.updated': {
         const changes = (event.data.changes ?? []) as string[];
-        if (changes.includes('level') || changes.includes('category_id')) return this.apply(complaintId, {}, event.at, src, { reresolve: true });
-        return;
+        if (changes.includes('level') || changes.includes('category_id')) await this.apply(trx, effects, complaintId, {}, event.at, src, { reresolve: true });
+        break;
       }
     }
+    if (effects.emitted) delivery.afterCommit(this.flushEvents);
+    if (effects.wakeAt < Infinity) delivery.afterCommit(() => this.ctx.jobs.wake(effects.wakeAt));
   }
 
-  /**
-   * Applies clock operations to a complaint's clocks in one transaction. `at` null = the complaint's
-   * receipt time. Clocks are created on their first starting operation with the policy's target.
-   */
-  async apply(complaintId: string, ops: Partial<Record<SlaKind, ClockOp>>, at: number | null, src: string, opts: { reresolve?: boolean; onlyExisting?: boolean } = {}): Promise<void> {
-    const [policies, calendar] = await Promise.all([this.config.policies(), this.config.calendar()]);
-    const effects: Effects = { emitted: false, wakeAt: Infinity };
-    await this.ctx.db.transaction().execute(async (trx) => {
-      const facts = await repo.complaintFacts(trx, complaintId);
-      if (!facts) return;
-      const when = at ?? facts.created_at;
-      const now = Math.max(this.now(), when);
-      let clocks = await repo.lockClocks(trx, this.ctx.dialect, complaintId);
-      const creating = SLA_KINDS.filter((k) => !clocks.some((c) => c.kind === k) && ops[k] && startsClock(ops[k]!) && !opts.onlyExisting);
-      const wantCadence = opts.reresolve && facts.status === 'in_progress' && !clocks.some((c) => c.kind === 'updateCadence');
-      if (!creating.length && !opts.reresolve && !SLA_KINDS.some((k) => ops[k] && clocks.some((c) => c.kind === k))) return;
-      const resolved =
-        creating.length || opts.reresolve
-          ? resolveSla(policies.value, { level: facts.level as Level, categoryPath: await repo.categoryPath(trx, facts.category_id), channel: facts.channel }, calendar.value)
-          : undefined;
-      const targetOf = (kind: SlaKind): { target: StoredTarget; policyId: string } | null => {
-        const t = resolved?.targets[kind];
-        return t ? { target: { durationMs: t.durationMs, mode: t.mode, warnRatio: t.warnRatio, escalation: resolved!.escalation }, policyId: t.policyId } : null;
-      };
-      const toCreate = [...creating, ...(wantCadence && !creating.includes('updateCadence') ? (['updateCadence'] as SlaKind[]) : [])];
-      let inserted = false;
-      for (const kind of toCreate) {
-        const t = targetOf(kind);
-        if (!t) continue;
-        await repo.insertClock(trx, {
-          id: uuidv7(), complaint_id: complaintId, kind, policy_id: t.policyId, state: 'not_started', status: 'ok',
-          target: JSON.stringify(t.target), started_at: null, due_at: null, warn_at: null, met_at: null, breached_at: null,
-          events: '[]', cycles: 0, fired: '[]', timers: '{}', created_at: now, updated_at: now,
-        });
-        inserted = true;
-      }
-      if (inserted) clocks = await repo.lockClocks(trx, this.ctx.dialect, complaintId);
+  private readonly flushEvents = () => this.ctx.events.flush();
 
-      for (const row of clocks) {
-        const kind = row.kind as SlaKind;
-        let events = decodeEvents(row.events);
-        let changed = false;
-        if (opts.reresolve) {
-          const t = targetOf(kind);
-          if (t && (JSON.stringify(t.target) !== row.target || t.policyId !== row.policy_id)) {
-            row.target = JSON.stringify(t.target);
-            row.policy_id = t.policyId;
-            changed = true;
-          }
-          if (!t) {
-            const next = appendOnce(events, eventsFor('stop', when, src));
-            if (next) [events, changed] = [next, true];
-          } else if (kind === 'updateCadence' && wantCadence && events.length === 0) {
-            const next = appendOnce(events, eventsFor('start', when, src));
-            if (next) [events, changed] = [next, true];
-          }
+  /**
+   * Applies clock operations to a complaint's clocks in the caller's transaction. `at` null = the
+   * complaint's receipt time. Clocks are created on their first starting operation with the policy's target.
+   */
+  private async apply(trx: Trx, effects: Effects, complaintId: string, ops: Partial<Record<SlaKind, ClockOp>>, at: number | null, src: string, opts: { reresolve?: boolean; onlyExisting?: boolean } = {}): Promise<void> {
+    const policies = await this.config.policies(trx);
+    const calendar = await this.config.calendar(trx);
+    const facts = await repo.complaintFacts(trx, complaintId);
+    if (!facts) return;
+    const when = at ?? facts.created_at;
+    const now = Math.max(this.now(), when);
+    let clocks = await repo.lockClocks(trx, this.ctx.dialect, complaintId);
+    const creating = SLA_KINDS.filter((k) => !clocks.some((c) => c.kind === k) && ops[k] && startsClock(ops[k]!) && !opts.onlyExisting);
+    const wantCadence = opts.reresolve && facts.status === 'in_progress' && !clocks.some((c) => c.kind === 'updateCadence');
+    if (!creating.length && !opts.reresolve && !SLA_KINDS.some((k) => ops[k] && clocks.some((c) => c.kind === k))) return;
+    const resolved =
+      creating.length || opts.reresolve
+        ? resolveSla(policies.value, { level: facts.level as Level, categoryPath: await repo.categoryPath(trx, facts.category_id), channel: facts.channel }, calendar.value)
+        : undefined;
+    const targetOf = (kind: SlaKind): { target: StoredTarget; policyId: string } | null => {
+      const t = resolved?.targets[kind];
+      return t ? { target: { durationMs: t.durationMs, mode: t.mode, warnRatio: t.warnRatio, escalation: resolved!.escalation }, policyId: t.policyId } : null;
+    };
+    const toCreate = [...creating, ...(wantCadence && !creating.includes('updateCadence') ? (['updateCadence'] as SlaKind[]) : [])];
+    let inserted = false;
+    for (const kind of toCreate) {
+      const t = targetOf(kind);
+      if (!t) continue;
+      await repo.insertClock(trx, {
+        id: uuidv7(), complaint_id: complaintId, kind, policy_id: t.policyId, state: 'not_started', status: 'ok',
+        target: JSON.stringify(t.target), started_at: null, due_at: null, warn_at: null, met_at: null, breached_at: null,
+        events: '[]', cycles: 0, fired: '[]', timers: '{}', created_at: now, updated_at: now,
+      });
+      inserted = true;
+    }
+    if (inserted) clocks = await repo.lockClocks(trx, this.ctx.dialect, complaintId);
+
+    for (const row of clocks) {
+      const kind = row.kind as SlaKind;
+      let events = decodeEvents(row.events);
+      let changed = false;
+      if (opts.reresolve) {
+        const t = targetOf(kind);
+        if (t && (JSON.stringify(t.target) !== row.target || t.policyId !== row.policy_id)) {
+          row.target = JSON.stringify(t.target);
+          row.policy_id = t.policyId;
+          changed = true;
         }
-        const op = ops[kind];
-        if (op) {
-          const next = appendOnce(events, eventsFor(op, when, src));
+        if (!t) {
+          const next = appendOnce(events, eventsFor('stop', when, src));
+          if (next) [events, changed] = [next, true];
+        } else if (kind === 'updateCadence' && wantCadence && events.length === 0) {
+          const next = appendOnce(events, eventsFor('start', when, src));
           if (next) [events, changed] = [next, true];
         }
-        if (!changed) continue;
-        row.events = JSON.stringify(events);
-        await this.persist(trx, row, facts, calendar.value, now, effects);
       }
-    });
-    this.after(effects);
+      const op = ops[kind];
+      if (op) {
+        const next = appendOnce(events, eventsFor(op, when, src));
+        if (next) [events, changed] = [next, true];
+      }
+      if (!changed) continue;
+      row.events = JSON.stringify(events);
+      await this.persist(trx, row, facts, calendar.value, now, effects);
+    }
   }
 
   /** Recomputes a clock, writes it, (re)schedules its timers and acts on the ones that are due. */
@@ -307,13 +312,11 @@ export class SlaService {
     if (emitted) this.ctx.events.flush();
   }
 
-  private async closeSupervisions(complaintId: string, at: number): Promise<void> {
-    await this.ctx.db.transaction().execute(async (trx) => {
-      for (const s of await repo.openSupervisions(trx, complaintId)) {
-        await repo.updateSupervision(trx, s.id, { status: 'closed', closed_at: at });
-        await cancelJobs(trx, SUPERVISION_REMINDERS.map(([key]) => `sup:${s.id}:${key}`));
-      }
-    });
+  private async closeSupervisions(trx: Trx, complaintId: string, at: number): Promise<void> {
+    for (const s of await repo.openSupervisions(trx, complaintId)) {
+      await repo.updateSupervision(trx, s.id, { status: 'closed', closed_at: at });
+      await cancelJobs(trx, SUPERVISION_REMINDERS.map(([key]) => `sup:${s.id}:${key}`));
+    }
   }
 
   // ---- extensions (延期) -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ export function registerSla(ctx: AppContext): SlaService {
   if (services.has(ctx)) return services.get(ctx)!;
   const sla = slaService(ctx);
   for (const type of ['complaint.created', 'complaint.status_changed', 'complaint.updated', 'complaint.note_added']) {
-    ctx.events.on(type, (event) => sla.onComplaintEvent(event));
+    ctx.events.on(type, (event, delivery) => sla.onComplaintEvent(event, delivery));
   }
   ctx.jobs.register(SLA_TIMER_JOB, (payload) => sla.onTimer(payload));
   ctx.jobs.register(SUPERVISION_JOB, (payload) => sla.onSupervisionReminder(payload));

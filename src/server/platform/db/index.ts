@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { groupCommitDialect } from './group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -53,7 +54,7 @@ export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHan
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: groupCommitDialect(sqlite) });
   return {
     db,
     dialect: 'sqlite',
@@ -64,31 +65,15 @@ export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHan
   };
 }
 
-/**
- * Kysely's SQLite driver prepares every query afresh; preparing cost a quarter of the CPU of a
- * complaint intake. Kysely emits the same SQL text for the same query shape, so a bounded cache of
- * prepared statements is reused. Safe because the one connection runs one query at a time and
- * statements are never iterated lazily.
- */
-function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare(query: string) {
-      let stmt = cache.get(query);
-      if (stmt) {
-        // Refresh recency so hot statements survive eviction.
-        cache.delete(query);
-      } else {
-        stmt = sqlite.prepare(query);
-        if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(query, stmt);
-      return stmt;
-    },
-  };
-}
-
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
+}
+
+/**
+ * Runs `fn` in the caller's transaction when there is one, else in a new one. On SQLite a query on
+ * the pool while a transaction holds the one connection would wait forever, so code that may run
+ * inside a transaction takes it as a parameter.
+ */
+export function withTransaction<T>(db: Db, trx: Transaction<Database> | undefined, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return trx ? fn(trx) : db.transaction().execute(fn);
 }

@@ -13,12 +13,22 @@ export interface DomainEvent<T = Record<string, unknown>> {
   at: number;
 }
 
-export type Subscriber = (event: DomainEvent<any>) => Promise<void> | void;
+/** What a subscriber writes with, and how it asks for work once those writes are committed. */
+export interface Delivery {
+  /** The delivery's transaction: subscribers write (and read) through it, never through the pool. */
+  trx: Transaction<Database>;
+  /** Runs after the commit; the same function registered twice runs once (one poke per batch). */
+  afterCommit(fn: () => void): void;
+}
+
+export type Subscriber = (event: DomainEvent<any>, delivery: Delivery) => Promise<void> | void;
 
 /**
  * Domain events through a transactional outbox: `emit` writes a job in the same transaction as the
- * change, and the job runner hands it to subscribers after commit. Subscribers must be idempotent
- * (delivery is at-least-once).
+ * change, and the job runner hands it to subscribers after commit. A claimed run of events is
+ * delivered in order in one transaction that also marks their jobs done (one commit per run, not
+ * one per subscriber and event); if it fails, each event is retried alone. Subscribers must be
+ * idempotent (delivery is at-least-once).
  */
 export class EventBus {
   private subscribers = new Map<string, Subscriber[]>();
@@ -27,9 +37,15 @@ export class EventBus {
     private readonly runner: JobRunner,
     private readonly log: Logger,
   ) {
-    runner.register('event', async (event: DomainEvent, job) => {
-      event.id ??= job.id;
-      for (const sub of [...(this.subscribers.get(event.type) ?? []), ...(this.subscribers.get('*') ?? [])]) await sub(event);
+    runner.registerBatch('event', async (jobs, trx) => {
+      const after = new Set<() => void>();
+      const delivery: Delivery = { trx, afterCommit: (fn) => after.add(fn) };
+      for (const job of jobs) {
+        const event = JSON.parse(job.payload) as DomainEvent;
+        event.id ??= job.id;
+        for (const sub of [...(this.subscribers.get(event.type) ?? []), ...(this.subscribers.get('*') ?? [])]) await sub(event, delivery);
+      }
+      return () => after.forEach((fn) => fn());
     });
   }
 

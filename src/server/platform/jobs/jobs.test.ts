@@ -145,6 +145,40 @@ describe('the one scheduler', () => {
     expect(await db.selectFrom('jobs').select('id').where('dedupe_key', '=', 'test:moved').execute()).toEqual([]);
   });
 
+  it('a batch commits its effects with the done mark; a failing job rolls back alone and is retried', async () => {
+    const db = env.ctx.db;
+    await reset(db);
+    await sql`DELETE FROM jobs WHERE type = 'test.batch'`.execute(db);
+    await db.transaction().execute(async (trx) => {
+      for (const key of ['b1', 'b2', 'poison', 'b3']) await enqueue(trx, { type: 'test.batch', payload: { key }, runAt: Date.now() - 10, maxAttempts: 1 });
+    });
+    const r = new JobRunner(db, env.ctx.dialect, quiet, { maxIdleMs: 50 });
+    const calls: number[] = [];
+    let afterCommits = 0;
+    r.registerBatch('test.batch', async (jobs, trx) => {
+      calls.push(jobs.length);
+      for (const job of jobs) {
+        const { key } = JSON.parse(job.payload) as { key: string };
+        await sql`INSERT INTO timer_effects (key, worker, at) VALUES (${key}, 'batch', ${Date.now()})`.execute(trx);
+        if (key === 'poison') throw new Error('poison');
+      }
+      return () => afterCommits++;
+    });
+    r.start();
+    try {
+      await waitFor(async () => (await scalar(db, sql<{ n: unknown }>`SELECT count(*) AS n FROM jobs WHERE type = 'test.batch' AND status IN ('pending', 'running')`)) === 0, 10_000, 'batch settled');
+    } finally {
+      await r.stop();
+    }
+    // First all four together (rolled back by the poison), then one by one.
+    expect(calls).toEqual([4, 1, 1, 1, 1]);
+    const keys = (await sql<{ key: string }>`SELECT key FROM timer_effects ORDER BY key`.execute(db)).rows.map((x) => x.key);
+    expect(keys).toEqual(['b1', 'b2', 'b3']); // the poison's insert was rolled back with it
+    const status = (await db.selectFrom('jobs').select(['payload', 'status']).where('type', '=', 'test.batch').execute()).map((j) => [JSON.parse(j.payload).key, j.status]);
+    expect(Object.fromEntries(status)).toEqual({ b1: 'done', b2: 'done', b3: 'done', poison: 'dead' });
+    expect(afterCommits).toBe(3);
+  });
+
   it.skipIf(!usingPostgres())('two processes on one PostgreSQL: killing one mid-way loses no timer', async () => {
     const db = env.ctx.db;
     await reset(db);

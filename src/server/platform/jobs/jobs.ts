@@ -25,6 +25,13 @@ export interface EnqueueOptions {
 
 export type JobHandler = (payload: any, job: JobTable) => Promise<void>;
 
+/**
+ * Handles many jobs of one type in one transaction, which also marks them done: one commit for the
+ * lot instead of one per job, and the effects and the done mark land together. Returns what to do
+ * after the commit (wake-ups, pokes).
+ */
+export type BatchHandler = (jobs: JobTable[], trx: Transaction<Database>) => Promise<(() => void) | void>;
+
 export interface JobTypeOptions {
   /** First retry delay in ms, doubling per attempt (default 1 s). Read at each failure, so it can be tuned at run time. */
   retryBaseMs?: () => number;
@@ -92,6 +99,8 @@ export interface RunnerOptions {
   cleanupEveryMs?: number;
   /** The scheduler's clock (tests inject one). */
   now?: () => number;
+  /** Most jobs a batch handler gets per transaction (SQLite's one connection is held meanwhile). */
+  batchTx?: number;
 }
 
 export interface RunnerMetrics {
@@ -119,6 +128,7 @@ export class JobRunner {
   now: () => number;
   readonly metrics: RunnerMetrics = { ticks: 0, claimQueries: 0, claimed: 0, done: 0, failed: 0, dead: 0, reclaimed: 0, cleaned: 0 };
   private handlers = new Map<string, JobHandler>();
+  private batchHandlers = new Map<string, BatchHandler>();
   private typeOptions = new Map<string, JobTypeOptions>();
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
@@ -134,6 +144,7 @@ export class JobRunner {
   private readonly concurrency: number;
   private readonly retentionMs: number;
   private readonly cleanupEveryMs: number;
+  private readonly batchTx: number;
 
   constructor(
     private readonly db: Db,
@@ -148,10 +159,17 @@ export class JobRunner {
     this.retentionMs = opts.retentionMs ?? 24 * 3_600_000;
     this.cleanupEveryMs = opts.cleanupEveryMs ?? 60_000;
     this.now = opts.now ?? (() => Date.now());
+    this.batchTx = opts.batchTx ?? 25;
   }
 
   register(type: string, handler: JobHandler, opts: JobTypeOptions = {}): void {
     this.handlers.set(type, handler);
+    this.typeOptions.set(type, opts);
+  }
+
+  /** Jobs of this type are handed over together (see BatchHandler); a failing batch is retried one job at a time. */
+  registerBatch(type: string, handler: BatchHandler, opts: JobTypeOptions = {}): void {
+    this.batchHandlers.set(type, handler);
     this.typeOptions.set(type, opts);
   }
 
@@ -287,27 +305,60 @@ export class JobRunner {
 
   private async executeAll(jobs: JobTable[]): Promise<void> {
     if (!jobs.length) return;
+    const single = jobs.filter((j) => !this.batchHandlers.has(j.type));
+    const batched = new Map<string, JobTable[]>();
+    for (const j of jobs) if (this.batchHandlers.has(j.type)) batched.set(j.type, [...(batched.get(j.type) ?? []), j]);
     const done: string[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
+      while (next < single.length) {
+        const job = single[next++];
         if (await this.execute(job)) done.push(job.id);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, jobs.length) }, worker));
+    const batches = async () => {
+      for (const [type, list] of batched) {
+        for (let i = 0; i < list.length; i += this.batchTx) await this.executeBatch(type, list.slice(i, i + this.batchTx));
+      }
+    };
+    await Promise.all([batches(), ...Array.from({ length: Math.min(this.concurrency, single.length) }, worker)]);
     // One statement marks the batch done. A job re-scheduled while it ran has lost our lease_owner
     // and stays pending for its new time.
-    for (let i = 0; i < done.length; i += 500) {
-      await this.db
-        .updateTable('jobs')
-        .set({ status: 'done', lease_owner: null, lease_expires_at: null, updated_at: this.now() })
-        .where('id', 'in', done.slice(i, i + 500))
-        .where('lease_owner', '=', this.owner)
-        .where('status', '=', 'running')
-        .execute();
-    }
+    for (let i = 0; i < done.length; i += 500) await this.markDone(this.db, done.slice(i, i + 500));
     this.metrics.done += done.length;
+  }
+
+  private async markDone(db: Tx, ids: string[]): Promise<void> {
+    await db
+      .updateTable('jobs')
+      .set({ status: 'done', lease_owner: null, lease_expires_at: null, updated_at: this.now() })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', this.owner)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  /** One transaction for the lot; if it fails, each job alone, so one bad job fails only itself. */
+  private async executeBatch(type: string, jobs: JobTable[]): Promise<void> {
+    const handler = this.batchHandlers.get(type)!;
+    this.active++;
+    try {
+      let after: (() => void) | void = undefined;
+      await this.db.transaction().execute(async (trx) => {
+        after = await handler(jobs, trx);
+        await this.markDone(trx, jobs.map((j) => j.id));
+      });
+      this.metrics.done += jobs.length;
+      (after as (() => void) | undefined)?.();
+    } catch (err) {
+      if (jobs.length > 1) {
+        for (const job of jobs) await this.executeBatch(type, [job]);
+      } else {
+        await this.recordFailure(jobs[0], err);
+      }
+    } finally {
+      this.active--;
+    }
   }
 
   /** Runs one job; true when it succeeded. */
@@ -319,25 +370,30 @@ export class JobRunner {
       await handler(JSON.parse(job.payload), job);
       return true;
     } catch (err) {
-      const dead = job.attempts >= job.max_attempts;
-      const base = this.typeOptions.get(job.type)?.retryBaseMs?.() ?? 1000;
-      const backoff = Math.min(60 * 60_000, base * 2 ** (job.attempts - 1)) * (0.75 + Math.random() / 2);
-      this.metrics.failed++;
-      if (dead) this.metrics.dead++;
-      this.log.warn({ err, job: job.id, type: job.type, attempts: job.attempts, dead }, 'job failed');
-      try {
-        await this.db
-          .updateTable('jobs')
-          .set({ status: dead ? 'dead' : 'pending', run_at: this.now() + Math.round(backoff), lease_owner: null, lease_expires_at: null, last_error: String((err as Error)?.stack ?? err).slice(0, 4000), updated_at: this.now() })
-          .where('id', '=', job.id)
-          .where('lease_owner', '=', this.owner)
-          .execute();
-      } catch (e) {
-        this.log.error({ err: e, job: job.id }, 'could not record a job failure; its lease will expire');
-      }
+      await this.recordFailure(job, err);
       return false;
     } finally {
       this.active--;
+    }
+  }
+
+  /** Back to pending after an exponential backoff, or dead when out of attempts. */
+  private async recordFailure(job: JobTable, err: unknown): Promise<void> {
+    const dead = job.attempts >= job.max_attempts;
+    const base = this.typeOptions.get(job.type)?.retryBaseMs?.() ?? 1000;
+    const backoff = Math.min(60 * 60_000, base * 2 ** (job.attempts - 1)) * (0.75 + Math.random() / 2);
+    this.metrics.failed++;
+    if (dead) this.metrics.dead++;
+    this.log.warn({ err, job: job.id, type: job.type, attempts: job.attempts, dead }, 'job failed');
+    try {
+      await this.db
+        .updateTable('jobs')
+        .set({ status: dead ? 'dead' : 'pending', run_at: this.now() + Math.round(backoff), lease_owner: null, lease_expires_at: null, last_error: String((err as Error)?.stack ?? err).slice(0, 4000), updated_at: this.now() })
+        .where('id', '=', job.id)
+        .where('lease_owner', '=', this.owner)
+        .execute();
+    } catch (e) {
+      this.log.error({ err: e, job: job.id }, 'could not record a job failure; its lease will expire');
     }
   }
 }
