@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import type { Selectable } from 'kysely';
+import type { ComplaintTable } from '../../platform/db/schema.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { can } from '../../platform/auth/actor.js';
@@ -63,7 +65,8 @@ export class ComplaintService {
       if (replay) return replay;
     }
 
-    if (body.categoryId && !(await repo.categoryById(ctx.db, body.categoryId))) throw badRequest('unknown_category', `No category ${body.categoryId}`);
+    const category = body.categoryId ? await repo.categoryById(ctx.db, body.categoryId) : undefined;
+    if (body.categoryId && !category) throw badRequest('unknown_category', `No category ${body.categoryId}`);
     if (body.departmentId && !(await repo.departmentExists(ctx.db, body.departmentId))) throw badRequest('unknown_department', `No department ${body.departmentId}`);
     const occurredAt = body.occurredAt ? Date.parse(body.occurredAt) : null;
 
@@ -74,7 +77,7 @@ export class ComplaintService {
     const fc = ctx.fieldCrypto;
     const complainantId = p.name || p.phone || p.email || p.idNumber || p.address ? uuidv7() : null;
     let departmentId = body.departmentId ?? null;
-    if (!departmentId && body.categoryId) departmentId = (await repo.categoryById(ctx.db, body.categoryId))?.default_department_id ?? null;
+    if (!departmentId && category) departmentId = category.default_department_id ?? null;
     // Triage (category, level, duplicates, repeat complainant) runs inline and in memory; if it fails the
     // complaint is still created, with a failed triage and a retry job.
     const triage = await triageService(ctx).prepare({
@@ -84,6 +87,7 @@ export class ComplaintService {
     });
     if (!departmentId && triage.apply.departmentId) departmentId = triage.apply.departmentId;
 
+    let row: Selectable<ComplaintTable> | undefined;
     try {
       await ctx.db.transaction().execute(async (trx) => {
         if (complainantId) {
@@ -102,7 +106,7 @@ export class ComplaintService {
         const day = localDay(now, ctx.config.timezone);
         const seq = await repo.nextCounter(trx, `tracking:${day}`);
         const flags = body.flags ?? {};
-        await repo.insertComplaint(trx, {
+        row = {
           id,
           tracking_no: `TS${day}-${String(seq).padStart(6, '0')}`,
           access_code_hash: sha256(code),
@@ -128,7 +132,8 @@ export class ComplaintService {
           created_at: now,
           updated_at: now,
           version: 1,
-        });
+        };
+        await repo.insertComplaint(trx, row);
         // After the complaint row: the key references it. A concurrent request with the same key
         // fails here on the primary key and rolls back everything it wrote.
         if (scopeKey) await repo.insertIdempotencyKey(trx, scopeKey, requestHash, id, now).catch((e) => {
@@ -148,7 +153,6 @@ export class ComplaintService {
       throw e;
     }
     ctx.events.flush();
-    const row = await repo.getComplaint(ctx.db, id);
     return { complaint: { ...presentComplaint(row!), triage: triageService(ctx).present(triage) }, accessCode: code, replayed: false };
   }
 
