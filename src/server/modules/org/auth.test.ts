@@ -171,6 +171,7 @@ describe('authentication', () => {
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(r.json().code).toBe('too_many_attempts');
       expect(r.json().retryAfter).toBeGreaterThan(0);
+      expect(Number(r.headers['retry-after'])).toBe(r.json().retryAfter);
       expect(r.headers['set-cookie']).toBeUndefined();
       // Unknown emails are throttled the same way (no account enumeration through the limit).
       await seedFailures('ghost@example.com', 10);

@@ -214,6 +214,11 @@ describe('extensions (延期)', () => {
 
     const early = await handler.post(`/api/v1/complaints/${id}/extensions`, { reason: '需要第三方检测', newDueAt: new Date(due - HOUR).toISOString() });
     expect(early.statusCode).toBe(400);
+    for (const far of ['2040-01-01T00:00:00Z', '9999-12-31T00:00:00Z']) {
+      const tooFar = await handler.post(`/api/v1/complaints/${id}/extensions`, { reason: '需要第三方检测', newDueAt: far });
+      expect(tooFar.statusCode, tooFar.body).toBe(400);
+      expect(tooFar.json().code).toBe('new_due_too_far');
+    }
     const req = await handler.post(`/api/v1/complaints/${id}/extensions`, { reason: '需要第三方检测', newDueAt });
     expect(req.statusCode, req.body).toBe(201);
     const eid = req.json().id;

@@ -18,6 +18,8 @@ import { SlaConfigStore } from './sla.config.js';
 import * as repo from './sla.repo.js';
 import type { ClockRow, ComplaintFacts } from './sla.repo.js';
 
+const MAX_EXTENSION_MS = 366 * 24 * 3_600_000;
+
 type Trx = Transaction<Database>;
 
 export const SLA_TIMER_JOB = 'sla.timer';
@@ -334,6 +336,8 @@ export class SlaService {
     const newDueAt = Date.parse(body.newDueAt);
     const currentDue = snap.dueAt?.getTime() ?? now;
     if (!Number.isFinite(newDueAt) || newDueAt <= currentDue) throw badRequest('new_due_not_later', `The new due date must be after the current one (${iso(currentDue)})`);
+    // A deadline is worked out over the business calendar day by day; a year is the most any extension needs.
+    if (newDueAt - now > MAX_EXTENSION_MS) throw badRequest('new_due_too_far', 'An extension can move the due date at most one year ahead');
     if ((await repo.listExtensions(this.ctx.db, complaintId)).some((e) => e.status === 'pending')) throw conflict('extension_pending', 'An extension request is already waiting for a decision');
     const id = uuidv7();
     await this.ctx.db.transaction().execute(async (trx) => {

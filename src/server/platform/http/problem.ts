@@ -46,6 +46,8 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  // RFC 9110: a 429 or 503 that knows when to come back says so in the header too.
+  if (typeof p.retryAfter === 'number') reply.header('retry-after', String(p.retryAfter));
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 
