@@ -145,6 +145,33 @@ describe('the one scheduler', () => {
     expect(await db.selectFrom('jobs').select('id').where('dedupe_key', '=', 'test:moved').execute()).toEqual([]);
   });
 
+  it('keeps renewing the lease of a job that runs longer than its lease, so no other instance runs it again', async () => {
+    const db = env.ctx.db;
+    await reset(db);
+    await enqueue(db, { type: 'test.slow', payload: { key: 'slow' }, runAt: Date.now() - 10, dedupeKey: 'test:slow' });
+    let runs = 0;
+    const slow = async () => {
+      runs++;
+      await sleep(1_200);
+    };
+    const a = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 300, maxIdleMs: 50 });
+    const b = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 300, maxIdleMs: 50 });
+    a.register('test.slow', slow);
+    b.register('test.slow', slow);
+    a.start();
+    await sleep(100);
+    b.start();
+    try {
+      await waitFor(async () => (await db.selectFrom('jobs').select('status').where('dedupe_key', '=', 'test:slow').executeTakeFirst())?.status === 'done', 10_000, 'slow job done');
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+    expect(runs).toBe(1);
+    expect(a.metrics.renewed + b.metrics.renewed).toBeGreaterThanOrEqual(3);
+    expect(a.metrics.reclaimed + b.metrics.reclaimed).toBe(0);
+  });
+
   it('a batch commits its effects with the done mark; a failing job rolls back alone and is retried', async () => {
     const db = env.ctx.db;
     await reset(db);

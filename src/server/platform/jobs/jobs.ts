@@ -111,6 +111,8 @@ export interface RunnerMetrics {
   failed: number;
   dead: number;
   reclaimed: number;
+  /** Lease renewals of jobs still running. */
+  renewed: number;
   cleaned: number;
 }
 
@@ -126,7 +128,7 @@ export class JobRunner {
   readonly owner = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   /** The scheduler's clock; SLA timers use it too, so tests can move time forward. */
   now: () => number;
-  readonly metrics: RunnerMetrics = { ticks: 0, claimQueries: 0, claimed: 0, done: 0, failed: 0, dead: 0, reclaimed: 0, cleaned: 0 };
+  readonly metrics: RunnerMetrics = { ticks: 0, claimQueries: 0, claimed: 0, done: 0, failed: 0, dead: 0, reclaimed: 0, renewed: 0, cleaned: 0 };
   private handlers = new Map<string, JobHandler>();
   private batchHandlers = new Map<string, BatchHandler>();
   private typeOptions = new Map<string, JobTypeOptions>();
@@ -305,6 +307,38 @@ export class JobRunner {
 
   private async executeAll(jobs: JobTable[]): Promise<void> {
     if (!jobs.length) return;
+    const heartbeat = this.renewLeases(jobs);
+    try {
+      await this.executeClaimed(jobs);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * While a claimed set runs, its leases are pushed forward every third of the lease, so a slow
+   * handler (a mail server taking its time) is not re-claimed and run twice by another instance.
+   * A crashed instance stops renewing, and its leases run out as before.
+   */
+  private renewLeases(jobs: JobTable[]): NodeJS.Timeout {
+    const ids = jobs.map((j) => j.id);
+    const timer = setInterval(() => {
+      const now = this.now();
+      this.db
+        .updateTable('jobs')
+        .set({ lease_expires_at: now + this.leaseMs })
+        .where('id', 'in', ids)
+        .where('lease_owner', '=', this.owner)
+        .where('status', '=', 'running')
+        .execute()
+        .then((r) => (this.metrics.renewed += Number(r[0]?.numUpdatedRows ?? 0)))
+        .catch((err) => this.log.warn({ err }, 'could not renew job leases'));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    timer.unref?.();
+    return timer;
+  }
+
+  private async executeClaimed(jobs: JobTable[]): Promise<void> {
     const single = jobs.filter((j) => !this.batchHandlers.has(j.type));
     const batched = new Map<string, JobTable[]>();
     for (const j of jobs) if (this.batchHandlers.has(j.type)) batched.set(j.type, [...(batched.get(j.type) ?? []), j]);
