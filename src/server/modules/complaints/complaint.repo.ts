@@ -97,6 +97,29 @@ export async function listComplaints(db: Db, f: ListFilter) {
     if (f.afterId) q = q.where('s.rowid', '<', sql<number>`(SELECT doc_id FROM complaint_search_docs WHERE complaint_id = ${f.afterId})`);
     return (await q.orderBy('s.rowid', 'desc').limit(f.limit + 1).execute()) as Selectable<ComplaintTable>[];
   }
+  if (f.search?.kind === 'windowed') {
+    // PostgreSQL: windows of time newest-first (see SearchPlan); each window's rows are all newer
+    // than the next window's, so the page is the first limit + 1 rows in window order.
+    // The table's ends and planner row estimate (-1 before the first ANALYZE) size the windows.
+    const ends = await db
+      .selectFrom('complaints')
+      .select([sql<string | null>`min(id)`.as('oldest'), sql<string | null>`max(id)`.as('newest'), sql<number>`(SELECT reltuples FROM pg_class WHERE oid = 'complaints'::regclass)`.as('rows')])
+      .executeTakeFirst();
+    if (!ends?.newest || !ends.oldest) return [];
+    const windows = f.search.windows(f.afterId ?? ends.newest, ends.oldest, Number(ends.rows));
+    if (windows) {
+      const out: Selectable<ComplaintTable>[] = [];
+      for (let w = windows.next(); w; w = windows.next()) {
+        let q = filtered(db.selectFrom('complaints').selectAll()).where(w);
+        if (f.afterId) q = q.where('id', '<', f.afterId);
+        const rows = await q.orderBy('id', 'desc').limit(f.limit + 1 - out.length).execute();
+        out.push(...rows);
+        if (out.length > f.limit) break;
+        windows.found(rows.length, f.limit + 1 - out.length);
+      }
+      return out;
+    }
+  }
   let q = filtered(db.selectFrom('complaints').selectAll());
   if (f.search) q = q.where(f.search.where);
   if (f.afterId) q = q.where('id', '<', f.afterId);

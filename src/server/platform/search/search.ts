@@ -4,11 +4,40 @@ import type { Db, Dialect } from '../db/index.js';
 import { indexTerms, queryTerms } from './analyzer.js';
 
 /**
- * How a list query uses the index. PostgreSQL: the GIN match is a condition on complaints.
- * SQLite: FTS5 drives the scan newest-first (its rowids follow creation order), so a page of a
- * common term stops after the first matches instead of collecting every hit and sorting.
+ * How a list query uses the index; every kind returns the same rows in the same order (newest first).
+ * - ordered (SQLite): FTS5 drives the scan newest-first (its rowids follow creation order), so a page
+ *   of a common term stops after the first matches instead of collecting every hit and sorting.
+ * - windowed (PostgreSQL): GIN cannot return matches in order, so the list walks windows of time
+ *   newest-first — each one GIN scan of the query's terms AND the window's time-bucket lexemes
+ *   (migration 008) — and stops when the page is full. A window costs about its own matches, so a
+ *   common term stops after the newest thousand or so complaints and a rare one takes a few wider
+ *   windows, instead of every hit being fetched and sorted or every complaint's tsvector read.
+ *   `where` is the plain condition, for ids that give no windows.
  */
-export type SearchPlan = { kind: 'filter'; where: Expression<SqlBool> } | { kind: 'ordered'; match: string };
+export type SearchPlan =
+  | { kind: 'ordered'; match: string }
+  | {
+      kind: 'windowed';
+      /** The condition over all time (used when `windows` gives none). */
+      where: Expression<SqlBool>;
+      /**
+       * Windows from `newestId` (inclusive) down to `oldestId`, sized from the table's `rows`;
+       * undefined when the ids are not UUIDs.
+       */
+      windows(newestId: string, oldestId: string, rows: number): SearchWindows | undefined;
+    };
+
+/**
+ * Successive windows, newest first, together covering every complaint between the two ids. The
+ * first spans about 1,000 complaints; each later one is sized from how many rows the previous
+ * windows gave, so a rare term needs a few windows and a common one usually one.
+ */
+export interface SearchWindows {
+  /** The next window's condition on complaints, or undefined when all time is covered. */
+  next(): Expression<SqlBool> | undefined;
+  /** Reports the rows the last window gave and how many the page still needs. */
+  found(rows: number, needed: number): void;
+}
 
 /** One search interface over FTS5 (SQLite) and a GIN-indexed tsvector (PostgreSQL). */
 export interface SearchIndex {
@@ -46,6 +75,40 @@ function tsLexeme(t: string): string {
   return `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+// Time buckets (see migration 008): level l groups 2^(22 + 4l) ms of UUIDv7 timestamps.
+const BUCKET_SHIFT = 22;
+const FAN = 16;
+const LEVELS = 4;
+const FIRST_WINDOW = 1000; // complaints (estimated from the table's size and time span)
+const MIN_GROWTH = 2; // a later window spans 2–16× the complaints of the one before
+const MAX_GROWTH = 16;
+
+/** The level-0 time bucket of a UUID's 48-bit timestamp prefix (any hex UUID orders the same way). */
+function bucketOf(id: string): number | undefined {
+  const m = /^([0-9a-f]{8})-([0-9a-f]{4})-/.exec(id);
+  return m ? Math.floor(parseInt(m[1] + m[2], 16) / 2 ** BUCKET_SHIFT) : undefined;
+}
+
+/** The smallest id string of level-0 bucket `b`: every id in bucket b or later sorts at or after it. */
+function bucketStart(b: number): string {
+  const hex = (b * 2 ** BUCKET_SHIFT).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
+}
+
+/** Bucket lexemes covering level-0 buckets [lo, hi): the largest aligned blocks, greedily. */
+export function coverBuckets(lo: number, hi: number): string[] {
+  const out: string[] = [];
+  while (lo < hi) {
+    let l = LEVELS - 1;
+    while (l > 0 && (lo % FAN ** l !== 0 || lo + FAN ** l > hi)) l--;
+    out.push(`#${l}:${lo / FAN ** l}`);
+    lo += FAN ** l;
+  }
+  return out;
+}
+
+const matching = (query: string) => sql<SqlBool>`complaints.id IN (SELECT complaint_id FROM complaint_search WHERE tokens @@ ${query}::tsquery)`;
+
 const postgresIndex: SearchIndex = {
   async index(trx, complaintId, text) {
     const terms = indexTerms(text);
@@ -56,6 +119,38 @@ const postgresIndex: SearchIndex = {
     const terms = queryTerms(q);
     if (!terms.length) return undefined;
     const query = terms.map(tsLexeme).join(' & ');
-    return { kind: 'filter', where: sql<SqlBool>`complaints.id IN (SELECT complaint_id FROM complaint_search WHERE tokens @@ ${query}::tsquery)` };
+    return {
+      kind: 'windowed',
+      where: matching(query),
+      windows(newestId, oldestId, rows) {
+        const top = bucketOf(newestId);
+        const bottom = bucketOf(oldestId);
+        if (top === undefined || bottom === undefined) return undefined;
+        const perBucket = Math.max(1, rows) / (top - bottom + 1);
+        let hi = top + 1; // the windows so far cover level-0 buckets [hi, top]
+        let size = FIRST_WINDOW; // complaints in the next window (estimated)
+        let seen = 0; // complaints in the windows so far (estimated)
+        let got = 0; // rows they gave
+        return {
+          next() {
+            if (hi <= bottom) return undefined;
+            const lo = Math.max(bottom, hi - Math.max(1, Math.round(size / perBucket)));
+            seen += (hi - lo) * perBucket;
+            const window = coverBuckets(lo, hi).map(tsLexeme).join(' | ');
+            // Ids in [bucketStart(lo), bucketStart(hi)) are exactly those whose bucket lexeme is in
+            // the window; the id range lets the planner use the primary key too.
+            const where = sql<SqlBool>`complaints.id >= ${bucketStart(lo)} AND complaints.id < ${bucketStart(hi)} AND ${matching(`${query} & (${window})`)}`;
+            hi = lo;
+            return where;
+          },
+          found(n, needed) {
+            got += n;
+            // Rows per complaint so far (half a row when none yet), with a third more for luck.
+            const want = (needed * seen * 1.3) / Math.max(got, 0.5);
+            size = Math.min(MAX_GROWTH * size, Math.max(MIN_GROWTH * size, want));
+          },
+        };
+      },
+    };
   },
 };
