@@ -199,3 +199,70 @@ export async function startServer(db: BenchDb, extraEnv: NodeJS.ProcessEnv = {})
     },
   };
 }
+
+export interface LoadFigures {
+  n: number;
+  /** Wall-clock seconds of the bulk load, index rebuild and VACUUM ANALYZE included. */
+  seconds: number;
+  perSec: number;
+  /** Seconds of that after the rows (PostgreSQL: indexes, foreign keys, VACUUM ANALYZE). */
+  finishSeconds: number;
+  /** The scenario that loaded it (a later scenario of the same run reuses the database). */
+  loadedBy: string;
+}
+
+/** Loaded databases of this run by dialect and size: the scenarios of one run share them; dropLoaded() drops them. */
+const loadedDbs = new Map<string, Promise<{ db: BenchDb; load: LoadFigures }>>();
+
+/**
+ * A database with `size` bulk-loaded complaints (bench/load.ts), loaded once per run, dialect and
+ * size: the first scenario that asks loads it (timed), later ones of the same run reuse it. Scenarios
+ * do not drop it; the runner calls dropLoaded() once no remaining scenario needs it.
+ */
+export async function loaded(args: BenchArgs, size: number, print: (s: string) => void): Promise<{ db: BenchDb; load: LoadFigures }> {
+  const key = `${args.db}:${size}`;
+  const have = loadedDbs.get(key);
+  if (have) {
+    const r = await have;
+    print(`using the database ${r.load.loadedBy} loaded earlier in this run (${size} complaints in ${r.load.seconds} s, ${r.load.perSec}/s)`);
+    return r;
+  }
+  const p = (async () => {
+    const db = await freshDb(args.db, args.pgUrl);
+    try {
+      await apiToken(db).catch(() => undefined); // creates the bench admin first (the loader records it as creator)
+      const ctx = await benchContext(db);
+      const { bulkLoad } = await import('./load.js');
+      let last = 0;
+      try {
+        const r = await bulkLoad(ctx, size, {
+          onProgress: (done, n, perSec) => {
+            if (done - last >= n / 10 || done === n) {
+              last = done;
+              print(`  bulk load ${done}/${n} (${perSec}/s)`);
+            }
+          },
+          onPhase: (what, ms) => print(`  bulk load: ${what} in ${round(ms / 1000)} s`),
+        });
+        return { db, load: { n: size, seconds: round(r.ms / 1000), perSec: r.perSec, finishSeconds: round(r.finishMs / 1000), loadedBy: args.scenario } };
+      } finally {
+        await ctx.close();
+      }
+    } catch (e) {
+      await db.drop().catch(() => undefined);
+      throw e;
+    }
+  })();
+  loadedDbs.set(key, p);
+  return p;
+}
+
+/** Drops the databases loaded by loaded() in this run. */
+export async function dropLoaded(): Promise<void> {
+  const all = [...loadedDbs.values()];
+  loadedDbs.clear();
+  for (const p of all) {
+    const r = await p.catch(() => undefined);
+    await r?.db.drop();
+  }
+}

@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { machine, ROOT, writeResult, type BenchArgs, type DbKind } from './lib.js';
+import { dropLoaded, machine, ROOT, writeResult, type BenchArgs, type DbKind } from './lib.js';
 
 /**
  * npm run bench [-- <scenario>] [--db sqlite|postgres] [--size N] [--duration S] [--pg-url URL]
  *
  * Scenarios: intake, search, stats, timers, memory, triage, load (all but load when none is named).
  * Each prints a table, writes bench/results/<scenario>-<db>-<timestamp>.json and ends with one
- * `RESULT <scenario> key=value …` line.
+ * `RESULT <scenario> key=value …` line. The scenarios that need bulk-loaded complaints (LOADED_USERS)
+ * share one loaded database per size in a run, dropped after the last of them.
  */
 
 type Outcome = { data: Record<string, unknown>; line: string } | { skipped: string };
@@ -25,6 +26,12 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   load: async () => (await import('./scenarios/load.js')).load,
 };
 const DEFAULT_ORDER = ['intake', 'search', 'stats', 'timers', 'memory', 'triage'];
+/**
+ * Scenarios on the shared loaded database, in the order they run among themselves: the read-only
+ * ones first (search, load; stats only adds the reports rollups, rebuilt from the complaints), then
+ * memory, whose intake run adds complaints (with their events, rollups and audit entries).
+ */
+const LOADED_USERS = ['search', 'stats', 'load', 'memory'];
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,8 +51,13 @@ async function main(): Promise<number> {
   }
   const db = values.db as DbKind;
   if (db !== 'sqlite' && db !== 'postgres') throw new Error('--db is sqlite or postgres');
-  const names = positionals.length ? positionals : DEFAULT_ORDER;
-  for (const n of names) if (!SCENARIOS[n]) throw new Error(`Unknown scenario ${n}; scenarios are ${Object.keys(SCENARIOS).join(', ')}`);
+  const asked = positionals.length ? positionals : DEFAULT_ORDER;
+  for (const n of asked) if (!SCENARIOS[n]) throw new Error(`Unknown scenario ${n}; scenarios are ${Object.keys(SCENARIOS).join(', ')}`);
+  // The loaded-database scenarios keep their places in the list but run in LOADED_USERS order.
+  const users = asked.filter((n) => LOADED_USERS.includes(n)).sort((a, b) => LOADED_USERS.indexOf(a) - LOADED_USERS.indexOf(b));
+  const names = asked.map((n) => (LOADED_USERS.includes(n) ? users.shift()! : n));
+  if (names.join() !== asked.join()) console.log(`order: ${names.join(', ')} (scenarios that add rows to the shared loaded database run after those that only read it)`);
+  process.once('SIGINT', () => void dropLoaded().finally(() => process.exit(130)));
   const size = values.size ? Number(values.size.replace(/_/g, '')) : undefined;
   const args: BenchArgs = { scenario: '', db, size, pgUrl: values['pg-url']!, duration: Number(values.duration) };
   const info = await machine(db, args.pgUrl);
@@ -55,7 +67,7 @@ async function main(): Promise<number> {
   const lines: string[] = [];
   let failed = 0;
   const started = Date.now();
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     console.log(`\n== ${name} (${db}${size ? `, size ${size}` : ''})`);
     const t = Date.now();
     const scenario = await SCENARIOS[name]();
@@ -65,12 +77,15 @@ async function main(): Promise<number> {
     } catch (err) {
       // One failing scenario does not stop the others; its RESULT line says so.
       console.error(err);
+      if (!names.slice(i + 1).some((n) => LOADED_USERS.includes(n))) await dropLoaded();
       const line = `RESULT ${name} db=${db} failed=1`;
       console.log(line);
       lines.push(line);
       failed++;
       continue;
     }
+    // Drop the loaded database as soon as no remaining scenario needs it.
+    if (!names.slice(i + 1).some((n) => LOADED_USERS.includes(n))) await dropLoaded();
     if ('skipped' in out) {
       console.log(`skipped: ${out.skipped}`);
       continue;
@@ -89,8 +104,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (err) => {
+  async (err) => {
     console.error(err);
+    await dropLoaded().catch(() => undefined);
     process.exit(1);
   },
 );

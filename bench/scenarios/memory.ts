@@ -1,8 +1,7 @@
 import { ComplaintGenerator } from '../../src/server/modules/demo/generator.js';
 import { ensureCategories } from '../load.js';
-import { apiToken, benchContext, resultLine, startServer, table, type BenchArgs, type Server } from '../lib.js';
+import { apiToken, benchContext, resultLine, startServer, table, type BenchArgs, type Server, loaded } from '../lib.js';
 import { postComplaints } from './intake.js';
-import { loaded } from './search.js';
 
 /** Server RSS at rest and under intake load (32 connections) after bulk-loading the size. */
 export async function memory(args: BenchArgs, print: (s: string) => void) {
@@ -35,7 +34,6 @@ export async function memory(args: BenchArgs, print: (s: string) => void) {
     print(table([row]));
     return { data: { ...row, load }, line: resultLine('memory', { db: args.db, size, rss_mb: rest, peak_rss_mb: peak, intake_per_s: f.perSec, cpu_ms_per_req: f.cpuMsPerReq }) };
   } finally {
-    await server?.stop();
-    await db.drop();
+    await server?.stop(); // the loaded database is the runner's to drop
   }
 }

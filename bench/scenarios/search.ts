@@ -1,5 +1,4 @@
-import { bulkLoad } from '../load.js';
-import { apiToken, benchContext, freshDb, pct, resultLine, round, startServer, table, type BenchArgs, type BenchDb, type Server } from '../lib.js';
+import { apiToken, loaded, pct, resultLine, round, startServer, table, type BenchArgs, type Server } from '../lib.js';
 
 const QUERIES: Record<string, string[]> = {
   'zh 1 char': ['水', '电', '房', '车', '钱', '药', '餐', '噪'],
@@ -13,24 +12,6 @@ const FILTERS: Record<string, string> = {
   level: '&level=3',
   'status+level': '&status=closed,replied&level=4',
 };
-
-/** Loads `size` complaints in bulk into a fresh database (timed); returns the database and load figures. */
-export async function loaded(args: BenchArgs, size: number, print: (s: string) => void): Promise<{ db: BenchDb; load: { n: number; seconds: number; perSec: number } }> {
-  const db = await freshDb(args.db, args.pgUrl);
-  await apiToken(db).catch(() => undefined); // creates the bench admin first (the loader records it as creator)
-  const ctx = await benchContext(db);
-  let last = 0;
-  const r = await bulkLoad(ctx, size, {
-    onProgress: (done, n, perSec) => {
-      if (done - last >= n / 10 || done === n) {
-        last = done;
-        print(`  bulk load ${done}/${n} (${perSec}/s)`);
-      }
-    },
-  });
-  await ctx.close();
-  return { db, load: { n: size, seconds: round(r.ms / 1000), perSec: r.perSec } };
-}
 
 async function timeGet(server: Server, token: string, url: string): Promise<{ ms: number; items: number }> {
   const t = performance.now();
@@ -77,11 +58,10 @@ export async function search(args: BenchArgs, print: (s: string) => void) {
     for (let i = 0; i < 20; i++) plain.push((await timeGet(server, token, '/api/v1/complaints?status=in_progress')).ms);
     plain.sort((a, b) => a - b);
     rows.push({ query: '(no q)', filter: 'status', p50_ms: round(pct(plain, 50)), p95_ms: round(pct(plain, 95)), max_ms: round(plain[plain.length - 1]), 'items/page': 50 });
-    print(`loaded ${size} complaints in ${load.seconds} s (${load.perSec}/s); each row: 8 queries × 3, sequential, over HTTP, page size 50`);
+    print(`loaded ${size} complaints in ${load.seconds} s (${load.perSec}/s)${load.loadedBy !== args.scenario ? ` by ${load.loadedBy}` : ''}; each row: 8 queries × 3, sequential, over HTTP, page size 50`);
     print(table(rows));
     return { data: { size, load, groups }, line: resultLine('search', { db: args.db, size, p95_max_ms: worstP95, load_per_s: load.perSec }) };
   } finally {
-    await server?.stop();
-    await db.drop();
+    await server?.stop(); // the loaded database is the runner's to drop (other scenarios of the run may share it)
   }
 }

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { apiToken, benchContext, pct, ROOT, resultLine, round, startServer, table, type BenchArgs, type Server } from '../lib.js';
-import { loaded } from './search.js';
+import { apiToken, benchContext, pct, ROOT, resultLine, round, startServer, table, type BenchArgs, type Server, loaded } from '../lib.js';
 
 const REPORTS = path.join(ROOT, 'src', 'server', 'modules', 'reports');
 
@@ -62,7 +61,6 @@ export async function stats(args: BenchArgs, print: (s: string) => void) {
     print(table(rows));
     return { data: { size, load, rebuild, queries: figures }, line: resultLine('stats', { db: args.db, size, max_ms: maxMs, rebuild_s: rebuild ? round(rebuild.ms / 1000) : 'n/a' }) };
   } finally {
-    await server?.stop();
-    await db.drop();
+    await server?.stop(); // the loaded database is the runner's to drop
   }
 }
