@@ -9,6 +9,7 @@ import { fmtDateTime } from '../../components/format.js';
 import { JsonEditor } from '../../components/JsonEditor.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
+import { SlaPoliciesEditor } from './SlaPoliciesEditor.js';
 
 type Versioned = { version: number; updatedAt: string | null; updatedBy: string | null } & Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export default function SlaAdminPage() {
       </Typography.Title>
       <Tabs
         items={[
-          { key: 'policies', label: t('slaAdmin.policies'), children: <ConfigTab kind="policies" /> },
+          { key: 'policies', label: t('slaAdmin.policies'), children: <SlaPoliciesEditor /> },
           { key: 'calendar', label: t('slaAdmin.calendar'), children: <CalendarTab /> },
         ]}
       />

@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.js';
 import type { Attachment, ComplaintDetail, TimelineEntry } from '../../api/types.js';
 import { useSession } from '../../app/session.js';
-import { FLAGS } from '../../../shared/enums.js';
 import { LevelTag, StatusTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
@@ -18,6 +17,7 @@ import { PlanPanel } from './PlanPanel.js';
 import { ComplainantCard } from './ComplainantCard.js';
 import { TriageCard } from './TriageCard.js';
 import { SlaCard } from './SlaCard.js';
+import { FlagsCard } from './FlagsCard.js';
 import { useLiveEvents } from '../../app/live.js';
 import { useFeedback } from '../../app/feedback.js';
 
@@ -82,7 +82,6 @@ export default function ComplaintPage() {
   if (error) return <Result status="404" title={t('complaint.notFound')} subTitle={error.detail} />;
   if (!c) return <Spin style={{ display: 'block', padding: 48 }} />;
 
-  const flags = FLAGS.filter((f) => c.flags[f]);
   return (
     <div data-testid="complaint-page">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 12, marginBottom: 12 }}>
@@ -136,10 +135,10 @@ export default function ComplaintPage() {
                 { key: 'created', label: t('complaint.createdAt'), children: fmtDateTime(c.createdAt) },
                 ...(c.occurredAt ? [{ key: 'occurred', label: t('complaint.occurredAt'), children: fmtDateTime(c.occurredAt) }] : []),
                 ...(c.location?.text ? [{ key: 'location', label: t('complaint.location'), children: c.location.text }] : []),
-                ...(flags.length ? [{ key: 'flags', label: t('complaint.flags'), children: <Space size={4} wrap>{flags.map((f) => <Tag key={f} color="red">{t(`flag.${f}`)}</Tag>)}</Space> }] : []),
               ]}
             />
           </Card>
+          <FlagsCard complaint={c} onDone={applied} />
           <SlaCard complaint={c} version={c.version * 1000 + slaTick} onChanged={() => applied()} />
           <TriageCard complaint={c} onDone={applied} />
           <ComplainantCard complaint={c} />

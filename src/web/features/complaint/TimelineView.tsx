@@ -3,6 +3,22 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../api/types.js';
 import { fmtDateTime } from '../../components/format.js';
 import { useSession } from '../../app/session.js';
+import { LEVEL_NUMERALS, type Flag, type Level } from '../../../shared/enums.js';
+
+const FLAG_COLUMN: Record<string, Flag> = {
+  flag_personal_safety: 'personalSafety',
+  flag_property_loss: 'propertyLoss',
+  flag_media_attention: 'mediaAttention',
+  flag_vulnerable_group: 'vulnerableGroup',
+};
+const FIELD_LABEL: Record<string, string> = {
+  subject: 'intake.subject',
+  description: 'intake.description',
+  category_id: 'complaint.category',
+  location_text: 'complaint.location',
+  lat: 'complaint.location',
+  lng: 'complaint.location',
+};
 
 const COLOR: Record<string, string> = { reply: 'green', note: 'gray', plan_submitted: 'orange', plan_decided: 'orange', pii_revealed: 'red', created: 'blue' };
 
@@ -11,6 +27,18 @@ export function TimelineView({ items }: { items: TimelineEntry[] }) {
   const { deptName } = useSession();
   if (!items.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
 
+  type Changes = Record<string, { from?: unknown; to?: unknown } | undefined>;
+  /** "人身安全 否 → 是；等级 Ⅲ → Ⅱ" from the stored column changes. */
+  const describeChanges = (changes: Changes): string =>
+    Object.entries(changes)
+      .map(([key, ch]) => {
+        const flag = FLAG_COLUMN[key];
+        if (flag) return `${t(`flag.${flag}`)} ${ch?.from ? t('common.yes') : t('common.no')} → ${ch?.to ? t('common.yes') : t('common.no')}`;
+        if (key === 'level') return `${t('level.label')} ${LEVEL_NUMERALS[ch?.from as Level] ?? String(ch?.from ?? '')} → ${LEVEL_NUMERALS[ch?.to as Level] ?? String(ch?.to ?? '')}`;
+        return FIELD_LABEL[key] ? t(FIELD_LABEL[key]) : key;
+      })
+      .join(t('timeline.separator'));
+
   const describe = (e: TimelineEntry): string => {
     const d = e.data as Record<string, string | undefined>;
     if (e.kind === 'status_changed' && d.action) {
@@ -18,7 +46,7 @@ export function TimelineView({ items }: { items: TimelineEntry[] }) {
       return d.departmentId && d.action === 'assign' ? `${base}（${deptName(d.departmentId)}）` : base;
     }
     if (e.kind === 'plan_decided') return `${t('complaint.kinds.plan_decided')}：${t(`plan.status.${d.decision}`, { defaultValue: d.decision ?? '' })}`;
-    if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}：${Object.keys(e.data.changes as object).join(', ')}`;
+    if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}：${describeChanges(e.data.changes as Changes)}`;
     return t(`complaint.kinds.${e.kind}`, { defaultValue: e.kind });
   };
 
