@@ -110,12 +110,30 @@ export async function listComplaints(db: Db, f: ListFilter) {
     if (windows) {
       const out: Selectable<ComplaintTable>[] = [];
       for (let w = windows.next(); w; w = windows.next()) {
-        let q = filtered(db.selectFrom('complaints').selectAll()).where(w);
-        if (f.afterId) q = q.where('id', '<', f.afterId);
-        const rows = await q.orderBy('id', 'desc').limit(f.limit + 1 - out.length).execute();
-        out.push(...rows);
+        const need = f.limit + 1 - out.length;
+        if ('rest' in w) {
+          let q = filtered(db.selectFrom('complaints').selectAll()).where(w.rest);
+          if (f.afterId) q = q.where('id', '<', f.afterId);
+          out.push(...(await q.orderBy('id', 'desc').limit(need).execute()));
+          break;
+        }
+        // The window's page and how many ids matched in it (one row with nulls when none passed the filters).
+        const page = (eb: ExpressionBuilder<any, any>) => {
+          let q = filtered(eb.selectFrom('complaints').selectAll()).where(sql<SqlBool>`complaints.id = ANY(m.ids)`);
+          if (f.afterId) q = q.where('id', '<', f.afterId);
+          return q.orderBy('id', 'desc').limit(need).as('c');
+        };
+        const rows = (await (db as unknown as Kysely<any>)
+          .selectFrom(sql`(SELECT ${w.matches} AS ids OFFSET 0)`.as('m')) // OFFSET 0: computed once, not inlined twice
+          .leftJoinLateral(page, (join) => join.onTrue())
+          .selectAll('c')
+          .select(sql<number>`cardinality(m.ids)`.as('window_matches'))
+          .orderBy('c.id', 'desc')
+          .execute()) as Array<Selectable<ComplaintTable> & { window_matches: number | null }>;
+        const found = rows.filter((r) => r.id !== null).map(({ window_matches: _, ...r }) => r as Selectable<ComplaintTable>);
+        out.push(...found);
         if (out.length > f.limit) break;
-        windows.found(rows.length, f.limit + 1 - out.length);
+        windows.found(Number(rows[0]?.window_matches ?? 0), found.length, f.limit + 1 - out.length);
       }
       return out;
     }

@@ -21,22 +21,28 @@ export type SearchPlan =
       /** The condition over all time (used when `windows` gives none). */
       where: Expression<SqlBool>;
       /**
-       * Windows from `newestId` (inclusive) down to `oldestId`, sized from the table's `rows`;
-       * undefined when the ids are not UUIDs.
+       * Windows from `newestId` (inclusive) down to `oldestId`, sized from the table's `rows` (the
+       * first for about `first` complaints, 1,000 unless a test says otherwise); undefined when the
+       * ids are not UUIDs.
        */
-      windows(newestId: string, oldestId: string, rows: number): SearchWindows | undefined;
+      windows(newestId: string, oldestId: string, rows: number, first?: number): SearchWindows | undefined;
     };
 
 /**
  * Successive windows, newest first, together covering every complaint between the two ids. The
  * first spans about 1,000 complaints; each later one is sized from how many rows the previous
- * windows gave, so a rare term needs a few windows and a common one usually one.
+ * windows gave, so a rare term needs a few windows and a common one usually one. When the list's
+ * other filters are rarer than the term (few rows per match), walking the filtered complaints
+ * newest-first and checking each one's terms is cheaper: the walk then ends with `rest`.
  */
 export interface SearchWindows {
-  /** The next window's condition on complaints, or undefined when all time is covered. */
-  next(): Expression<SqlBool> | undefined;
-  /** Reports the rows the last window gave and how many the page still needs. */
-  found(rows: number, needed: number): void;
+  /**
+   * The next window: `matches`, an array of the ids matching in it (text[]); or `rest`, a condition
+   * on complaints covering everything older than the windows so far; undefined when all is covered.
+   */
+  next(): { matches: Expression<string[]> } | { rest: Expression<SqlBool> } | undefined;
+  /** Reports the last window's matching ids, the rows they gave, and the rows the page still needs. */
+  found(matches: number, rows: number, needed: number): void;
 }
 
 /** One search interface over FTS5 (SQLite) and a GIN-indexed tsvector (PostgreSQL). */
@@ -122,32 +128,48 @@ const postgresIndex: SearchIndex = {
     return {
       kind: 'windowed',
       where: matching(query),
-      windows(newestId, oldestId, rows) {
+      windows(newestId, oldestId, rows, first = FIRST_WINDOW) {
         const top = bucketOf(newestId);
         const bottom = bucketOf(oldestId);
         if (top === undefined || bottom === undefined) return undefined;
         const perBucket = Math.max(1, rows) / (top - bottom + 1);
         let hi = top + 1; // the windows so far cover level-0 buckets [hi, top]
-        let size = FIRST_WINDOW; // complaints in the next window (estimated)
+        let size = first; // complaints in the next window (estimated)
         let seen = 0; // complaints in the windows so far (estimated)
-        let got = 0; // rows they gave
+        let matched = 0; // ids matching the terms in them
+        let got = 0; // rows they gave (after the list's filters)
+        let walk = false; // the rest is a walk over the filtered complaints
         return {
           next() {
             if (hi <= bottom) return undefined;
+            if (walk) {
+              const rest = sql<SqlBool>`complaints.id < ${bucketStart(hi)} AND EXISTS (SELECT 1 FROM complaint_search s WHERE s.complaint_id = complaints.id AND s.tokens @@ ${query}::tsquery OFFSET 0)`;
+              hi = bottom;
+              return { rest };
+            }
             const lo = Math.max(bottom, hi - Math.max(1, Math.round(size / perBucket)));
             seen += (hi - lo) * perBucket;
             const window = coverBuckets(lo, hi).map(tsLexeme).join(' | ');
-            // Ids in [bucketStart(lo), bucketStart(hi)) are exactly those whose bucket lexeme is in
-            // the window; the id range lets the planner use the primary key too.
-            const where = sql<SqlBool>`complaints.id >= ${bucketStart(lo)} AND complaints.id < ${bucketStart(hi)} AND ${matching(`${query} & (${window})`)}`;
             hi = lo;
-            return where;
+            // The window's matches as an array computed first (an InitPlan), then complaints are
+            // looked up by id: as a join or IN the planner often walked all of the window's
+            // complaints by primary key to merge them with the matches.
+            return { matches: sql<string[]>`ARRAY(SELECT complaint_id FROM complaint_search WHERE tokens @@ ${`${query} & (${window})`}::tsquery)` };
           },
-          found(n, needed) {
+          found(m, n, needed) {
+            matched += m;
             got += n;
             // Rows per complaint so far (half a row when none yet), with a third more for luck.
             const want = (needed * seen * 1.3) / Math.max(got, 0.5);
             size = Math.min(MAX_GROWTH * size, Math.max(MIN_GROWTH * size, want));
+            // Cost of the rest, in rows read: more windows fetch `needed` rows at `matched / got`
+            // matches each (at most the older matches); the walk (OFFSET 0 keeps the EXISTS a
+            // per-row check) reads about `needed` rows at `seen / matched` complaints each, fewer
+            // when an index serves the filters. Walk only when clearly cheaper.
+            const remaining = (hi - bottom) * perBucket;
+            const windowsCost = Math.min((needed * matched) / Math.max(got, 0.5), (matched * remaining) / Math.max(seen, 1));
+            const walkCost = (needed * seen) / Math.max(matched, 1);
+            walk = walkCost * 4 < windowsCost;
           },
         };
       },
