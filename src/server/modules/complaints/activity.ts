@@ -16,20 +16,28 @@ export interface Activity {
 }
 
 /**
- * The one way to record what happened to a complaint: an append-only timeline entry and the matching
- * audit-log entry, in the caller's transaction.
+ * The one way to record what happened to a complaint: append-only timeline entries and the matching
+ * audit-log entries, in the caller's transaction. Several at once share two statements.
  */
-export async function recordActivity(trx: Transaction<Database>, a: Activity): Promise<void> {
-  const at = a.at ?? Date.now();
-  await insertTimeline(trx, {
-    id: uuidv7(),
-    complaint_id: a.complaintId,
-    kind: a.kind,
-    actor_id: a.actorId,
-    visibility: a.visibility ?? 'internal',
-    body: a.body ?? null,
-    data: JSON.stringify(a.data ?? {}),
-    created_at: at,
-  });
-  await appendAudit(trx, { actorId: a.actorId, action: `complaint.${a.kind}`, entityType: 'complaint', entityId: a.complaintId, data: a.data, at });
+export async function recordActivity(trx: Transaction<Database>, activities: Activity | Activity[]): Promise<void> {
+  const list = Array.isArray(activities) ? activities : [activities];
+  if (!list.length) return;
+  const now = Date.now();
+  await insertTimeline(
+    trx,
+    list.map((a) => ({
+      id: uuidv7(),
+      complaint_id: a.complaintId,
+      kind: a.kind,
+      actor_id: a.actorId,
+      visibility: a.visibility ?? 'internal',
+      body: a.body ?? null,
+      data: JSON.stringify(a.data ?? {}),
+      created_at: a.at ?? now,
+    })),
+  );
+  await appendAudit(
+    trx,
+    list.map((a) => ({ actorId: a.actorId, action: `complaint.${a.kind}`, entityType: 'complaint', entityId: a.complaintId, data: a.data, at: a.at ?? now })),
+  );
 }

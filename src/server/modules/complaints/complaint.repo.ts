@@ -144,8 +144,8 @@ export async function listComplaints(db: Db, f: ListFilter) {
   return q.orderBy('id', 'desc').limit(f.limit + 1).execute();
 }
 
-export async function insertTimeline(trx: Tx, row: Insertable<TimelineTable>): Promise<void> {
-  await trx.insertInto('timeline').values(row).execute();
+export async function insertTimeline(trx: Tx, rows: Insertable<TimelineTable> | Insertable<TimelineTable>[]): Promise<void> {
+  await trx.insertInto('timeline').values(rows).execute();
 }
 
 export async function listTimeline(db: Tx, complaintId: string, publicOnly: boolean) {

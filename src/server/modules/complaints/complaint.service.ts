@@ -140,8 +140,8 @@ export class ComplaintService {
           throw repo.isUniqueViolation(e) ? new IdempotencyRace() : e;
         });
         await ctx.search.index(trx, id, `${body.subject}\n${body.description}\n${body.location?.text ?? ''}`);
-        await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'created', visibility: 'public', data: { channel: body.channel }, at: now });
-        await triageService(ctx).persist(trx, triage, actor.id);
+        const triaged = await triageService(ctx).persist(trx, triage, actor.id);
+        await recordActivity(trx, [{ complaintId: id, actorId: actor.id, kind: 'created', visibility: 'public', data: { channel: body.channel }, at: now }, triaged]);
         await ctx.events.emit(trx, 'complaint.created', { complaintId: id });
       });
     } catch (e) {

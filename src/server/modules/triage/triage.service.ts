@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict, notFound } from '../../platform/http/pr
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { maskEmail, maskName, maskPhone } from '../../platform/crypto/mask.js';
 import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
-import { recordActivity } from '../complaints/activity.js';
+import { recordActivity, type Activity } from '../complaints/activity.js';
 import { canSee } from '../complaints/complaint.policy.js';
 import { TriageClassifier, type KeywordRules, type Prediction, type SerializedModel } from './classifier.js';
 import { DEFAULT_RULES, assessSeverity, validateRuleSet, type SeverityResult, type SeverityRuleSet } from './severity.js';
@@ -385,8 +385,12 @@ export class TriageService {
     };
   }
 
-  /** Writes a triage in the complaint's transaction: row, signature, cluster, timeline+audit, events, retry job. */
-  async persist(trx: Transaction<Database>, p: Prepared, actorId: string | null, opts: { rerun?: boolean } = {}): Promise<void> {
+  /**
+   * Writes a triage in the complaint's transaction: row, signature, cluster, events, retry job. Returns
+   * its `triaged` / `triage_failed` activity for the caller to record — with its own, in one go, late
+   * in the transaction (the audit head stays locked from then until commit).
+   */
+  async persist(trx: Transaction<Database>, p: Prepared, actorId: string | null, opts: { rerun?: boolean } = {}): Promise<Activity> {
     const { ctx } = this;
     const row = p.row;
     const id = row.complaint_id;
@@ -421,7 +425,8 @@ export class TriageService {
     }
     if (row.status === 'ok') {
       const sev = p.severity!;
-      await recordActivity(trx, {
+      if (row.fast_path) await ctx.events.emit(trx, 'triage.fast_path', { complaintId: id, level: p.apply.level, personalSafety: sev.personalSafety, factors: sev.factors.map((f) => f.factor) });
+      return {
         complaintId: id,
         actorId,
         kind: 'triaged',
@@ -441,12 +446,10 @@ export class TriageService {
           mass: !!row.mass,
         },
         at: now,
-      });
-      if (row.fast_path) await ctx.events.emit(trx, 'triage.fast_path', { complaintId: id, level: p.apply.level, personalSafety: sev.personalSafety, factors: sev.factors.map((f) => f.factor) });
-    } else {
-      await recordActivity(trx, { complaintId: id, actorId, kind: 'triage_failed', data: { error: row.error, attempts: row.attempts }, at: now });
-      await enqueue(trx, { type: 'triage.retry', payload: { complaintId: id }, dedupeKey: `triage.retry:${id}`, replace: true, runAt: now + this.settings.retryDelayMs, maxAttempts: 10 }, now);
+      };
     }
+    await enqueue(trx, { type: 'triage.retry', payload: { complaintId: id }, dedupeKey: `triage.retry:${id}`, replace: true, runAt: now + this.settings.retryDelayMs, maxAttempts: 10 }, now);
+    return { complaintId: id, actorId, kind: 'triage_failed', data: { error: row.error, attempts: row.attempts }, at: now };
   }
 
   /** The `triage` JSON of a just-prepared complaint (no query). */
@@ -528,7 +531,7 @@ export class TriageService {
     }
     await db.transaction().execute(async (trx) => {
       if (Object.keys(patch).length > 1 && !(await repo.updateComplaintTriaged(trx, id, c.version, patch))) throw conflict('stale_version', 'The complaint changed meanwhile; try again');
-      await this.persist(trx, p, actorId, { rerun: true });
+      await recordActivity(trx, await this.persist(trx, p, actorId, { rerun: true }));
       if (Object.keys(patch).length > 1) await this.ctx.events.emit(trx, 'complaint.updated', { complaintId: id, changes: Object.keys(patch).filter((k) => k !== 'updated_at'), by: 'triage' });
     });
     this.ctx.events.flush();

@@ -81,9 +81,17 @@ describe('audit log', () => {
       ...Array.from({ length: 4 }, () => env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: admin.email, password: TEST_PASSWORD } })),
       ...Array.from({ length: 10 }, () => agent.post('/api/v1/complaints', sampleComplaint())),
       ...Array.from({ length: 10 }, (_, i) => appendAudit(env.ctx.db, { actorId: null, action: 'test.direct', entityType: 'test', entityId: String(i) })),
+      // several entries in one append take consecutive places in the chain
+      ...Array.from({ length: 5 }, (_, i) => appendAudit(env.ctx.db, [0, 1, 2].map((k) => ({ actorId: null, action: 'test.batch', entityType: 'test', entityId: `${i}.${k}` })))),
     ]);
     const total = await env.count('audit_log');
-    expect(total).toBeGreaterThanOrEqual(n + 30);
+    expect(total).toBeGreaterThanOrEqual(n + 45);
+    const batch = await env.ctx.db.selectFrom('audit_log').select(['seq', 'entity_id']).where('action', '=', 'test.batch').orderBy('seq').execute();
+    for (let i = 0; i < 5; i++) {
+      const mine = batch.filter((r) => r.entity_id!.startsWith(`${i}.`));
+      expect(mine.map((r) => r.entity_id)).toEqual([`${i}.0`, `${i}.1`, `${i}.2`]);
+      expect(Number(mine[2].seq) - Number(mine[0].seq)).toBe(2);
+    }
     const v = await verifyAudit(env.ctx.db);
     expect(v.broken).toBeUndefined();
     expect(v).toEqual({ ok: true, checked: total });

@@ -20,32 +20,40 @@ export function hashRow(row: Row): string {
 }
 
 /**
- * Appends one entry to the hash chain inside the caller's transaction. The UPDATE on the single head
- * row takes a row lock on PostgreSQL, so concurrent appenders queue and the chain never forks.
+ * Appends entries to the hash chain inside the caller's transaction. The UPDATE on the single head
+ * row takes a row lock on PostgreSQL, so concurrent appenders queue and the chain never forks; it is
+ * held until commit, so callers append as late in their transaction as they can, all entries at once.
  * Called with the database rather than a transaction (sign-ins), it opens a transaction of its own:
  * the head's read-increment-write must not interleave with another appender's.
  */
-export async function appendAudit(trx: Transaction<Database> | Db, entry: AuditEntry): Promise<void> {
-  if (!trx.isTransaction) return trx.transaction().execute((t) => appendAudit(t, entry));
+export async function appendAudit(trx: Transaction<Database> | Db, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (!list.length) return;
+  if (!trx.isTransaction) return trx.transaction().execute((t) => appendAudit(t, list));
   const head = await trx
     .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .set((eb) => ({ seq: eb('seq', '+', list.length) }))
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow();
-  const row: Row = {
-    seq: head.seq,
-    at: entry.at ?? Date.now(),
-    actor_id: entry.actorId,
-    action: entry.action,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId ?? null,
-    data: JSON.stringify(entry.data ?? {}),
-    prev_hash: head.hash,
-  };
-  const hash = hashRow(row);
-  await trx.insertInto('audit_log').values({ ...row, hash }).execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  let seq = Number(head.seq) - list.length;
+  let prev = head.hash;
+  const rows = list.map((entry) => {
+    const row: Row = {
+      seq: ++seq,
+      at: entry.at ?? Date.now(),
+      actor_id: entry.actorId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId ?? null,
+      data: JSON.stringify(entry.data ?? {}),
+      prev_hash: prev,
+    };
+    prev = hashRow(row);
+    return { ...row, hash: prev };
+  });
+  await trx.insertInto('audit_log').values(rows).execute();
+  await trx.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute();
 }
 
 export interface VerifyResult {
