@@ -218,6 +218,36 @@ describe('SLA policies in the structured editor', () => {
     await page.context().close();
   });
 
+  it('edits the business calendar as a form: a bad time is caught, a day off is saved and shown in the month', async () => {
+    const page = await pageAs(ADMIN.email, ADMIN.password);
+    await page.goto(`${server.url}/admin/sla`);
+    await page.getByRole('tab', { name: '工作日历' }).click();
+    await page.locator('[data-testid="sla-calendar-version"]', { hasText: '内置默认' }).waitFor();
+    await page.locator('[data-testid="calendar-month"] [data-kind="workday"]').first().waitFor();
+    const date = `${await page.locator('[data-testid="calendar-month-label"]').innerText()}-15`;
+    await page.locator('#calendar_workingHours_1_end').fill('25:00');
+    await page.locator('[data-testid="calendar-add-override"]').click();
+    await page.locator('#calendar_overrides_0_date').click();
+    await page.locator('#calendar_overrides_0_date').fill(date);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#calendar_overrides_0_date').inputValue()).toBe(date);
+    await page.locator('#calendar_overrides_0_note').fill('停电检修');
+    await page.locator('[data-testid="calendar-save"]').click();
+    await page.locator('[data-testid="calendar-hours"]').getByText('请填写 HH:MM 格式的时间').waitFor();
+    await page.locator('#calendar_workingHours_1_end').fill('18:00');
+    await page.locator('[data-testid="calendar-save"]').click();
+    await page.locator('[data-testid="sla-calendar-version"]', { hasText: '1' }).waitFor();
+    await page.locator(`[data-testid="calendar-month"] [data-day="${date}"][data-kind="override-off"]`).waitFor();
+    await shot(page, 'sla-calendar-01-saved');
+    const admin = await apiClient(server.url, ADMIN.email, ADMIN.password);
+    const saved = await admin.get('/sla/calendar');
+    expect(saved.version).toBe(1);
+    expect(saved.calendar.overrides).toEqual([{ date, kind: 'holiday', note: '停电检修' }]);
+    expect(saved.calendar.workingHours).toEqual([{ start: '09:00', end: '12:00' }, { start: '13:30', end: '18:00' }]);
+    expect(saved.calendar.holidays).toEqual({ country: 'CN' });
+    await page.context().close();
+  });
+
   it('reads well in English', async () => {
     const admin = await apiClient(server.url, ADMIN.email, ADMIN.password);
     await admin.patch('/auth/me', { locale: 'en' });
@@ -233,6 +263,9 @@ describe('SLA policies in the structured editor', () => {
       await settle(page);
       await shot(page, 'sla-policies-06-form-en');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('tab', { name: 'Business calendar' }).click();
+      await page.locator('[data-testid="calendar-month"] [data-kind="override-off"]').waitFor();
+      await shot(page, 'sla-calendar-02-en');
       await page.context().close();
     } finally {
       await admin.patch('/auth/me', { locale: 'zh-CN' });

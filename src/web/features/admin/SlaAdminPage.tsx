@@ -1,19 +1,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Card, Descriptions, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import type { DayInfo } from '../../api/types.js';
-import { useSession } from '../../app/session.js';
-import { fmtDateTime } from '../../components/format.js';
-import { JsonEditor } from '../../components/JsonEditor.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
 import { SlaPoliciesEditor } from './SlaPoliciesEditor.js';
+import { SlaCalendarEditor } from './SlaCalendarEditor.js';
 
-type Versioned = { version: number; updatedAt: string | null; updatedBy: string | null } & Record<string, unknown>;
-
-/** SLA policies and the business calendar (versioned JSON), with a month preview of the calendar. */
+/** SLA policies and the business calendar (versioned, edited as forms), with a month preview of the calendar. */
 export default function SlaAdminPage() {
   const { t } = useTranslation();
   return (
@@ -31,53 +27,6 @@ export default function SlaAdminPage() {
   );
 }
 
-function VersionLine({ v }: { v: { version: number; updatedAt: string | null; updatedBy: string | null } }) {
-  const { t } = useTranslation();
-  const { userName } = useSession();
-  return (
-    <Descriptions
-      size="small"
-      column={2}
-      style={{ marginBottom: 8 }}
-      items={[
-        { key: 'v', label: t('slaAdmin.version'), children: <span data-testid="sla-config-version">{v.version === 0 ? <Tag>{t('slaAdmin.default')}</Tag> : v.version}</span> },
-        { key: 'by', label: t('triageAdmin.savedBy'), children: v.updatedAt ? `${userName(v.updatedBy)} · ${fmtDateTime(v.updatedAt)}` : '—' },
-      ]}
-    />
-  );
-}
-
-function ConfigTab({ kind, onSaved }: { kind: 'policies' | 'calendar'; onSaved?: () => void }) {
-  const { t } = useTranslation();
-  const { message } = useFeedback();
-  const [data, setData] = useState<Versioned | null>(null);
-  const path = kind === 'policies' ? '/sla/policies' : '/sla/calendar';
-  useEffect(() => {
-    api.get<Versioned>(path).then(setData, (e) => message.error(errorMessage(e)));
-  }, [path, message]);
-  if (!data) return null;
-  return (
-    <div>
-      <VersionLine v={data} />
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
-        {t(kind === 'policies' ? 'slaAdmin.policiesHint' : 'slaAdmin.calendarHint')}
-      </Typography.Paragraph>
-      <JsonEditor
-        value={data[kind]}
-        label={t(kind === 'policies' ? 'slaAdmin.policies' : 'slaAdmin.calendar')}
-        rows={kind === 'policies' ? 24 : 14}
-        testId={`sla-${kind}-editor`}
-        onSave={async (value) => {
-          const r = await api.put<Versioned>(path, { [kind]: value, version: data.version });
-          setData(r);
-          message.success(t('slaAdmin.saved', { version: r.version }));
-          onSaved?.();
-        }}
-      />
-    </div>
-  );
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const iso = (y: number, m: number, d: number) => `${y}-${pad(m + 1)}-${pad(d)}`;
 
@@ -85,7 +34,7 @@ function CalendarTab() {
   const [tick, setTick] = useState(0);
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 420px', gap: 16 }}>
-      <ConfigTab kind="calendar" onSaved={() => setTick((x) => x + 1)} />
+      <SlaCalendarEditor onSaved={() => setTick((x) => x + 1)} />
       <MonthView tick={tick} />
     </div>
   );
