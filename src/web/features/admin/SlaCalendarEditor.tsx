@@ -9,6 +9,7 @@ import { useFeedback } from '../../app/feedback.js';
 import { fmtDateTime } from '../../components/format.js';
 import { problemList } from '../../components/JsonEditor.js';
 import { errorMessage } from '../../i18n/index.js';
+import { useLeaveGuard } from '../../components/useLeaveGuard.js';
 
 // The shape the server stores and validates (src/server/modules/sla/calendar.ts, calendar.validate.ts).
 interface TimeRange {
@@ -118,6 +119,7 @@ export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
   const [failure, setFailure] = useState<{ title: string; detail?: string; stale?: boolean } | null>(null);
   const [showJson, setShowJson] = useState(false);
   const holidayMode = Form.useWatch('holidayMode', form);
+  useLeaveGuard(dirty);
   const overrides = Form.useWatch('overrides', form);
 
   const adopt = useCallback(

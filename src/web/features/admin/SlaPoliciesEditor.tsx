@@ -10,6 +10,7 @@ import { LevelTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { problemList } from '../../components/JsonEditor.js';
 import { errorMessage } from '../../i18n/index.js';
+import { useLeaveGuard } from '../../components/useLeaveGuard.js';
 
 // The shape the server stores and validates (src/server/modules/sla/policy.ts, policy.validate.ts).
 type Kind = 'firstResponse' | 'signFor' | 'resolution' | 'updateCadence';
@@ -163,6 +164,7 @@ export function SlaPoliciesEditor() {
 
   const dirty = useMemo(() => !!saved && JSON.stringify(saved.policies) !== JSON.stringify(draft), [saved, draft]);
   const uncovered = useMemo(() => uncoveredLevels(draft), [draft]);
+  useLeaveGuard(dirty);
 
   /** policies[3].targets… → row 3; messages without an index stay in the list only. */
   const rowProblems = useMemo(() => {
