@@ -100,7 +100,7 @@ export async function listComplaints(db: Db, f: ListFilter) {
   if (f.search?.kind === 'windowed') {
     // PostgreSQL: windows of time newest-first (see SearchPlan); each window's rows are all newer
     // than the next window's, so the page is the first limit + 1 rows in window order.
-    // The table's ends and planner row estimate (-1 before the first ANALYZE) size the windows.
+    // The table's ends and planner row estimate size the windows.
     const ends = await db
       .selectFrom('complaints')
       .select([sql<string | null>`min(id)`.as('oldest'), sql<string | null>`max(id)`.as('newest'), sql<number>`(SELECT reltuples FROM pg_class WHERE oid = 'complaints'::regclass)`.as('rows')])

@@ -86,6 +86,7 @@ const BUCKET_SHIFT = 22;
 const FAN = 16;
 const LEVELS = 4;
 const FIRST_WINDOW = 1000; // complaints (estimated from the table's size and time span)
+const UNKNOWN_ROWS = 10_000_000;
 const MIN_GROWTH = 2; // a later window spans 2–16× the complaints of the one before
 const MAX_GROWTH = 16;
 
@@ -132,7 +133,9 @@ const postgresIndex: SearchIndex = {
         const top = bucketOf(newestId);
         const bottom = bucketOf(oldestId);
         if (top === undefined || bottom === undefined) return undefined;
-        const perBucket = Math.max(1, rows) / (top - bottom + 1);
+        // Unknown before the first ANALYZE (-1): assume a large table, so that windows start small
+        // (a few more cheap queries on a small table, rather than every match on a large one).
+        const perBucket = (rows > 0 ? rows : UNKNOWN_ROWS) / (top - bottom + 1);
         let hi = top + 1; // the windows so far cover level-0 buckets [hi, top]
         let size = first; // complaints in the next window (estimated)
         let seen = 0; // complaints in the windows so far (estimated)
