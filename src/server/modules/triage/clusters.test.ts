@@ -102,3 +102,139 @@ describe('ClusterTracker', () => {
     expect(merged / picked.length).toBeLessThan(0.01);
   });
 });
+
+describe('eviction of what lies outside the link window', () => {
+  const DAY = 86_400_000;
+  const day = (d: number) => new Date(t0 + d * DAY);
+  /** Text of random CJK characters: unrelated to any other such text. */
+  const randomText = (rng: () => number, n = 40) => Array.from({ length: n }, () => String.fromCharCode(0x4e00 + Math.floor(rng() * 3000))).join('');
+  const noise = (v: string) => `锦绣花园北侧建筑工地${v}还在施工，打桩机噪音太大，吵得孩子睡不着觉，请尽快处理！`;
+  const road = '市民公园旁边的路面坑洼不平，下雨积水严重，行人经过很不方便';
+
+  it('DuplicateIndex drops entries older than a cutoff in one batch; the rest are still found, the dropped never', () => {
+    const idx = new DuplicateIndex();
+    const rng = seededRandom(5);
+    const texts = Array.from({ length: 200 }, () => randomText(rng));
+    texts.forEach((t, i) => idx.add(`n${i}`, t, { at: at(i) }));
+    expect(idx.countOlderThan(at(150).getTime())).toBe(150);
+    expect(idx.evictOlderThan(at(150).getTime())).toBe(150);
+    expect(idx.evictOlderThan(at(150).getTime())).toBe(0);
+    expect(idx.size).toBe(50);
+    expect(idx.has('n149')).toBe(false);
+    texts.forEach((t, i) => expect(idx.findSimilar(t, { at: at(i) }).map((h) => h.id)).toEqual(i >= 150 ? [`n${i}`] : []));
+    idx.add('late', texts[3], { at: at(300) });
+    expect(idx.findSimilar(texts[3], { at: at(300) }).map((h) => h.id)).toEqual(['late']);
+  });
+
+  it('evicts old entries in a batch; a near-duplicate of a recent member still joins its cluster id, even after the root was evicted', () => {
+    const tr = new ClusterTracker(); // link within 7 days, mass window 24 h
+    const rng = seededRandom(7);
+    tr.assign('old', road, { at: day(0) });
+    tr.assign('r', noise('凌晨'), { at: day(0) });
+    for (let i = 0; i < 100; i++) tr.assign(`a${i}`, randomText(rng), { at: new Date(day(0).getTime() + i * 60_000) });
+    expect(tr.assign('r1', noise('半夜'), { at: day(4) })).toMatchObject({ clusterId: 'r', size: 2, matchedId: 'r' });
+    expect(tr.index.size).toBe(103);
+    for (let i = 0; i < 200; i++) tr.assign(`b${i}`, randomText(rng), { at: new Date(day(8).getTime() + i * 60_000) });
+    // Day 0 lies more than 7 days (+1 h grace) before day 8: those 102 entries went in one batch.
+    expect(tr.index.size).toBe(201);
+    expect(tr.index.has('old')).toBe(false);
+    expect(tr.index.has('r')).toBe(false);
+    expect(tr.index.has('r1')).toBe(true);
+    const q = tr.assign('q', noise('深夜'), { at: day(9) });
+    expect(q).toMatchObject({ clusterId: 'r', size: 3, sizeInWindow: 1, mass: false, matchedId: 'r1', linkedClusters: ['r'] });
+    expect(tr.clusterOf('q')).toBe('r');
+    expect(tr.members('r')).toEqual(['r1', 'q']);
+    // The evicted complaint is not returned, even when asked at its own time.
+    expect(tr.index.findSimilar(road, { at: day(0) })).toEqual([]);
+    expect(tr.assign('road2', road, { at: day(9) })).toMatchObject({ clusterId: 'road2', size: 1 });
+    expect(tr.clusterOf('old')).toBeUndefined();
+    expect(tr.members('old')).toEqual([]);
+  });
+
+  it('over 30 simulated days every assignment (cluster id, sizes, mass) is the same as without eviction', () => {
+    const rng = seededRandom(13);
+    const bases = Array.from({ length: 30 }, () => randomText(rng, 50));
+    const variant = (b: string) => {
+      const cs = [...b];
+      for (let k = 0; k < 2; k++) cs[Math.floor(rng() * cs.length)] = String.fromCharCode(0x4e00 + Math.floor(rng() * 3000));
+      return cs.join('');
+    };
+    const stream: Array<{ id: string; text: string; at: Date }> = [];
+    let t = t0;
+    for (let i = 0; t < t0 + 30 * DAY; i++) {
+      t += Math.floor(rng() * 20 * 60_000);
+      const r = rng();
+      if (r < 0.004) {
+        // A burst: 12 near-copies of one complaint within an hour (a mass complaint).
+        const b = bases[Math.floor(rng() * bases.length)];
+        for (let k = 0; k < 12; k++) stream.push({ id: `m${i}_${k}`, text: variant(b), at: new Date((t += 4 * 60_000)) });
+      } else if (r < 0.15) stream.push({ id: `f${i}`, text: variant(bases[Math.floor(rng() * bases.length)]), at: new Date(t) });
+      else stream.push({ id: `u${i}`, text: randomText(rng), at: new Date(t) });
+    }
+    const evicting = new ClusterTracker();
+    const keeping = new ClusterTracker({ evictGraceMs: Infinity });
+    let becameMass = 0;
+    let evictedRoots = 0;
+    for (const x of stream) {
+      const a = evicting.assign(x.id, x.text, { at: x.at });
+      const b = keeping.assign(x.id, x.text, { at: x.at });
+      expect(a).toEqual(b);
+      if (a.becameMass) {
+        becameMass++;
+        // The mass event lists the members; those within the link window are all there.
+        const recent = keeping.members(b.clusterId).filter((id) => stream.find((s) => s.id === id)!.at.getTime() >= x.at.getTime() - evicting.linkWithinMs);
+        expect(evicting.members(a.clusterId)).toEqual(expect.arrayContaining(recent));
+      }
+      if (a.size > 1 && !evicting.index.has(a.clusterId)) evictedRoots++;
+    }
+    expect(becameMass).toBeGreaterThan(0);
+    expect(evictedRoots).toBeGreaterThan(0);
+    expect(keeping.index.size).toBe(stream.length);
+    const last = stream[stream.length - 1].at.getTime();
+    const inWindow = stream.filter((s) => s.at.getTime() >= last - evicting.linkWithinMs - evicting.evictGraceMs).length;
+    expect(evicting.index.size).toBeGreaterThanOrEqual(inWindow);
+    // Batches: a check after every quarter of the index in additions, eviction once a quarter expired.
+    expect(evicting.index.size).toBeLessThanOrEqual(2 * inWindow + 64);
+    // Forcing it (as an idle server does on its periodic check) leaves exactly the window.
+    evicting.evictExpired(last, 0);
+    expect(evicting.index.size).toBe(inWindow);
+    expect(evicting.stats().members).toBe(inWindow);
+  });
+
+  it('memory stays bounded: 200,000 complaints over 30 simulated days with a 7-day window keep about a quarter', () => {
+    const tr = new ClusterTracker();
+    const rng = seededRandom(17);
+    const rand = () => (rng() * 4294967296) >>> 0;
+    const size = tr.index.hasher.size;
+    const randomSig = () => {
+      const sig = new Uint32Array(size);
+      for (let k = 0; k < size; k++) sig[k] = rand();
+      return sig;
+    };
+    const bases = Array.from({ length: 50 }, randomSig);
+    const n = 200_000;
+    const span = 30 * DAY;
+    let linked = 0;
+    let peak = 0;
+    for (let i = 0; i < n; i++) {
+      let sig: Uint32Array;
+      if (i % 20 === 0) {
+        // A near-copy (7/8 of the values equal) of one of 50 recurring complaints.
+        sig = bases[i % 1000 === 0 ? 0 : Math.floor(rng() * bases.length)].slice();
+        for (let k = 0; k < 8; k++) sig[Math.floor(rng() * size)] = rand();
+      } else sig = randomSig();
+      if (tr.assignSignature(`c${i}`, sig, { at: new Date(t0 + Math.floor((i * span) / n)) }).matchedId) linked++;
+      peak = Math.max(peak, tr.index.size);
+    }
+    expect(linked).toBeGreaterThan(n / 20 - 100);
+    const window = Math.ceil((n * (7 * DAY + 3_600_000)) / span);
+    const s = tr.stats();
+    expect(s.entries).toBeGreaterThanOrEqual(window - 1);
+    expect(peak).toBeLessThanOrEqual(2 * window + 64);
+    expect(s.nodes).toBeLessThanOrEqual(s.entries + s.clusters);
+    expect(s.members).toBe(s.entries);
+    // Nothing is left once everything is out of the window.
+    tr.evictExpired(t0 + span + 8 * DAY);
+    expect(tr.stats()).toEqual({ entries: 0, nodes: 0, clusters: 0, members: 0 });
+  });
+});

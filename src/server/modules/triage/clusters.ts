@@ -3,6 +3,13 @@
  * reports when a cluster grows past a size within a time window: a mass complaint
  * (群体性投诉). In memory and pure; cluster ids are complaint ids, so a server can persist
  * `clusterId` per complaint and restore with `restore()`.
+ *
+ * Memory stays bounded by the complaints of the recent past: once a quarter of the index lies more
+ * than `linkWithinMs` (+ `evictGraceMs`) before the newest complaint, those entries are evicted in one
+ * batch (they can never match a new complaint), and cluster members older than the link and mass
+ * windows are dropped with them. A cluster keeps its id (its root, even when the root complaint
+ * itself was evicted), its total `size` and its `mass` flag as long as it has a member left, so what
+ * a new complaint is told is the same as without eviction.
  */
 import { DuplicateIndex, type DuplicateIndexOptions, type DuplicateMeta } from './similarity.js';
 
@@ -15,6 +22,12 @@ export interface ClusterTrackerOptions extends DuplicateIndexOptions {
   linkWithinMs?: number;
   /** Only link complaints with the same category (when both have one). Default false. */
   sameCategoryOnly?: boolean;
+  /**
+   * Entries are evicted only this long after they left the link (or mass) window, so a complaint
+   * that arrives a little late (clock skew between instances, a quick retry) is judged as before.
+   * Default 1 h.
+   */
+  evictGraceMs?: number;
 }
 
 export interface ClusterAssignment {
@@ -33,10 +46,16 @@ export interface ClusterAssignment {
 }
 
 interface Cluster {
+  /** Members still held (not evicted), and their times (same order). */
   members: string[];
   times: number[];
+  /** All members ever joined; eviction does not lower it. */
+  size: number;
   mass: boolean;
 }
+
+/** Expired entries are looked for after this many additions at least (and after a quarter of the index). */
+const MIN_CHECK_EVERY = 64;
 
 export class ClusterTracker {
   readonly index: DuplicateIndex;
@@ -44,8 +63,12 @@ export class ClusterTracker {
   readonly windowMs: number;
   readonly linkWithinMs: number;
   readonly sameCategoryOnly: boolean;
-  private readonly parent = new Map<string, string>();
+  readonly evictGraceMs: number;
+  private parent = new Map<string, string>();
   private readonly clusters = new Map<string, Cluster>();
+  /** Newest complaint time seen (ms): the reference for eviction. */
+  private latest = -Infinity;
+  private addsSinceCheck = 0;
 
   constructor(options: ClusterTrackerOptions = {}) {
     this.index = new DuplicateIndex(options);
@@ -53,6 +76,7 @@ export class ClusterTracker {
     this.windowMs = options.windowMs ?? 24 * 3600_000;
     this.linkWithinMs = options.linkWithinMs ?? 7 * 24 * 3600_000;
     this.sameCategoryOnly = options.sameCategoryOnly ?? false;
+    this.evictGraceMs = options.evictGraceMs ?? 3_600_000;
   }
 
   private find(id: string): string {
@@ -72,8 +96,17 @@ export class ClusterTracker {
     return this.parent.has(id) ? this.find(id) : undefined;
   }
 
+  /** Members of the cluster still held in memory (all those within the link and mass windows). */
   members(clusterId: string): readonly string[] {
-    return this.clusters.get(this.find(clusterId))?.members ?? [];
+    const root = this.clusterOf(clusterId);
+    return (root !== undefined && this.clusters.get(root)?.members) || [];
+  }
+
+  /** What is held in memory: index entries, union-find nodes, clusters and their held members. */
+  stats(): { entries: number; nodes: number; clusters: number; members: number } {
+    let members = 0;
+    for (const c of this.clusters.values()) members += c.members.length;
+    return { entries: this.index.size, nodes: this.parent.size, clusters: this.clusters.size, members };
   }
 
   private union(a: string, b: string): string {
@@ -82,12 +115,14 @@ export class ClusterTracker {
     if (ra === rb) return ra;
     const ca = this.clusters.get(ra)!;
     const cb = this.clusters.get(rb)!;
-    // Keep the larger cluster's id; on a tie the earlier one (b).
-    const [keep, drop, ck, cd] = ca.members.length > cb.members.length ? [ra, rb, ca, cb] : [rb, ra, cb, ca];
+    // Keep the larger cluster's id (by total size, so eviction changes no choice); on a tie the earlier one (b).
+    const [keep, drop, ck, cd] = ca.size > cb.size ? [ra, rb, ca, cb] : [rb, ra, cb, ca];
     this.parent.set(drop, keep);
-    ck.members.push(...cd.members);
-    ck.times.push(...cd.times);
-    ck.times.sort((x, y) => x - y);
+    for (let i = 0; i < cd.members.length; i++) {
+      ck.members.push(cd.members[i]);
+      ck.times.push(cd.times[i]);
+    }
+    ck.size += cd.size;
     ck.mass ||= cd.mass;
     this.clusters.delete(drop);
     return keep;
@@ -118,7 +153,9 @@ export class ClusterTracker {
     });
     const linkedClusters = [...new Set(matches.map((m) => this.clusterOf(m.id)).filter((c): c is string => c !== undefined))];
     this.index.addSignature(id, sig, meta);
-    return { ...this.place(id, meta.at.getTime(), matches.map((m) => m.id), matches[0]?.similarity), linkedClusters };
+    const placed = { ...this.place(id, meta.at.getTime(), matches.map((m) => m.id), matches[0]?.similarity), linkedClusters };
+    this.added(meta.at.getTime());
+    return placed;
   }
 
   /** Rebuild from stored state: signature and the cluster id saved earlier. */
@@ -126,12 +163,59 @@ export class ClusterTracker {
     this.index.addSignature(id, signature, meta);
     const links = clusterId && clusterId !== id && this.parent.has(clusterId) ? [clusterId] : [];
     this.place(id, meta.at.getTime(), links, undefined, true);
+    this.added(meta.at.getTime());
+  }
+
+  private added(at: number): void {
+    if (at > this.latest) this.latest = at;
+    // Amortised: a scan of the index after every quarter of its size in additions.
+    if (++this.addsSinceCheck >= Math.max(MIN_CHECK_EVERY, this.index.size >> 2)) this.evictExpired();
+  }
+
+  /**
+   * Evicts what no new complaint can meet any more, relative to `now` (default, and at least, the
+   * newest complaint seen): index entries older than `linkWithinMs` + `evictGraceMs`, and cluster
+   * members older than the larger of the link and mass windows (+ grace); a cluster left without
+   * members is forgotten. Does nothing unless at least `minFraction` of the index has expired (a
+   * batch, not a trickle). Returns the number of index entries evicted.
+   */
+  evictExpired(now = this.latest, minFraction = 0.25): number {
+    this.addsSinceCheck = 0;
+    const ref = Math.max(now, this.latest);
+    if (!Number.isFinite(ref)) return 0;
+    const cutoff = ref - this.linkWithinMs - this.evictGraceMs;
+    const expired = this.index.countOlderThan(cutoff);
+    if (expired === 0 || expired < this.index.size * minFraction) return 0;
+    const removed = this.index.evictOlderThan(cutoff);
+    this.pruneClusters(ref - Math.max(this.linkWithinMs, this.windowMs) - this.evictGraceMs);
+    return removed;
+  }
+
+  /** Drops members older than `cutoff` and rebuilds the union-find flat (every node → its root). */
+  private pruneClusters(cutoff: number): void {
+    const parent = new Map<string, string>();
+    for (const [root, c] of this.clusters) {
+      let w = 0;
+      for (let r = 0; r < c.members.length; r++) {
+        if (c.times[r] < cutoff) continue;
+        c.members[w] = c.members[r];
+        c.times[w] = c.times[r];
+        parent.set(c.members[w], root);
+        w++;
+      }
+      c.members.length = w;
+      c.times.length = w;
+      // The root id stays the cluster's id while any member is left, even if the root itself expired.
+      if (w === 0) this.clusters.delete(root);
+      else parent.set(root, root);
+    }
+    this.parent = parent;
   }
 
   private place(id: string, at: number, links: string[], similarity: number | undefined, restoring = false): ClusterAssignment {
     if (!this.parent.has(id)) {
       this.parent.set(id, id);
-      this.clusters.set(id, { members: [id], times: [at], mass: false });
+      this.clusters.set(id, { members: [id], times: [at], size: 1, mass: false });
     }
     let root = this.find(id);
     for (const other of links) if (this.parent.has(other)) root = this.union(root, other);
@@ -144,7 +228,7 @@ export class ClusterTracker {
     }
     return {
       clusterId: root,
-      size: c.members.length,
+      size: c.size,
       sizeInWindow,
       mass: c.mass,
       becameMass,

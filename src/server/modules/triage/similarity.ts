@@ -215,6 +215,52 @@ export class DuplicateIndex {
     return this.byId.has(id);
   }
 
+  /** How many entries have `at` before `cutoff` (ms). */
+  countOlderThan(cutoff: number): number {
+    let n = 0;
+    for (const m of this.metas) if (m.at.getTime() < cutoff) n++;
+    return n;
+  }
+
+  /**
+   * Drops the entries with `at` before `cutoff` (ms): compacts the arrays and renumbers the LSH
+   * buckets in place (no signature is hashed again). O(entries); returns how many were dropped.
+   */
+  evictOlderThan(cutoff: number): number {
+    const n = this.ids.length;
+    const to = new Int32Array(n);
+    let w = 0;
+    for (let r = 0; r < n; r++) {
+      const id = this.ids[r];
+      if (this.metas[r].at.getTime() < cutoff) {
+        this.byId.delete(id);
+        to[r] = -1;
+        continue;
+      }
+      to[r] = w;
+      if (w !== r) {
+        this.ids[w] = id;
+        this.sigs[w] = this.sigs[r];
+        this.metas[w] = this.metas[r];
+        this.byId.set(id, w);
+      }
+      w++;
+    }
+    if (w === n) return 0;
+    this.ids.length = w;
+    this.sigs.length = w;
+    this.metas.length = w;
+    for (const m of this.buckets) {
+      for (const [key, list] of m) {
+        let k = 0;
+        for (const x of list) if (to[x] >= 0) list[k++] = to[x];
+        if (k === 0) m.delete(key);
+        else list.length = k;
+      }
+    }
+    return n - w;
+  }
+
   /** Earlier complaints similar to `text`, best first. */
   findSimilar(text: string, options: FindSimilarOptions = {}): SimilarMatch[] {
     return this.findSimilarSignature(this.hasher.signature(text), options);

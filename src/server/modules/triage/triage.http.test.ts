@@ -323,6 +323,21 @@ describe('triage over HTTP', () => {
     expect(pv.similar.length).toBeGreaterThan(5);
   });
 
+  it('a complaint evicted from the duplicate index (older than the link window) keeps its stored cluster when triage runs again', async () => {
+    const { TriageService } = await import('./triage.service.js');
+    const fresh = new TriageService(env.ctx);
+    await fresh.init();
+    const [mass] = (await agent.get('/api/v1/clusters?mass=1')).json().items;
+    const before = (await agent.get(`/api/v1/clusters/${mass.id}`)).json();
+    const member = before.members[0].id as string;
+    // As on a server that has run for 30 more days: everything is out of the window.
+    fresh['tracker'].evictExpired(Date.now() + 30 * 86_400_000, 0);
+    expect(fresh['tracker'].index.size).toBe(0);
+    await fresh.rerun(member, null);
+    expect((await fresh.presentFor([member])).get(member)?.cluster).toMatchObject({ id: mass.id, size: before.size, mass: true });
+    expect((await agent.get(`/api/v1/clusters/${mass.id}`)).json().members.length).toBe(before.members.length);
+  });
+
   it('the API is in /openapi.json', async () => {
     const spec = (await env.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     for (const p of ['/api/v1/triage/preview', '/api/v1/complainants/lookup', '/api/v1/complaints/{id}/triage', '/api/v1/complaints/{id}/triage/rerun', '/api/v1/clusters', '/api/v1/clusters/{id}', '/api/v1/triage/rules', '/api/v1/triage/models/train']) {

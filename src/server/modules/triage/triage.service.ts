@@ -83,6 +83,8 @@ export function validateSettings(s: Record<string, unknown>): string[] {
 
 /** Signatures written up to this long before the last one seen are read again (commit-order skew). */
 const SYNC_OVERLAP_MS = 5000;
+/** How often an idle instance looks for expired duplicate-index entries (additions look too). */
+const EVICT_CHECK_MS = 60_000;
 /** Models larger than this are stored gzip-compressed (base64). */
 const COMPRESS_ABOVE = 64 * 1024;
 const OPEN_STATUSES = new Set(['received', 'triaged', 'assigned', 'in_progress', 'returned', 'waiting', 'replied', 'follow_up']);
@@ -154,6 +156,7 @@ export class TriageService {
   private lastRefresh = 0;
   private refreshing: Promise<void> | undefined;
   private sigCursor = 0;
+  private lastEvictCheck = 0;
   private initialized: Promise<void> | undefined;
   readonly origin: string;
 
@@ -234,6 +237,11 @@ export class TriageService {
         }
       }
       if (rebuild) await this.rebuildIndex();
+      else if (started - this.lastEvictCheck >= EVICT_CHECK_MS) {
+        // Additions evict expired entries in batches; this frees them when no complaint comes in.
+        this.lastEvictCheck = started;
+        this.tracker.evictExpired(started);
+      }
       this.lastRefresh = started;
     })().finally(() => {
       this.refreshing = undefined;
@@ -329,7 +337,9 @@ export class TriageService {
     let assignment: ClusterAssignment | undefined;
     let signature: string | undefined;
     let roots: string[] = [];
-    if (o.assignCluster && !this.tracker.index.has(input.id)) {
+    // A complaint with a stored cluster keeps it: if it is not in the index, it was evicted (older than
+    // the link window) or lost in a restart, and the stored cluster_id is the history.
+    if (o.assignCluster && !this.tracker.index.has(input.id) && !o.clusterId) {
       const sig = this.tracker.index.signature(text);
       const a = this.tracker.assignSignature(input.id, sig, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined });
       roots = a.linkedClusters;
