@@ -21,17 +21,24 @@ export type SearchPlan =
       /** The condition over all time (used when `windows` gives none). */
       where: Expression<SqlBool>;
       /**
-       * Windows from `newestId` (inclusive) down to `oldestId`, sized from the table's `rows` (the
-       * first for about `first` complaints, 1,000 unless a test says otherwise); undefined when the
-       * ids are not UUIDs.
+       * Windows from `newestId` (inclusive) down to `oldestId`, sized from the table's `rows`;
+       * undefined when the ids are not UUIDs. Tests may shrink the windows (`tuning`).
        */
-      windows(newestId: string, oldestId: string, rows: number, first?: number): SearchWindows | undefined;
+      windows(newestId: string, oldestId: string, rows: number, tuning?: WindowTuning): SearchWindows | undefined;
     };
+
+export interface WindowTuning {
+  /** Complaints in the first window (1,000). */
+  first?: number;
+  /** When the older matches are estimated at most this many (1,000), one window takes them all. */
+  allAtOnce?: number;
+}
 
 /**
  * Successive windows, newest first, together covering every complaint between the two ids. The
  * first spans about 1,000 complaints; each later one is sized from how many rows the previous
- * windows gave, so a rare term needs a few windows and a common one usually one. When the list's
+ * windows gave, so a common term usually needs one window and a rare one two or three (the last
+ * taking all older matches once they are estimated few). When the list's
  * other filters are rarer than the term (few rows per match), walking the filtered complaints
  * newest-first and checking each one's terms is cheaper: the walk then ends with `rest`.
  */
@@ -86,6 +93,7 @@ const BUCKET_SHIFT = 22;
 const FAN = 16;
 const LEVELS = 4;
 const FIRST_WINDOW = 1000; // complaints (estimated from the table's size and time span)
+const ALL_AT_ONCE = 1000; // matches
 const UNKNOWN_ROWS = 10_000_000;
 const MIN_GROWTH = 2; // a later window spans 2–16× the complaints of the one before
 const MAX_GROWTH = 16;
@@ -129,7 +137,7 @@ const postgresIndex: SearchIndex = {
     return {
       kind: 'windowed',
       where: matching(query),
-      windows(newestId, oldestId, rows, first = FIRST_WINDOW) {
+      windows(newestId, oldestId, rows, { first = FIRST_WINDOW, allAtOnce = ALL_AT_ONCE } = {}) {
         const top = bucketOf(newestId);
         const bottom = bucketOf(oldestId);
         if (top === undefined || bottom === undefined) return undefined;
@@ -165,11 +173,16 @@ const postgresIndex: SearchIndex = {
             // Rows per complaint so far (half a row when none yet), with a third more for luck.
             const want = (needed * seen * 1.3) / Math.max(got, 0.5);
             size = Math.min(MAX_GROWTH * size, Math.max(MIN_GROWTH * size, want));
+            // Few older matches (a rare term): one window takes them all, saving the queries.
+            const remaining = (hi - bottom) * perBucket;
+            if (((matched + 1) * remaining) / Math.max(seen, 1) <= allAtOnce) {
+              size = Infinity;
+              return;
+            }
             // Cost of the rest, in rows read: more windows fetch `needed` rows at `matched / got`
             // matches each (at most the older matches); the walk (OFFSET 0 keeps the EXISTS a
             // per-row check) reads about `needed` rows at `seen / matched` complaints each, fewer
             // when an index serves the filters. Walk only when clearly cheaper.
-            const remaining = (hi - bottom) * perBucket;
             const windowsCost = Math.min((needed * matched) / Math.max(got, 0.5), (matched * remaining) / Math.max(seen, 1));
             const walkCost = (needed * seen) / Math.max(matched, 1);
             walk = walkCost * 4 < windowsCost;
