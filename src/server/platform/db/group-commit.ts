@@ -6,8 +6,8 @@ import { SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, 
  * SQLite with group commit. SQLite has one connection, and on it every transaction's COMMIT writes
  * its pages (and FTS5 its new index segment) to the WAL: about half of the CPU of a complaint intake.
  * Here a transaction becomes a savepoint inside a shared physical transaction, which is committed on
- * the next turn of the event loop — or, while callers keep arriving, after `maxGroupMs` or
- * `maxGroup` transactions — so the requests served meanwhile share one COMMIT. Every caller that
+ * the next turn of the event loop — or, while many concurrent callers saturate the event loop, after
+ * `maxGroupMs` or `maxGroup` transactions — so the requests served meanwhile share one COMMIT. Every caller that
  * wrote in the group is answered only after that COMMIT, so an acknowledged write is on disk as
  * before (kill -9 loses nothing); if the COMMIT fails, all of them fail. A transaction that fails
  * rolls back to its own savepoint only.
@@ -58,6 +58,8 @@ class GroupCommitDriver implements Driver {
   private eluAt = 0;
   private busy = false;
   private destroyed = false;
+  /** Transactions in the last committed group. */
+  private lastMembers = 0;
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
@@ -119,11 +121,12 @@ class GroupCommitDriver implements Driver {
         this.group = undefined;
         this.finish(g);
       } else if (!g.commitScheduled) {
-        // Commit on the next turn of the event loop. When the CPU is saturated, waiting costs no
-        // throughput: keep the group open a little so the callers being served meanwhile join it.
+        // Commit on the next turn of the event loop. When the CPU is saturated by many concurrent
+        // callers (the last group had several), waiting costs no throughput: keep the group open a
+        // little so the callers being served meanwhile join it. A lone caller is never kept waiting.
         g.commitScheduled = true;
         const commit = () => void this.commitLater(g);
-        if (this.saturated()) setTimeout(commit, this.maxGroupMs);
+        if (this.lastMembers >= 4 && this.saturated()) setTimeout(commit, this.maxGroupMs);
         else setImmediate(commit);
       }
     }
@@ -164,6 +167,7 @@ class GroupCommitDriver implements Driver {
   }
 
   private finish(g: Group): void {
+    this.lastMembers = g.members;
     if (g.failed || !this.sqlite.inTransaction) {
       if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
       g.reject(g.failed ?? new Error('SQLite rolled back the transaction group after an error'));
