@@ -238,3 +238,50 @@ describe('eviction of what lies outside the link window', () => {
     expect(tr.stats()).toEqual({ entries: 0, nodes: 0, clusters: 0, members: 0 });
   });
 });
+
+describe('restore after a restart', () => {
+  const text = (i: number) => `幸福小区东门工地每天晚上施工到凌晨${i}点，噪音扰民严重，请城管尽快处理`;
+
+  it('members whose root was not reloaded keep the stored cluster id, and a new near-duplicate joins it', () => {
+    const live = new ClusterTracker();
+    const sigs = Array.from({ length: 4 }, (_, i) => live.index.signature(text(i + 1)));
+    const ids = sigs.map((s, i) => live.assignSignature(`c${i}`, s, { at: at(i) }).clusterId);
+    expect(ids).toEqual(['c0', 'c0', 'c0', 'c0']);
+
+    // Restart: c0 and c1 are older than the link window, so only c2 and c3 are reloaded.
+    const tr = new ClusterTracker();
+    tr.restore('c2', sigs[2], { at: at(2) }, 'c0');
+    tr.restore('c3', sigs[3], { at: at(3) }, 'c0');
+    expect([tr.clusterOf('c2'), tr.clusterOf('c3')]).toEqual(['c0', 'c0']);
+    expect(tr.members('c0')).toEqual(['c2', 'c3']);
+    tr.seedCluster('c0', 4, false);
+    const a = tr.assign('c4', text(5), { at: at(4) });
+    expect(a).toMatchObject({ clusterId: 'c0', size: 5 });
+    expect(a.clusterId).toBe(live.assign('c4', text(5), { at: at(4) }).clusterId);
+  });
+
+  it('without seeding, the size counts only the reloaded members; seeding never lowers it and carries the mass flag', () => {
+    const tr = new ClusterTracker({ massSize: 3 });
+    const sig = (i: number) => tr.index.signature(text(i));
+    tr.restore('c2', sig(2), { at: at(2) }, 'c0');
+    tr.restore('c3', sig(3), { at: at(3) }, 'c0');
+    tr.seedCluster('c0', 1, false);
+    tr.seedCluster('unknown', 9, true);
+    expect(tr.clusterOf('unknown')).toBeUndefined();
+    const probe = new ClusterTracker({ massSize: 3 });
+    probe.restore('c2', sig(2), { at: at(2) }, 'c0');
+    probe.restore('c3', sig(3), { at: at(3) }, 'c0');
+    probe.seedCluster('c0', 7, true);
+    expect(probe.assign('c4', text(4), { at: at(4 + 48 * 60) })).toMatchObject({ clusterId: 'c0', size: 8, mass: true, becameMass: false, sizeInWindow: 1 });
+    expect(tr.assign('c4', text(4), { at: at(4) })).toMatchObject({ clusterId: 'c0', size: 3, mass: true, becameMass: true });
+  });
+
+  it('a root that arrives after its members (another instance wrote it late) becomes a held member of its cluster', () => {
+    const tr = new ClusterTracker();
+    tr.restore('c1', tr.index.signature(text(1)), { at: at(1) }, 'c0');
+    tr.restore('c0', tr.index.signature(text(0)), { at: at(0) }, 'c0');
+    expect(tr.clusterOf('c0')).toBe('c0');
+    expect([...tr.members('c0')].sort()).toEqual(['c0', 'c1']);
+    expect(tr.assign('c2', text(2), { at: at(2) })).toMatchObject({ clusterId: 'c0', size: 3 });
+  });
+});

@@ -69,6 +69,8 @@ export class ClusterTracker {
   /** Newest complaint time seen (ms): the reference for eviction. */
   private latest = -Infinity;
   private addsSinceCheck = 0;
+  /** Cluster ids restored without their own complaint (older than the link window). */
+  private readonly unheldRoots = new Set<string>();
 
   constructor(options: ClusterTrackerOptions = {}) {
     this.index = new DuplicateIndex(options);
@@ -158,12 +160,52 @@ export class ClusterTracker {
     return placed;
   }
 
-  /** Rebuild from stored state: signature and the cluster id saved earlier. */
+  /**
+   * Rebuild from stored state: signature and the cluster id saved earlier. The complaint joins that
+   * cluster under that id even when the complaint that gave the id is not held (older than the link
+   * window): the cluster is then kept under its id without it, as after an eviction.
+   */
   restore(id: string, signature: Uint32Array | string, meta: DuplicateMeta, clusterId?: string): void {
     this.index.addSignature(id, signature, meta);
-    const links = clusterId && clusterId !== id && this.parent.has(clusterId) ? [clusterId] : [];
-    this.place(id, meta.at.getTime(), links, undefined, true);
-    this.added(meta.at.getTime());
+    const at = meta.at.getTime();
+    if (clusterId && clusterId !== id && !this.parent.has(clusterId)) {
+      // The root is not held: an empty cluster under its id, which this complaint joins.
+      this.parent.set(clusterId, clusterId);
+      this.clusters.set(clusterId, { members: [], times: [], size: 0, mass: false });
+      this.unheldRoots.add(clusterId);
+    }
+    if (this.unheldRoots.delete(id) && this.parent.has(id)) {
+      // The root itself arrives after its members (another instance's late write): now it is held.
+      const c = this.clusters.get(this.find(id))!;
+      c.members.push(id);
+      c.times.push(at);
+      c.size++;
+    } else if (clusterId && clusterId !== id && !this.parent.has(id)) {
+      // Straight into the stored cluster: a union would keep the larger side's id, not the stored one.
+      const root = this.find(clusterId);
+      const c = this.clusters.get(root)!;
+      this.parent.set(id, root);
+      c.members.push(id);
+      c.times.push(at);
+      c.size++;
+      if (!c.mass && this.countInWindow(c, at) >= this.massSize) c.mass = true;
+    } else {
+      const links = clusterId && clusterId !== id ? [clusterId] : [];
+      this.place(id, at, links, undefined, true);
+    }
+    this.added(at);
+  }
+
+  /**
+   * Seeds a restored cluster with its stored total size and mass flag (members older than the link
+   * window are not restored, so counting the restored ones would make the size drop). Never lowers.
+   */
+  seedCluster(clusterId: string, size: number, mass: boolean): void {
+    const root = this.clusterOf(clusterId);
+    if (root === undefined) return;
+    const c = this.clusters.get(root)!;
+    if (size > c.size) c.size = size;
+    c.mass ||= mass;
   }
 
   private added(at: number): void {
@@ -210,6 +252,7 @@ export class ClusterTracker {
       else parent.set(root, root);
     }
     this.parent = parent;
+    for (const r of this.unheldRoots) if (!parent.has(r)) this.unheldRoots.delete(r);
   }
 
   private place(id: string, at: number, links: string[], similarity: number | undefined, restoring = false): ClusterAssignment {

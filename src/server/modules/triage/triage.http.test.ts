@@ -345,3 +345,71 @@ describe('triage over HTTP', () => {
     }
   });
 });
+
+describe('triage clusters across a server restart', () => {
+  let env: TestEnv;
+  let agent: TestClient;
+  let admin: TestClient;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    [agent, admin] = await Promise.all([env.client(['intake_agent']), env.client(['admin'])]);
+  });
+  afterAll(() => env.close());
+
+  const post = async (subject: string, description: string) => {
+    const r = await agent.post(COMPLAINTS, sampleComplaint({ subject, description, complainant: undefined }));
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json();
+  };
+  /** As if these complaints came in more than the link window (7 days) ago: their signatures are not reloaded. */
+  const age = async (ids: string[]) => {
+    await env.ctx.db.updateTable('complaint_signatures').set({ created_at: Date.now() - 8 * 86_400_000 }).where('complaint_id', 'in', ids).execute();
+  };
+  /** What a restarted server does: rebuild the duplicate index and clusters from the database. */
+  const restart = async () => {
+    await triageService(env.ctx)['rebuildIndex']();
+  };
+
+  it('a near-duplicate after a restart joins the same cluster id (whose first complaints are older than the link window) and its stored size grows by one', async () => {
+    const subject = '幸福路菜市场污水横流';
+    const text = (i: number) => `幸福路菜市场门口下水道堵塞，污水横流臭气熏天，已经${['三', '四', '五', '六', '七'][i]}天没人清理了，请尽快处理`;
+    const first = [];
+    for (let i = 0; i < 4; i++) first.push(await post(subject, text(i)));
+    const clusterId = first[0].id as string;
+    expect(first.slice(1).map((c) => c.triage.cluster?.id)).toEqual([clusterId, clusterId, clusterId]);
+    expect((await agent.get(`/api/v1/clusters/${clusterId}`)).json().size).toBe(4);
+
+    // The root and the second complaint are older than the link window; the other two are reloaded.
+    await age([first[0].id, first[1].id]);
+    await restart();
+
+    const next = await post(subject, text(4));
+    expect(next.triage.cluster).toMatchObject({ id: clusterId, size: 5 });
+    const cluster = (await agent.get(`/api/v1/clusters/${clusterId}`)).json();
+    expect(cluster.size).toBe(5);
+    expect(cluster.members.map((m: { id: string }) => m.id).sort()).toEqual([...first.map((c) => c.id), next.id].sort());
+    // No second cluster was started under a reloaded member's id.
+    for (const c of first.slice(1)) expect((await agent.get(`/api/v1/clusters/${c.id}`)).statusCode).toBe(404);
+    expect((await triageService(env.ctx).presentFor([first[2].id])).get(first[2].id)?.cluster).toMatchObject({ id: clusterId, size: 5 });
+  });
+
+  it('a mass complaint stays one after a restart: the next near-duplicate is told so and raised by the rule', async () => {
+    expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { massSize: 3 } })).statusCode).toBe(200);
+    const subject = '和平里小区电梯停运';
+    const text = (i: number) => `和平里小区3号楼电梯${['周一', '周二', '周三', '周四'][i]}又坏了，老人上下楼非常困难，物业一直不修，请相关部门督促`;
+    const first = [];
+    for (let i = 0; i < 3; i++) first.push(await post(subject, text(i)));
+    const clusterId = first[0].id as string;
+    expect(first[2].triage.cluster).toMatchObject({ id: clusterId, size: 3, mass: true });
+
+    await age([first[0].id, first[1].id]);
+    await restart();
+
+    const next = await post(subject, text(3));
+    expect(next.triage.cluster).toMatchObject({ id: clusterId, size: 4, mass: true });
+    expect(next.triage.mass).toBe(true);
+    expect(next.triage.factors.map((f: { factor: string }) => f.factor)).toContain('massCluster');
+    expect((await agent.get(`/api/v1/clusters/${clusterId}`)).json()).toMatchObject({ size: 4, mass: true });
+  });
+});

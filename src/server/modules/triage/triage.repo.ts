@@ -206,6 +206,12 @@ export async function getCluster(db: Tx, id: string) {
   return db.selectFrom('clusters').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Stored size and mass flag of these clusters (seeds the in-memory tracker on a rebuild). */
+export async function clusterSizes(db: Tx, ids: string[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('clusters').select(['id', 'size', 'mass']).where('id', 'in', ids).execute();
+}
+
 export async function listClusters(db: Tx, f: { mass?: boolean; afterId?: string; limit: number }) {
   let q = db.selectFrom('clusters').selectAll();
   if (f.mass !== undefined) q = q.where('mass', '=', f.mass ? 1 : 0);

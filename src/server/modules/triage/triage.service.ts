@@ -81,6 +81,8 @@ export function validateSettings(s: Record<string, unknown>): string[] {
   return errors;
 }
 
+/** Cluster rows read per query when seeding a rebuilt tracker with stored sizes. */
+const CLUSTER_SEED_CHUNK = 500;
 /** Signatures written up to this long before the last one seen are read again (commit-order skew). */
 const SYNC_OVERLAP_MS = 5000;
 /** How often an idle instance looks for expired duplicate-index entries (additions look too). */
@@ -191,6 +193,11 @@ export class TriageService {
     const since = Date.now() - this.settings.linkWithinDays * 86_400_000;
     const rows = await repo.signaturesSince(this.ctx.db, since);
     for (const r of rows) this.restore(r);
+    // Members older than the window are not restored: sizes (and mass flags) continue from the stored ones.
+    const ids = [...new Set(rows.map((r) => r.cluster_id).filter((c): c is string => !!c))];
+    for (let i = 0; i < ids.length; i += CLUSTER_SEED_CHUNK) {
+      for (const c of await repo.clusterSizes(this.ctx.db, ids.slice(i, i + CLUSTER_SEED_CHUNK))) this.tracker.seedCluster(c.id, Number(c.size), !!c.mass);
+    }
     this.sigCursor = rows.length ? Number(rows[rows.length - 1].created_at) : Date.now();
   }
 
