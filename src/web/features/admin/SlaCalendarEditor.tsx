@@ -1,13 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, DatePicker, Descriptions, Divider, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
+import { Button, Checkbox, DatePicker, Divider, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import { CodeOutlined, DeleteOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, ApiError } from '../../api/client.js';
-import { useSession } from '../../app/session.js';
+import { api } from '../../api/client.js';
 import { useFeedback } from '../../app/feedback.js';
-import { fmtDateTime } from '../../components/format.js';
-import { problemList } from '../../components/JsonEditor.js';
+import { saveOutcome, SaveProblems, VersionInfo, type SaveFailure } from './VersionedConfig.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useLeaveGuard } from '../../components/useLeaveGuard.js';
 
@@ -109,14 +107,13 @@ function timeZones(current: string): string[] {
  */
 export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
   const { t } = useTranslation();
-  const { userName } = useSession();
   const { message } = useFeedback();
   const [form] = Form.useForm<CalendarForm>();
   const [saved, setSaved] = useState<CalendarDoc | null>(null);
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<string[] | null>(null);
-  const [failure, setFailure] = useState<{ title: string; detail?: string; stale?: boolean } | null>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
   const [showJson, setShowJson] = useState(false);
   const holidayMode = Form.useWatch('holidayMode', form);
   useLeaveGuard(dirty);
@@ -158,10 +155,9 @@ export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
       message.success(t('slaAdmin.saved', { version: doc.version }));
       onSaved();
     } catch (e) {
-      const list = problemList(e);
-      if (list) setProblems(list);
-      else if (e instanceof ApiError && e.status === 409) setFailure({ title: t('slaCalendar.stale'), detail: e.detail, stale: true });
-      else setFailure({ title: errorMessage(e), detail: e instanceof ApiError && e.detail !== errorMessage(e) ? e.detail : undefined });
+      const out = saveOutcome(e, t('slaCalendar.stale'));
+      if ('problems' in out) setProblems(out.problems);
+      else setFailure(out.failure);
     } finally {
       setBusy(false);
     }
@@ -176,15 +172,7 @@ export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
   return (
     <div data-testid="sla-calendar">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 12, flexWrap: 'wrap', marginBottom: 8 }}>
-        <Descriptions
-          size="small"
-          column={1}
-          style={{ flex: '1 1 240px' }}
-          items={[
-            { key: 'v', label: t('slaAdmin.version'), children: <span data-testid="sla-calendar-version">{saved.version === 0 ? <Tag>{t('slaAdmin.default')}</Tag> : saved.version}</span> },
-            { key: 'by', label: t('triageAdmin.savedBy'), children: saved.updatedAt ? `${userName(saved.updatedBy)} · ${fmtDateTime(saved.updatedAt)}` : '—' },
-          ]}
-        />
+        <VersionInfo version={saved.version} updatedAt={saved.updatedAt} updatedBy={saved.updatedBy} testId="sla-calendar-version" column={1} style={{ flex: '1 1 240px' }} />
         <Space wrap>
           <Button icon={<CodeOutlined />} onClick={() => setShowJson(true)}>
             {t('slaPolicies.viewJson')}
@@ -197,40 +185,7 @@ export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
           </Button>
         </Space>
       </div>
-      {problems && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 8 }}
-          data-testid="calendar-problems"
-          title={t('json.problems', { count: problems.length })}
-          description={
-            <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {problems.map((p, i) => (
-                <li key={i} style={{ fontSize: 12 }}>
-                  {describeProblem(p)}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      )}
-      {failure && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 8 }}
-          title={failure.title}
-          description={failure.detail}
-          action={
-            failure.stale ? (
-              <Button size="small" onClick={() => void load()}>
-                {t('slaPolicies.reload')}
-              </Button>
-            ) : undefined
-          }
-        />
-      )}
+      <SaveProblems problems={problems} failure={failure} describe={describeProblem} onReload={() => void load()} problemsTestId="calendar-problems" />
       <Form form={form} name="calendar" layout="vertical" onValuesChange={() => setDirty(true)} data-testid="calendar-form">
         <div style={{ display: 'grid', gridTemplateColumns: '190px minmax(0, 1fr)', gap: 12 }}>
           <Form.Item name="timeZone" label={t('slaCalendar.timeZone')} rules={[{ required: true }]}>

@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
-import { Alert, Button, Descriptions, Divider, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Divider, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, CodeOutlined, DeleteOutlined, EditOutlined, ExclamationCircleFilled, MinusCircleOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api/client.js';
+import { api } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { useFeedback } from '../../app/feedback.js';
 import { CHANNELS, LEVELS, LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
 import { LevelTag } from '../../components/tags.js';
-import { fmtDateTime } from '../../components/format.js';
-import { problemList } from '../../components/JsonEditor.js';
+import { saveOutcome, SaveProblems, VersionInfo, type SaveFailure } from './VersionedConfig.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useLeaveGuard } from '../../components/useLeaveGuard.js';
 
@@ -139,13 +138,13 @@ const isFallback = (p: SlaPolicy) => !p.match?.categoryIds && !p.match?.channels
  */
 export function SlaPoliciesEditor() {
   const { t } = useTranslation();
-  const { userName, categoryName } = useSession();
+  const { categoryName } = useSession();
   const { message } = useFeedback();
   const [saved, setSaved] = useState<PoliciesDoc | null>(null);
   const [draft, setDraft] = useState<SlaPolicy[]>([]);
   const [editing, setEditing] = useState<{ index: number | null } | null>(null);
   const [problems, setProblems] = useState<string[] | null>(null);
-  const [failure, setFailure] = useState<{ title: string; detail?: string; stale?: boolean } | null>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [showJson, setShowJson] = useState(false);
 
@@ -198,10 +197,9 @@ export function SlaPoliciesEditor() {
       setDraft(doc.policies);
       message.success(t('slaAdmin.saved', { version: doc.version }));
     } catch (e) {
-      const list = problemList(e);
-      if (list) setProblems(list);
-      else if (e instanceof ApiError && e.status === 409) setFailure({ title: t('slaPolicies.stale'), detail: e.detail, stale: true });
-      else setFailure({ title: errorMessage(e), detail: e instanceof ApiError && e.detail !== errorMessage(e) ? e.detail : undefined });
+      const out = saveOutcome(e, t('slaPolicies.stale'));
+      if ('problems' in out) setProblems(out.problems);
+      else setFailure(out.failure);
     } finally {
       setBusy(false);
     }
@@ -243,15 +241,7 @@ export function SlaPoliciesEditor() {
   return (
     <div data-testid="sla-policies">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 12, flexWrap: 'wrap', marginBottom: 8 }}>
-        <Descriptions
-          size="small"
-          column={2}
-          style={{ flex: '1 1 420px' }}
-          items={[
-            { key: 'v', label: t('slaAdmin.version'), children: <span data-testid="sla-config-version">{saved.version === 0 ? <Tag>{t('slaAdmin.default')}</Tag> : saved.version}</span> },
-            { key: 'by', label: t('triageAdmin.savedBy'), children: saved.updatedAt ? `${userName(saved.updatedBy)} · ${fmtDateTime(saved.updatedAt)}` : '—' },
-          ]}
-        />
+        <VersionInfo version={saved.version} updatedAt={saved.updatedAt} updatedBy={saved.updatedBy} testId="sla-config-version" column={2} style={{ flex: '1 1 420px' }} />
         <Space wrap>
           <Button icon={<CodeOutlined />} onClick={() => setShowJson(true)} data-testid="policies-json">
             {t('slaPolicies.viewJson')}
@@ -274,41 +264,7 @@ export function SlaPoliciesEditor() {
       {uncovered.length > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('slaPolicies.uncovered', { levels: uncovered.map((l) => LEVEL_NUMERALS[l]).join('、') })} data-testid="policies-uncovered" />
       )}
-      {problems && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 8 }}
-          data-testid="policies-problems"
-          title={t('json.problems', { count: problems.length })}
-          description={
-            <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {problems.map((p, i) => (
-                <li key={i} style={{ fontSize: 12 }}>
-                  {describeProblem(p)}
-                </li>
-              ))}
-            </ul>
-          }
-        />
-      )}
-      {failure && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 8 }}
-          data-testid="policies-error"
-          title={failure.title}
-          description={failure.detail}
-          action={
-            failure.stale ? (
-              <Button size="small" onClick={() => void load()}>
-                {t('slaPolicies.reload')}
-              </Button>
-            ) : undefined
-          }
-        />
-      )}
+      <SaveProblems problems={problems} failure={failure} describe={describeProblem} onReload={() => void load()} problemsTestId="policies-problems" failureTestId="policies-error" />
       <Table<SlaPolicy>
         size="small"
         rowKey={(p) => p.id}
