@@ -10,6 +10,7 @@
  */
 import { Tokenizer, normalizeText, type SegmenterKind } from './tokenize.js';
 import { seededRandom } from './metrics.js';
+import { fmix32 } from './similarity.js';
 
 export interface LabelScore {
   label: string;
@@ -158,7 +159,6 @@ function round4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -167,19 +167,9 @@ function fnv(h: number, s: string): number {
   return h;
 }
 
-/** murmur3 finaliser. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 /** FNV-1a over UTF-16 code units with a murmur3 finaliser: feature string → 32-bit hash. */
 export function hashFeature(s: string): number {
-  return fmix(fnv(FNV_OFFSET, s));
+  return fmix32(fnv(FNV_OFFSET, s));
 }
 
 // Hash states after each feature prefix (see Tokenizer.tokens).
@@ -342,7 +332,7 @@ export class TriageClassifier {
     const tf: Counts = new Map();
     const mask = this.mask;
     const add = (h: number) => {
-      const b = fmix(h) & mask;
+      const b = fmix32(h) & mask;
       tf.set(b, (tf.get(b) ?? 0) + 1);
     };
     const norm = normalizeText(text);

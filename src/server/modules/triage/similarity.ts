@@ -61,7 +61,8 @@ function fnv1a(s: string, start: number, end: number): number {
   return h >>> 0;
 }
 
-function fmix32(h: number): number {
+/** murmur3's 32-bit finaliser: a cheap, well-mixed hash step (also used by the classifier's feature hashing). */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -341,7 +341,12 @@ export class JobRunner {
   private async executeClaimed(jobs: JobTable[]): Promise<void> {
     const single = jobs.filter((j) => !this.batchHandlers.has(j.type));
     const batched = new Map<string, JobTable[]>();
-    for (const j of jobs) if (this.batchHandlers.has(j.type)) batched.set(j.type, [...(batched.get(j.type) ?? []), j]);
+    for (const j of jobs) {
+      if (!this.batchHandlers.has(j.type)) continue;
+      const list = batched.get(j.type);
+      if (list) list.push(j);
+      else batched.set(j.type, [j]);
+    }
     const done: string[] = [];
     let next = 0;
     const worker = async () => {
