@@ -104,6 +104,7 @@ const en: Messages = {
     kind: { signFor: 'Sign for', firstResponse: 'First response', updateCadence: 'Progress update', resolution: 'Resolution' },
     status: { ok: 'On track', warning: 'About to breach', breached: 'Breached' },
     state: { running: 'Running', paused: 'Paused', not_started: 'Not started', met: 'Met', breached: 'Breached', stopped: 'Stopped' },
+    overdueDays_one: 'Overdue {{count}} day', overdueDays_other: 'Overdue {{count}} days', overdueHours: 'Overdue {{count}} h', overdueMinutes: 'Overdue {{count}} min',
     remaining: 'Remaining', dueAt: 'Due', startedAt: 'Started', metAt: 'Met at', breachedAt: 'Breached at', history: 'Cycles', outcome: 'Outcome', paused: 'Paused',
   },
   notifications: { title: 'Notifications', unread: '{{count}} unread', empty: 'No notifications', markAll: 'Mark all read', open: 'Notifications' },

@@ -103,6 +103,7 @@ const zh = {
     kind: { signFor: '签收时限', firstResponse: '首次答复', updateCadence: '进展更新', resolution: '办结时限' },
     status: { ok: '正常', warning: '即将超时', breached: '已超时' },
     state: { running: '计时中', paused: '已暂停', not_started: '未开始', met: '已达成', breached: '已超时', stopped: '已停止' },
+    overdueDays_one: '超期 {{count}} 天', overdueDays_other: '超期 {{count}} 天', overdueHours: '超期 {{count}} 小时', overdueMinutes: '超期 {{count}} 分钟',
     remaining: '剩余', dueAt: '截止', startedAt: '开始', metAt: '完成于', breachedAt: '超时于', history: '计时周期', outcome: '结果', paused: '暂停',
   },
   notifications: { title: '通知', unread: '{{count}} 条未读', empty: '暂无通知', markAll: '全部标为已读', open: '通知' },
