@@ -41,8 +41,8 @@ export const PERMISSIONS = {
   'complaint.supervise': ['leader', 'coordinator', 'admin'],
   /** Ask for more time (延期) — the owner or the complaint's department. */
   'complaint.extension_request': ['handler', 'dept_head', 'admin'],
-  /** Approve or refuse an extension — the complaint's department head. */
-  'complaint.extension_decide': ['dept_head', 'admin'],
+  /** Approve or refuse an extension — a head of the complaint's department or one above it; leaders at the top. */
+  'complaint.extension_decide': ['dept_head', 'leader', 'admin'],
   /** Outbound webhook endpoints (URLs, secrets, event types) and their delivery logs. */
   'webhook.manage': ['admin'],
   'template.manage': ['coordinator', 'admin'],

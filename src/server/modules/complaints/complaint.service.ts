@@ -12,7 +12,7 @@ import { sha256 } from '../../platform/auth/tokens.js';
 import type { ComplaintAction, Status } from '../../../shared/enums.js';
 import { availableActions, decide, needsReason } from './lifecycle.js';
 import * as repo from './complaint.repo.js';
-import { canRevealPersonalData, canSee, listScope } from './complaint.policy.js';
+import { canRevealPersonalData, canSee, inWorkDepartments, listScope } from './complaint.policy.js';
 import { presentAttachment, presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
 import { recordActivity } from './activity.js';
 import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
@@ -276,7 +276,7 @@ export class ComplaintService {
         break;
       }
       case 'sign': {
-        if (!can(actor, 'complaint.read_all') && !(c.department_id && actor.departmentIds.includes(c.department_id)) && c.owner_id !== actor.id) {
+        if (!can(actor, 'complaint.read_all') && !inWorkDepartments(actor, c.department_id) && c.owner_id !== actor.id) {
           throw forbidden('Only the department it was dispatched to can sign for it');
         }
         if (c.owner_id && c.owner_id !== actor.id && !can(actor, 'complaint.assign')) throw forbidden('It was dispatched to another handler');

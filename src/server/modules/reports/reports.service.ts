@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { can } from '../../platform/auth/actor.js';
+import { can, workDepartmentIds } from '../../platform/auth/actor.js';
 import { badRequest, forbidden } from '../../platform/http/problem.js';
 import { CHANNELS, LEVELS, STATUSES } from '../../../shared/enums.js';
 import { dayLabel, dayRange, dayStartMs } from './days.js';
@@ -49,8 +49,8 @@ export class ReportsService {
     const none = (ids?: string[]) => ids?.map((id) => (id === 'none' ? '' : id));
     let departmentIds = none(split(q.departmentId));
     if (!can(actor, 'complaint.read_all')) {
-      // A department head (or any scoped role) sees only their departments' figures.
-      const mine = actor.departmentIds;
+      // A department head (or any scoped role) sees only the figures of the departments they work on.
+      const mine = workDepartmentIds(actor);
       if (departmentIds) {
         const outside = departmentIds.filter((d) => !mine.includes(d));
         if (outside.length) throw forbidden('Statistics are limited to your departments');

@@ -43,18 +43,26 @@ export async function categoryPath(db: Tx, categoryId: string | null): Promise<s
 
 const hasRole = (role: string) => sql<SqlBool>`users.roles LIKE ${`%"${role}"%`}`;
 
+/**
+ * The heads nearest up the department tree: the complaint's department's heads, or else its parent's,
+ * and so on; at the top of the tree, with no head on the way, the leaders.
+ */
 export async function departmentHeads(db: Tx, departmentId: string | null): Promise<string[]> {
   if (!departmentId) return [];
-  const rows = await db
-    .selectFrom('users')
-    .innerJoin('user_departments', 'user_departments.user_id', 'users.id')
-    .select('users.id')
-    .where('user_departments.department_id', '=', departmentId)
-    .where('users.active', '=', 1)
-    .where(hasRole('dept_head'))
-    .orderBy('users.id')
-    .execute();
-  return rows.map((r) => r.id);
+  const rows = await sql<{ id: string; depth: number }>`
+    WITH RECURSIVE up(id, depth) AS (
+      SELECT id, 0 FROM departments WHERE id = ${departmentId}
+      UNION ALL
+      SELECT d.parent_id, up.depth + 1 FROM departments d JOIN up ON d.id = up.id WHERE d.parent_id IS NOT NULL AND up.depth < 32
+    )
+    SELECT users.id AS id, up.depth AS depth FROM up
+    JOIN user_departments ON user_departments.department_id = up.id
+    JOIN users ON users.id = user_departments.user_id
+    WHERE users.active = 1 AND ${hasRole('dept_head')}
+    ORDER BY up.depth, users.id`.execute(db);
+  if (!rows.rows.length) return leaders(db);
+  const nearest = Number(rows.rows[0].depth);
+  return [...new Set(rows.rows.filter((r) => Number(r.depth) === nearest).map((r) => r.id))];
 }
 
 export async function leaders(db: Tx): Promise<string[]> {

@@ -8,7 +8,7 @@ import type { Delivery, DomainEvent } from '../../platform/events/events.js';
 import { cancelJobs, enqueue } from '../../platform/jobs/jobs.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.js';
 import { recordActivity } from '../complaints/activity.js';
-import { canSee } from '../complaints/complaint.policy.js';
+import { canSee, inWorkDepartments } from '../complaints/complaint.policy.js';
 import type { CalendarConfig } from './calendar.js';
 import type { ClockTimer } from './clock.js';
 import type { EscalationRole } from './escalation.js';
@@ -193,7 +193,7 @@ export class SlaService {
     if (role === 'leader') return repo.leaders(trx);
     const heads = await repo.departmentHeads(trx, facts.department_id);
     if (role === 'department_head') return heads;
-    // The owner; before anyone signed for it, the department's heads stand in.
+    // The owner; before anyone signed for it, the nearest heads up the tree stand in.
     return facts.owner_id ? [facts.owner_id] : heads;
   }
 
@@ -325,7 +325,7 @@ export class SlaService {
 
   async requestExtension(actor: Actor, complaintId: string, body: { reason: string; newDueAt: string }) {
     const facts = await this.visible(actor, complaintId);
-    const isHandler = facts.owner_id === actor.id || (!!facts.department_id && actor.departmentIds.includes(facts.department_id)) || actor.roles.includes('admin');
+    const isHandler = facts.owner_id === actor.id || inWorkDepartments(actor, facts.department_id) || actor.roles.includes('admin');
     if (!isHandler) throw forbidden('Only the complaint’s owner or its department may ask for more time');
     const now = this.now();
     const calendar = (await this.config.calendar()).value;
@@ -357,8 +357,9 @@ export class SlaService {
 
   async decideExtension(actor: Actor, complaintId: string, extensionId: string, body: { decision: 'approve' | 'reject'; comment?: string }) {
     const facts = await this.visible(actor, complaintId);
-    const isHead = actor.roles.includes('admin') || (actor.roles.includes('dept_head') && !!facts.department_id && actor.departmentIds.includes(facts.department_id));
-    if (!isHead || !can(actor, 'complaint.extension_decide')) throw forbidden('Only the head of the complaint’s department decides on extensions');
+    // A head of the complaint's department or of one above it; a leader stands at the top of the tree.
+    const isHead = actor.roles.includes('admin') || actor.roles.includes('leader') || (actor.roles.includes('dept_head') && inWorkDepartments(actor, facts.department_id));
+    if (!isHead || !can(actor, 'complaint.extension_decide')) throw forbidden('Only a head of the complaint’s department (or of one above it) decides on extensions');
     const ext = await repo.getExtension(this.ctx.db, complaintId, extensionId);
     if (!ext) throw notFound('Extension request');
     if (ext.status !== 'pending') throw conflict('extension_decided', 'This extension request was already decided');

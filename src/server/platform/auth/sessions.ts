@@ -2,6 +2,7 @@ import type { Db } from '../db/index.js';
 import type { Role } from '../../../shared/enums.js';
 import type { Actor } from './actor.js';
 import { newSecret, sha256, API_TOKEN_PREFIX } from './tokens.js';
+import { workDepartments } from './department-scope.js';
 
 export const SESSION_COOKIE = 'redress_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // idle timeout: a working day
@@ -23,11 +24,12 @@ async function loadUser(db: Db, userId: string) {
   const user = await db.selectFrom('users').select(['id', 'email', 'name', 'roles', 'locale', 'active']).where('id', '=', userId).executeTakeFirst();
   if (!user || !user.active) return undefined;
   const depts = await db.selectFrom('user_departments').select('department_id').where('user_id', '=', userId).execute();
-  return { user, departmentIds: depts.map((d) => d.department_id) };
+  const departmentIds = depts.map((d) => d.department_id);
+  return { user, departmentIds, scopeDepartmentIds: await workDepartments(db, JSON.parse(user.roles) as Role[], departmentIds) };
 }
 
 function toActor(u: NonNullable<Awaited<ReturnType<typeof loadUser>>>): Omit<Actor, 'via'> {
-  return { id: u.user.id, email: u.user.email, name: u.user.name, roles: JSON.parse(u.user.roles) as Role[], departmentIds: u.departmentIds, locale: u.user.locale };
+  return { id: u.user.id, email: u.user.email, name: u.user.name, roles: JSON.parse(u.user.roles) as Role[], departmentIds: u.departmentIds, scopeDepartmentIds: u.scopeDepartmentIds, locale: u.user.locale };
 }
 
 export async function actorFromSession(db: Db, token: string, now = Date.now()): Promise<Actor | undefined> {
