@@ -1,13 +1,12 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { ConfigProvider, Spin } from 'antd';
-import type { Locale as AntLocale } from 'antd/es/locale/index.js';
-import zhCNRaw from 'antd/es/locale/zh_CN.js';
-import enUSRaw from 'antd/es/locale/en_US.js';
 import i18n from '../i18n/index.js';
 import { useSession } from './session.js';
 import { Shell } from './Shell.js';
 import { FeedbackProvider } from './feedback.js';
+import { theme } from './theme.js';
+import { antdLocale } from './locale.js';
 import type { Permission } from '../../shared/permissions.js';
 
 // Every screen is its own chunk: the inbox loads only what it needs.
@@ -29,10 +28,6 @@ const TriageAdminPage = lazy(() => import('../features/admin/TriageAdminPage.js'
 const SlaAdminPage = lazy(() => import('../features/admin/SlaAdminPage.js'));
 const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage.js'));
 const JobsPage = lazy(() => import('../features/admin/JobsPage.js'));
-
-// antd's es/ files are ES modules the bundler reads as such; TypeScript (NodeNext) sees them as CommonJS.
-const zhCN = zhCNRaw as unknown as AntLocale;
-const enUS = enUSRaw as unknown as AntLocale;
 
 export const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -99,7 +94,7 @@ export function Root() {
   }
 
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1658c4', borderRadius: 4 } }}>
+    <ConfigProvider locale={antdLocale(lang)} theme={theme}>
       <FeedbackProvider>
         <Suspense fallback={<Loading />}>{body}</Suspense>
       </FeedbackProvider>

@@ -26,6 +26,14 @@ export function fmtDuration(ms: number): string {
   return sign + parts.join(en ? ' ' : '');
 }
 
+/** How long a deadline has been missed: "超期 3 天" / "Overdue 3 days"; hours under a day, minutes under an hour. */
+export function fmtOverdue(ms: number): string {
+  const m = Math.max(1, Math.floor(ms / 60_000));
+  if (m >= 1440) return i18n.t('sla.overdueDays', { count: Math.floor(m / 1440) });
+  if (m >= 60) return i18n.t('sla.overdueHours', { count: Math.floor(m / 60) });
+  return i18n.t('sla.overdueMinutes', { count: m });
+}
+
 /** True when the key event comes from a place where typing is expected. */
 export function isTypingTarget(e: KeyboardEvent): boolean {
   const el = e.target as HTMLElement | null;

@@ -2,12 +2,12 @@ import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LEVEL_NUMERALS, type Level, type Status } from '../../shared/enums.js';
 
-/** Level colours: Ⅰ red, Ⅱ orange, Ⅲ yellow, Ⅳ blue — text colours chosen for contrast. */
+/** Level colours: Ⅰ red, Ⅱ orange, Ⅲ yellow, Ⅳ blue — each pair ≥ 4.5:1 (WCAG AA). */
 export const LEVEL_STYLE: Record<Level, { background: string; color: string }> = {
   1: { background: '#cf1322', color: '#fff' },
   2: { background: '#fa8c16', color: '#000' },
   3: { background: '#fadb14', color: '#000' },
-  4: { background: '#1677ff', color: '#fff' },
+  4: { background: '#1658c4', color: '#fff' },
 };
 
 export function LevelTag({ level, long }: { level: Level; long?: boolean }) {
@@ -16,8 +16,16 @@ export function LevelTag({ level, long }: { level: Level; long?: boolean }) {
   const label = t(`level.${level}`);
   return (
     <Tooltip title={long ? undefined : label}>
-      <Tag style={{ ...s, border: 'none', fontWeight: 600, minWidth: 28, textAlign: 'center' }} aria-label={label} data-level={level}>
-        {long ? label : LEVEL_NUMERALS[level]}
+      <Tag style={{ ...s, border: 'none', fontWeight: 600, minWidth: 28, textAlign: 'center' }} data-level={level}>
+        {long ? (
+          label
+        ) : (
+          // The numeral is what is seen; screen readers get the level's name (a span cannot carry aria-label).
+          <>
+            <span aria-hidden="true">{LEVEL_NUMERALS[level]}</span>
+            <span className="sr-only">{label}</span>
+          </>
+        )}
       </Tag>
     </Tooltip>
   );

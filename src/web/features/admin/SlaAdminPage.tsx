@@ -14,7 +14,7 @@ export default function SlaAdminPage() {
   const { t } = useTranslation();
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
+      <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('slaAdmin.title')}
       </Typography.Title>
       <Tabs

@@ -48,7 +48,7 @@ export default function TriageAdminPage() {
   const { t } = useTranslation();
   return (
     <div>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
+      <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('triageAdmin.title')}
       </Typography.Title>
       <Tabs

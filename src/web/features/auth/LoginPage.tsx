@@ -27,9 +27,9 @@ export default function LoginPage({ reason }: { reason?: 'expired' | 'logged_out
     <main style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(160deg, #0f2a5c 0%, #1658c4 100%)' }}>
       <Card style={{ width: 380 }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
-          <Typography.Title level={3} style={{ marginTop: 0 }}>
+          <Typography.Text strong style={{ fontSize: 24, marginBottom: 12 }}>
             {t('app.short')}
-          </Typography.Title>
+          </Typography.Text>
           <Select<Locale> size="small" aria-label={t('nav.language')} style={{ width: 110 }} value={i18n.language as Locale} options={LOCALES} onChange={(v) => void setLocale(v)} />
         </div>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>

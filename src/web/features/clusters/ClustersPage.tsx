@@ -41,7 +41,7 @@ export default function ClustersPage() {
   return (
     <div data-testid="clusters-page">
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
+        <Typography.Title level={1} style={{ margin: 0 }}>
           {t('clusters.title')}
         </Typography.Title>
         <Space>
@@ -119,7 +119,7 @@ export function ClusterPage() {
   if (!c) return <Spin style={{ display: 'block', padding: 48 }} />;
   return (
     <div data-testid="cluster-page">
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
+      <Typography.Title level={1} style={{ marginTop: 0 }}>
         {c.mass && <Tag color="volcano">{t('complaint.mass')}</Tag>}
         {c.subject || c.id}
       </Typography.Title>

@@ -93,7 +93,7 @@ export default function ComplaintPage() {
               {c.trackingNo}
             </Typography.Text>
           </Space>
-          <Typography.Title level={4} style={{ margin: '6px 0 0', wordBreak: 'break-word' }} data-testid="complaint-subject">
+          <Typography.Title level={1} style={{ margin: '6px 0 0', wordBreak: 'break-word' }} data-testid="complaint-subject">
             {c.subject}
           </Typography.Title>
         </div>

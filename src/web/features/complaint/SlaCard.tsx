@@ -3,7 +3,7 @@ import { Card, Collapse, Progress, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import type { ComplaintDetail, Extension, SlaClock, Supervision } from '../../api/types.js';
-import { fmtDateTime, fmtDuration } from '../../components/format.js';
+import { fmtDateTime, fmtDuration, fmtOverdue } from '../../components/format.js';
 import { DeadlineActions } from './DeadlineActions.js';
 
 const COLOR = { ok: 'green', warning: 'orange', breached: 'red' } as const;
@@ -48,10 +48,10 @@ export function SlaCard({ complaint, version, onChanged }: { complaint: Complain
                 </Tag>
               </span>
             </div>
-            {pct !== undefined && c.state !== 'met' && <Progress percent={pct} size="small" showInfo={false} status={status === 'breached' ? 'exception' : status === 'warning' ? 'active' : 'normal'} strokeColor={status === 'warning' ? '#fa8c16' : undefined} />}
+            {pct !== undefined && c.state !== 'met' && <Progress aria-label={`${t(`sla.kind.${c.kind}`, { defaultValue: c.kind })}: ${pct}%`} percent={pct} size="small" showInfo={false} status={status === 'breached' ? 'exception' : status === 'warning' ? 'active' : 'normal'} strokeColor={status === 'warning' ? '#d46b08' : undefined} />}
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {c.dueAt && `${t('sla.dueAt')} ${fmtDateTime(c.dueAt)}`}
-              {remaining !== null && running ? ` · ${t('sla.remaining')} ${fmtDuration(remaining)}` : ''}
+              {remaining !== null && running ? ` · ${remaining > 0 ? `${t('sla.remaining')} ${fmtDuration(remaining)}` : fmtOverdue(-remaining)}` : ''}
               {c.metAt ? ` · ${t('sla.metAt')} ${fmtDateTime(c.metAt)}` : ''}
               {c.breachedAt ? ` · ${t('sla.breachedAt')} ${fmtDateTime(c.breachedAt)}` : ''}
             </Typography.Text>

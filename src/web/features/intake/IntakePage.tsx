@@ -156,7 +156,7 @@ export default function IntakePage() {
 
   return (
     <div onKeyDown={onKeyDown}>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
+      <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('intake.title')}
       </Typography.Title>
       <Form<IntakeForm> form={form} name="intake" layout="vertical" onFinish={onFinish} initialValues={{ channel: 'phone', level: 4 }} requiredMark="optional" size="middle">

@@ -15,7 +15,7 @@ export default function ProfilePage() {
   const u = me.user;
   return (
     <div style={{ maxWidth: 720 }}>
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
+      <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('profile.title')}
       </Typography.Title>
       <Card size="small" title={t('profile.account')} style={{ marginBottom: 12 }}>
