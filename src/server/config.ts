@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** Secure cookies when served over HTTPS (behind a proxy). */
   secureCookies: boolean;
+  /** Minutes between signed audit checkpoints (REDRESS_AUDIT_CHECKPOINT_MINUTES, default 60). */
+  auditCheckpointMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL is not a pino level: "${logLevel}"`);
 
+  const checkpointMinutes = env.REDRESS_AUDIT_CHECKPOINT_MINUTES ? Number(env.REDRESS_AUDIT_CHECKPOINT_MINUTES) : 60;
+  if (!Number.isFinite(checkpointMinutes) || checkpointMinutes <= 0) problems.push(`REDRESS_AUDIT_CHECKPOINT_MINUTES must be a positive number, got "${env.REDRESS_AUDIT_CHECKPOINT_MINUTES}"`);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -101,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     logLevel,
     secureCookies: env.REDRESS_SECURE_COOKIES === '1',
+    auditCheckpointMinutes: checkpointMinutes,
   };
 }
 

@@ -9,6 +9,8 @@ import { JobRunner, type RunnerOptions } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
+import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
+import { scheduleCheckpoints } from './platform/audit/checkpoint.js';
 
 /** Everything a request or a job needs, built once per process (and once per test suite). */
 export interface AppContext {
@@ -39,7 +41,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   const log = opts.log ?? pino({ level: config.logLevel });
   const handle = await createDb(config.databaseUrl, { schema: opts.schema });
   await migrateToLatest(handle);
-  const fieldCrypto = new FieldCrypto(loadMasterKey(config.secretKey, config.dataDir));
+  const masterKey = loadMasterKey(config.secretKey, config.dataDir);
+  const fieldCrypto = new FieldCrypto(masterKey);
+  bindAuditKey(handle.db, masterKey);
+  await ensureKeyedChain(handle.db);
   const jobs = new JobRunner(handle.db, handle.dialect, log, opts.jobs);
   const events = new EventBus(jobs, log);
   const notify = new Notifications({ db: handle.db, dialect: handle.dialect, config, log, jobs, events, fieldCrypto }, opts.notify);
@@ -62,5 +67,6 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   };
   // Deadlines: clocks follow complaint events; timer jobs run wherever jobs run.
   registerSla(ctx);
+  await scheduleCheckpoints({ db: handle.db, jobs, log, master: masterKey, dataDir: config.dataDir, everyMs: config.auditCheckpointMinutes * 60_000 });
   return ctx;
 }

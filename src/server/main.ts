@@ -6,6 +6,8 @@ import { createContext, type AppContext } from './context.js';
 import { buildApp } from './app.js';
 import { ensureFirstAdmin } from './bootstrap.js';
 import { verifyAudit } from './platform/audit/audit.js';
+import { readCheckpoints, verifyWithCheckpoints } from './platform/audit/checkpoint.js';
+import { loadMasterKey } from './platform/crypto/keys.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { OrgService } from './modules/org/org.service.js';
 import { ROLES, type Role } from '../shared/enums.js';
@@ -16,7 +18,7 @@ const USAGE = `redress <command>
   migrate                                 apply database migrations
   user add --email E --name N --role R[,R] [--password P] [--department ID[,ID]]
   token create --email E --name LABEL [--scope S[,S]]   print a new API token (last line)
-  audit verify                            check the audit log's hash chain
+  audit verify [--checkpoint FILE]        check the audit log's hash chain (and against exported checkpoints)
   backup <file>                           consistent online copy of the SQLite database
   demo                                    load a bilingual demo organisation and complaints
   triage eval|train …                     classifier on any CSV (redress triage help)
@@ -100,13 +102,18 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'audit': {
       if (sub !== 'verify') break;
+      const { values } = parseArgs({ args: rest, options: { checkpoint: { type: 'string' } } });
       return withContext(async (ctx) => {
-        const r = await verifyAudit(ctx.db);
+        const checkpoints = values.checkpoint ? readCheckpoints(values.checkpoint) : undefined;
+        const master = loadMasterKey(ctx.config.secretKey, ctx.config.dataDir);
+        const r = checkpoints ? await verifyWithCheckpoints(ctx.db, master, checkpoints) : await verifyAudit(ctx.db);
+        const against = checkpoints ? ` against ${checkpoints.length} checkpoint(s)` : '';
         if (r.ok) {
-          console.log(`Audit log intact: ${r.checked} entries verified`);
+          const legacy = r.keyedFrom && r.keyedFrom > 1 ? ` (rows 1–${r.keyedFrom - 1} are an unkeyed legacy prefix)` : '';
+          console.log(`Audit log intact: ${r.checked} entries verified${against}${legacy}`);
           return 0;
         }
-        console.error(`Audit log BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.checked} entries before it verified)`);
+        console.error(`Audit log BROKEN at entry ${r.broken!.seq}: ${r.broken!.reason} (${r.checked} entries verified${against})`);
         return 1;
       });
     }
