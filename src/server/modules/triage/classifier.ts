@@ -7,228 +7,23 @@
  * size is bounded whatever the vocabulary; the serialised form stores only non-empty
  * buckets with 16-bit quantised weights (a few MB). Incremental updates, JSON
  * (de)serialisation and a keyword-rules cold start. Pure: no I/O.
+ *
+ * Parts: classifier.types.ts (options, predictions), classifier.features.ts (hashing),
+ * classifier.math.ts (SGD steps, naive Bayes, softmax), classifier.codec.ts (stored form),
+ * keyword-rules.ts (cold start).
  */
-import { Tokenizer, normalizeText, type SegmenterKind } from './tokenize.js';
+import { Tokenizer, type SegmenterKind } from './tokenize.js';
 import { seededRandom } from './metrics.js';
-import { fmix32 } from './similarity.js';
+import { hashFeature, hashedCounts, type Counts, type Vec } from './classifier.features.js';
+import { applyStep, linearScores, lossGradient, naiveBayesScores, softmax } from './classifier.math.js';
+import { MODEL_FORMAT, decodeBuckets, encodeBuckets, type SerializedModel, type SerializedModelV1 } from './classifier.codec.js';
+import { predictWithRules, round4 } from './keyword-rules.js';
+import type { ClassifierOptions, KeywordRules, LabelledExample, NbVariant, Prediction } from './classifier.types.js';
 
-export interface LabelScore {
-  label: string;
-  confidence: number;
-}
-
-export interface Prediction {
-  /** Best category, or null when neither model nor rules have anything to say. */
-  label: string | null;
-  /** 0..1; softmax probability for the model, a capped heuristic for rules. */
-  confidence: number;
-  /** Other categories, best first (excluding `label`). */
-  alternatives: LabelScore[];
-  /** Where the suggestion came from. */
-  source: 'model' | 'rules' | 'none';
-}
-
-/** Cold-start rules: category → keywords (any language, matched case-insensitively). */
-export type KeywordRules = Record<string, readonly string[]>;
-
-export interface LabelledExample {
-  text: string;
-  label: string;
-}
-
-/**
- * 'svm': one-vs-rest linear SVM (hinge loss, averaged SGD, class-balanced);
- * 'logistic': multinomial logistic regression trained by SGD (class-balanced);
- * 'complement' / 'multinomial': naive Bayes. All share the tf-idf features.
- */
-export type NbVariant = 'svm' | 'logistic' | 'complement' | 'multinomial';
-
-export interface ClassifierOptions {
-  variant?: NbVariant;
-  /** Additive smoothing (naive Bayes). */
-  alpha?: number;
-  /** Add log class priors to scores (multinomial only; hurts macro-F1 on skewed data). */
-  usePriors?: boolean;
-  /** Below this many training examples (or fewer than 2 labels) predict with rules. */
-  minExamples?: number;
-  /** Softmax temperature for confidences; fitted by `train` unless given. */
-  temperature?: number;
-  segmenter?: SegmenterKind;
-  customWords?: readonly string[];
-  rules?: KeywordRules;
-  /** Number of alternatives returned by predict. Default 3. */
-  topK?: number;
-  /** SVM/logistic: training epochs and initial learning rate (defaults depend on the variant). */
-  epochs?: number;
-  learningRate?: number;
-  /** SVM/logistic: SGD steps applied by one `learn()` call (default 3). */
-  learnSteps?: number;
-  /** Seed for the SGD example order. */
-  seed?: number;
-  /** Features are hashed into 2^hashBits buckets. Default 18. */
-  hashBits?: number;
-  /**
-   * `train` ignores features seen in fewer training documents (only when training on
-   * 1,000 documents or more). Default 3.
-   */
-  minDf?: number;
-  /** Word-bigram features (`v:`). Default false (no gain measured on online_shopping, +50 % size). */
-  wordBigrams?: boolean;
-  /** CJK character trigram features (`t:`). Default false. */
-  cjkTrigrams?: boolean;
-}
-
-export const MODEL_FORMAT = 'redress.triage.nb' as const;
-
-interface SerializedCommon {
-  format: typeof MODEL_FORMAT;
-  variant: NbVariant;
-  alpha: number;
-  usePriors: boolean;
-  minExamples: number;
-  temperature: number;
-  segmenter: SegmenterKind;
-  customWords: string[];
-  rules: Record<string, string[]>;
-  labels: string[];
-  classDocs: number[];
-  classTotals: number[];
-  /** SVM/logistic: per-class bias. */
-  bias: number[];
-  epochs: number;
-  learningRate: number;
-  learnSteps: number;
-  docCount: number;
-}
-
-/**
- * Current format. Only buckets with a non-zero document frequency are stored:
- * `buckets` and `df` are base64 LEB128 varints (bucket ids delta-encoded), `weights`
- * is base64 little-endian int16, `labels.length` values per stored bucket, each row
- * scaled by its entry of `rowScales` (base64 float32). The value is the weight
- * (SVM/logistic) or the tf-idf weight sum (naive Bayes).
- */
-export interface SerializedModel extends SerializedCommon {
-  formatVersion: 2;
-  hashBits: number;
-  minDf: number;
-  wordBigrams: boolean;
-  cjkTrigrams: boolean;
-  buckets: string;
-  df: string;
-  rowScales: string;
-  weights: string;
-}
-
-/** Version 1 (feature strings, not hashed); still readable by `fromJSON`. */
-export interface SerializedModelV1 extends SerializedCommon {
-  formatVersion: 1;
-  /** feature → [documentFrequency, value for class 0, class 1, …]. */
-  features: Record<string, number[]>;
-}
-
-const RULE_MAX_CONFIDENCE = 0.6;
-
-/** Keyword-rule prediction (cold start). Counts distinct keyword hits per category. */
-export function predictWithRules(text: string, rules: KeywordRules, topK = 3): Prediction {
-  const norm = normalizeText(text);
-  const scored: { label: string; hits: number }[] = [];
-  for (const [label, keywords] of Object.entries(rules)) {
-    let hits = 0;
-    for (const k of keywords) {
-      const kk = normalizeText(k).trim();
-      if (kk && norm.includes(kk)) hits++;
-    }
-    if (hits > 0) scored.push({ label, hits });
-  }
-  if (scored.length === 0) return { label: null, confidence: 0, alternatives: [], source: 'none' };
-  scored.sort((a, b) => b.hits - a.hits || a.label.localeCompare(b.label));
-  const total = scored.reduce((s, x) => s + x.hits, 0);
-  // Share of hits, damped by how much evidence there is; never above 0.6.
-  const conf = (x: { hits: number }) =>
-    round4(Math.min(RULE_MAX_CONFIDENCE, (x.hits / total) * RULE_MAX_CONFIDENCE * (1 - 0.5 ** x.hits) * 1.5));
-  return {
-    label: scored[0].label,
-    confidence: conf(scored[0]),
-    alternatives: scored.slice(1, 1 + topK).map((x) => ({ label: x.label, confidence: conf(x) })),
-    source: 'rules',
-  };
-}
-
-function round4(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function fnv(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-/** FNV-1a over UTF-16 code units with a murmur3 finaliser: feature string → 32-bit hash. */
-export function hashFeature(s: string): number {
-  return fmix32(fnv(FNV_OFFSET, s));
-}
-
-// Hash states after each feature prefix (see Tokenizer.tokens).
-const H_WORD = fnv(FNV_OFFSET, 'w:');
-const H_WORD2 = fnv(FNV_OFFSET, 'v:');
-const H_UNI = fnv(FNV_OFFSET, 'u:');
-const H_BI = fnv(FNV_OFFSET, 'b:');
-const H_TRI = fnv(FNV_OFFSET, 't:');
-const HAN_CHAR = /\p{Script=Han}/u;
-const HAN_RUN = /\p{Script=Han}+/gu;
-const SPACE = 32;
-
-/** Bucket → term frequency of one text. */
-type Counts = Map<number, number>;
-
-/** Sparse, weighted, L2-normalised feature vector. */
-interface Vec {
-  idx: Int32Array;
-  val: Float64Array;
-}
-
-function writeVarint(out: number[], x: number): void {
-  while (x >= 0x80) {
-    out.push((x & 0x7f) | 0x80);
-    x = Math.floor(x / 128);
-  }
-  out.push(x);
-}
-
-function readVarints(b64: string, n: number): number[] {
-  const buf = Buffer.from(b64, 'base64');
-  const out = new Array<number>(n);
-  let p = 0;
-  for (let i = 0; i < n; i++) {
-    let x = 0;
-    let mul = 1;
-    for (;;) {
-      const byte = buf[p++];
-      if (byte === undefined) throw new Error('truncated model data');
-      x += (byte & 0x7f) * mul;
-      if (byte < 0x80) break;
-      mul *= 128;
-    }
-    out[i] = x;
-  }
-  return out;
-}
-
-function typedToBase64(a: Int16Array | Float32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-function base64ToBytes(b64: string): Uint8Array {
-  const buf = Buffer.from(b64, 'base64');
-  // Copy into a fresh, aligned buffer for typed-array views.
-  const out = new Uint8Array(buf.length);
-  out.set(buf);
-  return out;
-}
+export type { ClassifierOptions, KeywordRules, LabelScore, LabelledExample, NbVariant, Prediction } from './classifier.types.js';
+export { MODEL_FORMAT, type SerializedModel, type SerializedModelV1 } from './classifier.codec.js';
+export { predictWithRules } from './keyword-rules.js';
+export { hashFeature } from './classifier.features.js';
 
 /** Below this many training documents every feature is kept (`minDf` is not applied). */
 const MIN_DOCS_TO_PRUNE = 1000;
@@ -324,42 +119,9 @@ export class TriageClassifier {
     return clf;
   }
 
-  /**
-   * Hashed term frequencies of a text: the buckets of `Tokenizer.tokens` with this
-   * classifier's feature options, hashed without building the feature strings.
-   */
+  /** Hashed term frequencies of a text with this classifier's feature options. */
   private counts(text: string): Counts {
-    const tf: Counts = new Map();
-    const mask = this.mask;
-    const add = (h: number) => {
-      const b = fmix32(h) & mask;
-      tf.set(b, (tf.get(b) ?? 0) + 1);
-    };
-    const norm = normalizeText(text);
-    let prev: string | null = null;
-    for (const raw of this.tokenizer.wordsOfNormalized(norm)) {
-      const w = raw.trim();
-      if (this.wordBigrams && prev !== null) add(fnv(Math.imul(fnv(H_WORD2, prev) ^ SPACE, FNV_PRIME), w));
-      prev = w;
-      // Single Han characters are covered by the unigrams.
-      if (w.length === 1 && HAN_CHAR.test(w)) continue;
-      add(fnv(H_WORD, w));
-    }
-    for (const m of norm.matchAll(HAN_RUN)) {
-      const run = m[0];
-      for (let i = 0; i < run.length; i++) {
-        const a = run.charCodeAt(i);
-        add(Math.imul(H_UNI ^ a, FNV_PRIME));
-        if (i + 1 < run.length) {
-          const b = run.charCodeAt(i + 1);
-          add(Math.imul(Math.imul(H_BI ^ a, FNV_PRIME) ^ b, FNV_PRIME));
-          if (this.cjkTrigrams && i + 2 < run.length) {
-            add(Math.imul(Math.imul(Math.imul(H_TRI ^ a, FNV_PRIME) ^ b, FNV_PRIME) ^ run.charCodeAt(i + 2), FNV_PRIME));
-          }
-        }
-      }
-    }
-    return tf;
+    return hashedCounts(this.tokenizer, text, { mask: this.mask, wordBigrams: this.wordBigrams, cjkTrigrams: this.cjkTrigrams });
   }
 
   /** Feature buckets of a text (for tests and diagnostics). */
@@ -425,46 +187,12 @@ export class TriageClassifier {
     }
   }
 
-  /**
-   * Loss gradient w.r.t. the scores of one example into `g`; false when it is zero
-   * (hinge: every margin met).
-   */
   private gradient(v: Vec, c: number, g: Float64Array): boolean {
-    const k = this.labels.length;
-    const s = this.linearScores(v);
-    if (this.variant === 'logistic') {
-      const p = softmax(s, 1);
-      for (let j = 0; j < k; j++) g[j] = p[j];
-      g[c] -= 1;
-      return true;
-    }
-    let any = false;
-    for (let j = 0; j < k; j++) {
-      const y = j === c ? 1 : -1;
-      g[j] = y * s[j] < 1 ? -y : 0;
-      if (g[j] !== 0) any = true;
-    }
-    return any;
+    return lossGradient(this.variant === 'logistic', linearScores(this.W, this.bias, v), c, g);
   }
 
   private applyStep(v: Vec, g: Float64Array, lr: number, U: Float64Array | undefined, t: number, Ub: Float64Array): void {
-    const k = this.labels.length;
-    const W = this.W;
-    for (let j = 0; j < k; j++) {
-      if (g[j] === 0) continue;
-      this.bias[j] -= lr * g[j];
-      Ub[j] -= t * lr * g[j];
-    }
-    for (let i = 0; i < v.idx.length; i++) {
-      const base = v.idx[i] * k;
-      const a = lr * v.val[i];
-      for (let j = 0; j < k; j++) {
-        if (g[j] === 0) continue;
-        const d = a * g[j];
-        W[base + j] -= d;
-        if (U) U[base + j] -= t * d;
-      }
-    }
+    applyStep(this.W, this.bias, v, g, lr, U, t, Ub);
   }
 
   private classOf(label: string): number {
@@ -566,53 +294,16 @@ export class TriageClassifier {
     return this.docCount >= this.minExamples && this.labels.length >= 2;
   }
 
-  private linearScores(v: Vec, len = v.idx.length): number[] {
-    const k = this.labels.length;
-    const W = this.W;
-    const out = this.bias.slice();
-    for (let i = 0; i < len; i++) {
-      const base = v.idx[i] * k;
-      const x = v.val[i];
-      for (let c = 0; c < k; c++) out[c] += W[base + c] * x;
-    }
-    return out;
-  }
-
   /** Raw per-class scores (higher is better). */
   private scores(tf: Counts): number[] {
     if (this.linear) {
       const len = this.weighInto(tf); // may grow the scratch buffers: read them afterwards
-      return this.linearScores({ idx: this.scratchIdx, val: this.scratchVal }, len);
+      return linearScores(this.W, this.bias, { idx: this.scratchIdx, val: this.scratchVal }, len);
     }
-    const v = this.weigh(tf);
-    const k = this.labels.length;
-    const W = this.W;
-    const grand = this.classTotals.reduce((a, b) => a + b, 0);
-    const out = new Array<number>(k).fill(0);
-    const a = this.alpha;
-    const vocab = this.known;
-    if (this.variant === 'complement') {
-      const denom = this.classTotals.map((t) => Math.log(a * vocab + (grand - t)));
-      for (let i = 0; i < v.idx.length; i++) {
-        const base = v.idx[i] * k;
-        let all = 0;
-        for (let c = 0; c < k; c++) all += W[base + c];
-        for (let c = 0; c < k; c++) {
-          // Score = −Σ x·log θ(complement of c): a class is likely if its complement rarely has the feature.
-          out[c] -= v.val[i] * (Math.log(a + all - W[base + c]) - denom[c]);
-        }
-      }
-    } else {
-      const denom = this.classTotals.map((t) => Math.log(a * vocab + t));
-      for (let i = 0; i < v.idx.length; i++) {
-        const base = v.idx[i] * k;
-        for (let c = 0; c < k; c++) out[c] += v.val[i] * (Math.log(a + W[base + c]) - denom[c]);
-      }
-      if (this.usePriors) {
-        for (let c = 0; c < k; c++) out[c] += Math.log((this.classDocs[c] + 1) / (this.docCount + k));
-      }
-    }
-    return out;
+    return naiveBayesScores(
+      { complement: this.variant === 'complement', alpha: this.alpha, usePriors: this.usePriors, W: this.W, classTotals: this.classTotals, classDocs: this.classDocs, docCount: this.docCount, vocab: this.known },
+      this.weigh(tf),
+    );
   }
 
   /** Pick the temperature minimising log-loss on held-out documents. */
@@ -644,28 +335,6 @@ export class TriageClassifier {
 
   /** JSON-safe snapshot: non-empty buckets only, weights quantised to 16 bits per row. */
   toJSON(): SerializedModel {
-    const k = this.labels.length;
-    const ids: number[] = [];
-    const dfs: number[] = [];
-    const rows: number[] = [];
-    let prev = 0;
-    for (let b = 0; b < this.dim; b++) {
-      if (this.df[b] === 0) continue;
-      writeVarint(ids, b - prev);
-      prev = b;
-      writeVarint(dfs, this.df[b]);
-      rows.push(b);
-    }
-    const scales = new Float32Array(rows.length);
-    const q = new Int16Array(rows.length * k);
-    rows.forEach((b, r) => {
-      let max = 0;
-      for (let c = 0; c < k; c++) max = Math.max(max, Math.abs(this.W[b * k + c]));
-      const scale = Math.fround(max / 32767);
-      scales[r] = scale;
-      if (scale === 0) return;
-      for (let c = 0; c < k; c++) q[r * k + c] = Math.max(-32767, Math.min(32767, Math.round(this.W[b * k + c] / scale)));
-    });
     const rules: Record<string, string[]> = {};
     for (const [key, v] of Object.entries(this.rules)) rules[key] = [...v];
     return {
@@ -691,10 +360,7 @@ export class TriageClassifier {
       minDf: this.minDf,
       wordBigrams: this.wordBigrams,
       cjkTrigrams: this.cjkTrigrams,
-      buckets: Buffer.from(ids).toString('base64'),
-      df: Buffer.from(dfs).toString('base64'),
-      rowScales: typedToBase64(scales),
-      weights: typedToBase64(q),
+      ...encodeBuckets(this.df, this.W, this.labels.length),
     };
   }
 
@@ -728,20 +394,7 @@ export class TriageClassifier {
     clf.bias = [...m.bias];
     clf.docCount = m.docCount;
     if (v2) {
-      const scales = new Float32Array(base64ToBytes(v2.rowScales).buffer);
-      const n = scales.length;
-      const deltas = readVarints(v2.buckets, n);
-      const dfs = readVarints(v2.df, n);
-      const q = new Int16Array(base64ToBytes(v2.weights).buffer);
-      if (q.length !== n * k) throw new Error('model weights do not match its labels');
-      let b = 0;
-      for (let r = 0; r < n; r++) {
-        b += deltas[r];
-        clf.df[b] = dfs[r];
-        const s = scales[r];
-        for (let c = 0; c < k; c++) clf.W[b * k + c] = q[r * k + c] * s;
-      }
-      clf.known = n;
+      clf.known = decodeBuckets(v2, k, clf.df, clf.W);
     } else if (v1) {
       // Legacy: hash the feature strings; colliding features add up.
       for (const [f, row] of Object.entries(v1.features)) {
@@ -753,12 +406,4 @@ export class TriageClassifier {
     }
     return clf;
   }
-}
-
-function softmax(scores: readonly number[], temperature: number): number[] {
-  let m = -Infinity;
-  for (const s of scores) if (s > m) m = s;
-  const e = scores.map((s) => Math.exp((s - m) / temperature));
-  const z = e.reduce((x, y) => x + y, 0);
-  return e.map((x) => x / z);
 }

@@ -1,0 +1,86 @@
+import type { Actor } from '../../platform/auth/actor.js';
+import { appendAudit } from '../../platform/audit/audit.js';
+import { badRequest } from '../../platform/http/problem.js';
+import { maskEmail, maskName, maskPhone } from '../../platform/crypto/mask.js';
+import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
+import { canSee } from '../complaints/complaint.policy.js';
+import { assessSeverity } from './severity.js';
+import { findRepeatOf } from './repeat.js';
+import type { IntakeInput, Person } from './triage.intake.js';
+import type { TriageService } from './triage.service.js';
+import * as repo from './triage.repo.js';
+
+/** Preview of a complaint being typed in, and lookup of a person's earlier complaints. */
+
+const OPEN_STATUSES = new Set(['received', 'triaged', 'assigned', 'in_progress', 'returned', 'waiting', 'replied', 'follow_up']);
+
+/** What triage would say about a complaint being typed in (nothing is written or indexed). */
+export async function previewTriage(svc: TriageService, actor: Actor, body: { subject: string; description: string; channel?: string; phone?: string; email?: string; categoryId?: string; flags?: IntakeInput['flags'] }) {
+  await svc.init();
+  await svc.refresh();
+  const fc = svc.ctx.fieldCrypto;
+  const now = Date.now();
+  const text = `${body.subject}\n${body.description}`;
+  const prediction = svc.classify(text);
+  const suggested = prediction.label && svc.categories.get(prediction.label)?.active ? prediction.label : null;
+  const bidx = { phone: fc.blindIndex('phone', body.phone), email: fc.blindIndex('email', body.email) };
+  const persons = await repo.complaintsByPerson(svc.ctx.db, bidx, now - svc.settings.repeatWindowDays * 86_400_000);
+  const category = body.categoryId ?? suggested;
+  const repeatOf = findRepeatOf(
+    { id: '', complainantIndex: 'p', categoryId: category, at: new Date(now) },
+    persons.map((p) => ({ id: p.id, complainantIndex: 'p', categoryId: p.category_id ?? p.suggested_category_id, at: new Date(Number(p.created_at)) })),
+    { windowDays: svc.settings.repeatWindowDays },
+  );
+  const matches = svc.tracker.index.findSimilar(text, { within: svc.tracker.linkWithinMs, at: new Date(now), limit: 20 });
+  const byId = new Map((await repo.complaintsByIds(svc.ctx.db, matches.map((m) => m.id))).map((c) => [c.id, c]));
+  const tri = await svc.presentFor(matches.map((m) => m.id));
+  const similar = matches
+    .map((m) => ({ m, c: byId.get(m.id) }))
+    .filter((x): x is { m: (typeof matches)[number]; c: NonNullable<typeof x.c> } => !!x.c && OPEN_STATUSES.has(x.c.status) && canSee(actor, x.c))
+    .slice(0, 10)
+    .map(({ m, c }) => ({ id: c.id, trackingNo: c.tracking_no, subject: c.subject, status: c.status, level: c.level, similarity: m.similarity, cluster: tri.get(c.id)?.cluster ?? null, createdAt: new Date(Number(c.created_at)).toISOString() }));
+  const massCluster = similar.some((s) => s.cluster?.mass);
+  const sev = assessSeverity({ subject: body.subject, description: body.description, flags: body.flags, repeat: !!repeatOf, massCluster }, svc.rules);
+  const history = presentPersons(svc, actor, persons);
+  if (bidx.phone || bidx.email) await appendAudit(svc.ctx.db, { actorId: actor.id, action: 'complainant.lookup', entityType: 'complainant', data: { via: 'triage.preview', by: [bidx.phone && 'phone', bidx.email && 'email'].filter(Boolean), found: persons.length } });
+  return {
+    suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: prediction.confidence >= svc.settings.autoApplyThreshold } : null,
+    level: sev.level,
+    levelLabel: LEVEL_NUMERALS[sev.level as Level],
+    explanation: sev.explanation,
+    factors: sev.factors,
+    ruleVersion: sev.ruleVersion,
+    personalSafety: sev.personalSafety,
+    fastPath: sev.fastPath,
+    similar,
+    repeat: repeatOf ? history.find((h) => h.id === repeatOf) ?? { id: repeatOf, trackingNo: null, hidden: true } : null,
+    earlierComplaints: history,
+  };
+}
+
+function presentPersons(svc: TriageService, actor: Actor, persons: Person[]) {
+  const fc = svc.ctx.fieldCrypto;
+  return persons
+    .filter((p) => canSee(actor, p))
+    .map((p) => ({
+      id: p.id,
+      trackingNo: p.tracking_no,
+      subject: p.subject,
+      status: p.status,
+      level: p.level,
+      categoryId: p.category_id ?? p.suggested_category_id,
+      createdAt: new Date(Number(p.created_at)).toISOString(),
+      complainant: { name: maskName(fc.decrypt(p.name_enc)), phone: maskPhone(fc.decrypt(p.phone_enc)), email: maskEmail(fc.decrypt(p.email_enc)), masked: true },
+    }));
+}
+
+/** Earlier complaints of a person, found through the blind index (audited; visibility applies). */
+export async function lookupPerson(svc: TriageService, actor: Actor, q: { phone?: string; email?: string }) {
+  const fc = svc.ctx.fieldCrypto;
+  const bidx = { phone: fc.blindIndex('phone', q.phone), email: fc.blindIndex('email', q.email) };
+  if (!bidx.phone && !bidx.email) throw badRequest('contact_required', 'Give a phone number or an email address');
+  const persons = await repo.complaintsByPerson(svc.ctx.db, bidx, 0, 200);
+  const items = presentPersons(svc, actor, persons);
+  await appendAudit(svc.ctx.db, { actorId: actor.id, action: 'complainant.lookup', entityType: 'complainant', data: { by: [bidx.phone && 'phone', bidx.email && 'email'].filter(Boolean), found: persons.length, shown: items.length } });
+  return { items };
+}
