@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Card, Col, Input, Row, Select, Space, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Select, Space, Statistic, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { EChartsCoreOption } from 'echarts/core';
 import { api, qs } from '../../api/client.js';
@@ -92,10 +93,20 @@ export default function DashboardPage() {
           {t('dashboard.title')}
         </Typography.Title>
         <Space wrap>
-          <Space.Compact>
-            <Input type="date" aria-label={`${t('dashboard.range')} ≥`} value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} style={{ width: 150 }} />
-            <Input type="date" aria-label={`${t('dashboard.range')} ≤`} value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} style={{ width: 150 }} />
-          </Space.Compact>
+          <div role="group" aria-label={t('dashboard.range')}>
+            <DatePicker.RangePicker
+              allowClear={false}
+              format="YYYY-MM-DD"
+              value={[dayjs(from), dayjs(to)]}
+              onChange={(r) => {
+                if (r?.[0] && r[1]) {
+                  setFrom(r[0].format('YYYY-MM-DD'));
+                  setTo(r[1].format('YYYY-MM-DD'));
+                }
+              }}
+              style={{ width: 240 }}
+            />
+          </div>
           <Select allowClear aria-label={t('dashboard.department')} placeholder={t('dashboard.department')} style={{ width: 180 }} value={dept} onChange={setDept} options={departments.map((d) => ({ value: d.id, label: deptName(d.id) }))} />
         </Space>
       </div>

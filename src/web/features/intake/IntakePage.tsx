@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, Button, Card, Checkbox, Col, Empty, Tag, Form, Input, Modal, Radio, Row, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Empty, Tag, Form, Input, Modal, Radio, Row, Select, Space, Spin, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { SaveOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, newIdempotencyKey, qs } from '../../api/client.js';
@@ -21,8 +22,8 @@ interface IntakeForm {
   subject: string;
   description: string;
   location?: string;
-  /** datetime-local value (browser's time zone) */
-  occurredAt?: string;
+  /** picked in the browser's time zone */
+  occurredAt?: Dayjs | null;
   flags?: string[];
   categoryId?: string;
   level: Level;
@@ -121,7 +122,7 @@ export default function IntakePage() {
         channel: v.channel,
         ...(Object.keys(complainant).length ? { complainant } : {}),
         ...(v.location?.trim() ? { location: { text: v.location.trim() } } : {}),
-        ...(v.occurredAt && !Number.isNaN(new Date(v.occurredAt).getTime()) ? { occurredAt: new Date(v.occurredAt).toISOString() } : {}),
+        ...(v.occurredAt?.isValid() ? { occurredAt: v.occurredAt.toISOString() } : {}),
         ...(v.categoryId ? { categoryId: v.categoryId } : {}),
         ...(v.departmentId ? { departmentId: v.departmentId } : {}),
         level: v.level,
@@ -227,7 +228,7 @@ export default function IntakePage() {
                 </Col>
                 <Col span={10}>
                   <Form.Item name="occurredAt" label={t('intake.occurredAt')} style={{ marginBottom: 0 }}>
-                    <Input type="datetime-local" />
+                    <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
               </Row>
