@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../../platform/auth/login-throttle.js';
+import { loginSucceeded, reserveLoginAttempt } from '../../platform/auth/login-throttle.js';
 import { dummyHash, verifyPassword } from '../../platform/auth/password.js';
 import { createSession, destroySession, SESSION_COOKIE, SESSION_TTL_MS } from '../../platform/auth/sessions.js';
 import { AppError } from '../../platform/http/problem.js';
@@ -22,16 +22,15 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
 
   r.post('/auth/login', { config: { public: true }, schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody } }, async (req, reply) => {
     const email = req.body.email.trim().toLowerCase();
-    await assertLoginAllowed(ctx.db, email, req.ip);
+    await reserveLoginAttempt(ctx.db, email, req.ip);
     const user = await repo.findUserByEmail(ctx.db, email);
     // Same work and the same answer whether or not the account exists.
     const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok || !user.active) {
-      await recordLoginFailure(ctx.db, email, req.ip);
       await appendAudit(ctx.db, { actorId: null, action: 'auth.login_failed', entityType: 'user', entityId: null, data: { email, ip: req.ip } });
       throw new AppError(401, 'invalid_credentials', 'Email or password is wrong');
     }
-    await clearLoginFailures(ctx.db, email);
+    await loginSucceeded(ctx.db, email, req.ip);
     const session = await createSession(ctx.db, user.id);
     await appendAudit(ctx.db, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, data: { ip: req.ip } });
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, maxAge: SESSION_TTL_MS / 1000 });

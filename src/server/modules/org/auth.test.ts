@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, sampleComplaint, TEST_PASSWORD, type TestClient, type TestEnv } from '../../test/harness.js';
-import { recordLoginFailure } from '../../platform/auth/login-throttle.js';
+import { reserveLoginAttempt } from '../../platform/auth/login-throttle.js';
 import { OrgService } from './org.service.js';
 
 describe('authentication', () => {
@@ -159,7 +159,8 @@ describe('authentication', () => {
     // Failures are seeded straight into the throttle (scrypt makes each HTTP attempt cost ~50 ms);
     // the last ones go through HTTP, so the route's own counting is what trips the limit.
     const seedFailures = async (email: string, n: number) => {
-      for (let i = 0; i < n; i++) await recordLoginFailure(env.ctx.db, email, '192.0.2.1');
+      // From the address app.inject() uses: the account + address key is the one that trips.
+      for (let i = 0; i < n; i++) await reserveLoginAttempt(env.ctx.db, email, '127.0.0.1');
     };
 
     it('after repeated failures the account is throttled with 429 too_many_attempts, even with the right password', async () => {
