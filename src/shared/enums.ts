@@ -49,6 +49,7 @@ export const COMPLAINT_ACTIONS = [
   'reopen', // 重办
   'reject',
   'merge',
+  'resolve_on_call', // 即时办结: a consultation answered on the call, closed at once
 ] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 

@@ -24,9 +24,13 @@ export const PERMISSIONS = {
   'complaint.reopen': ['coordinator', 'dept_head', 'admin'],
   'complaint.reject': ['intake_agent', 'coordinator', 'admin'],
   'complaint.merge': ['intake_agent', 'coordinator', 'admin'],
+  /** 即时办结: close a consultation answered on the call, in one step (resolved at first contact). */
+  'complaint.resolve_on_call': ['intake_agent', 'coordinator', 'admin'],
   'plan.submit': ['handler', 'dept_head', 'admin'],
   'plan.decide': ['leader', 'admin'],
   'pii.reveal': ['intake_agent', 'coordinator', 'dept_head', 'leader', 'admin'],
+  /** Find a person by their full phone number (rate-limited per user, audited). */
+  'complainant.lookup': ['intake_agent', 'coordinator', 'dept_head', 'leader', 'admin'],
   'user.manage': ['admin'],
   'user.read': ['dept_head', 'leader', 'coordinator', 'intake_agent', 'admin', 'auditor'],
   'department.manage': ['admin'],

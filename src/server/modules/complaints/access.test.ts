@@ -122,8 +122,10 @@ describe('personal data', () => {
   });
 
   it('reveal is refused to a role without the permission, and writes nothing', async () => {
+    // An analyst reads every complaint but neither sees personal data nor calls complainants back.
+    const analyst = await env.client(['analyst']);
     const before = await env.count('audit_log');
-    const r = await handler.post(`/api/v1/complaints/${id}/complainant/reveal`, { reason: '需要回访投诉人' });
+    const r = await analyst.post(`/api/v1/complaints/${id}/complainant/reveal`, { reason: '需要回访投诉人' });
     expect(r.statusCode).toBe(403);
     expect(r.body).not.toContain(phone);
     expect(await env.count('audit_log')).toBe(before);

@@ -23,3 +23,12 @@ export function listScope(actor: Actor): { departmentIds: string[]; userId: stri
 export function canRevealPersonalData(actor: Actor): boolean {
   return can(actor, 'pii.reveal');
 }
+
+/**
+ * Calling the complainant back: the owner, and whoever may reply for the complaint's own department
+ * (its handlers and heads), may see that complaint's complainant's name and phone number.
+ */
+export function canCallBack(actor: Actor, c: Pick<ComplaintTable, 'department_id' | 'owner_id'>): boolean {
+  if (!can(actor, 'complaint.reply')) return false;
+  return c.owner_id === actor.id || (!!c.department_id && actor.departmentIds.includes(c.department_id));
+}

@@ -36,7 +36,8 @@ export function presentComplaint(c: Selectable<ComplaintTable>) {
 export type ComplaintJson = ReturnType<typeof presentComplaint>;
 
 /** Personal data: decrypted, then masked unless the caller asked to reveal it and may. */
-export function presentComplainant(row: Selectable<ComplainantTable>, fc: FieldCrypto, reveal: boolean) {
+/** masked: all masked; contact: name and phone in the clear (calling back); full: everything. */
+export function presentComplainant(row: Selectable<ComplainantTable>, fc: FieldCrypto, reveal: 'masked' | 'contact' | 'full') {
   const plain = {
     name: fc.decrypt(row.name_enc),
     phone: fc.decrypt(row.phone_enc),
@@ -44,15 +45,17 @@ export function presentComplainant(row: Selectable<ComplainantTable>, fc: FieldC
     idNumber: fc.decrypt(row.id_number_enc),
     address: fc.decrypt(row.address_enc),
   };
-  if (reveal) return { id: row.id, ...plain, masked: false };
+  if (reveal === 'full') return { id: row.id, ...plain, masked: false };
+  const contact = reveal === 'contact';
   return {
     id: row.id,
-    name: maskName(plain.name),
-    phone: maskPhone(plain.phone),
+    name: contact ? plain.name : maskName(plain.name),
+    phone: contact ? plain.phone : maskPhone(plain.phone),
     email: maskEmail(plain.email),
     idNumber: maskIdNumber(plain.idNumber),
     address: maskAddress(plain.address),
     masked: true,
+    ...(contact ? { contactRevealed: true } : {}),
   };
 }
 

@@ -60,6 +60,10 @@ export interface ListFilter {
   /** Restricts to these departments or this owner (a handler's scope); undefined = all. */
   scope?: { departmentIds: string[]; userId: string };
   search?: SearchPlan;
+  /** Tracking numbers starting with this (upper-case letters, digits and '-' only). */
+  trackingPrefix?: string;
+  /** Complaints of the complainant behind this phone blind index. */
+  phoneBidx?: string;
   /** Another module's condition on complaints.id (e.g. the SLA filters). */
   extra?: Expression<SqlBool>;
   afterId?: string;
@@ -81,6 +85,14 @@ export async function listComplaints(db: Db, f: ListFilter) {
     if (f.scope) {
       const s = f.scope;
       q = q.where((eb: ExpressionBuilder<any, any>) => eb.or([eb('owner_id', '=', s.userId), ...(s.departmentIds.length ? [eb('department_id', 'in', s.departmentIds)] : [])])) as Q;
+    }
+    if (f.trackingPrefix) {
+      // A whole number is one unique-index probe; a prefix is a LIKE (pattern-ops index on PostgreSQL).
+      q = (/^TS\d{8}-\d{6}$/.test(f.trackingPrefix) ? q.where('tracking_no', '=', f.trackingPrefix) : q.where('tracking_no', 'like', `${f.trackingPrefix}%`)) as Q;
+    }
+    if (f.phoneBidx) {
+      const bidx = f.phoneBidx;
+      q = q.where('complainant_id', 'in', (eb: ExpressionBuilder<any, any>) => eb.selectFrom('complainants').select('complainants.id').where('complainants.phone_bidx', '=', bidx)) as Q;
     }
     if (f.extra) q = q.where(f.extra) as Q;
     return q;

@@ -8,7 +8,8 @@ import type { AppContext } from '../../context.js';
 import { requirePermission } from '../../platform/auth/authenticate.js';
 import { AppError, badRequest } from '../../platform/http/problem.js';
 import { ComplaintService } from './complaint.service.js';
-import { ActionBody, CreateComplaintBody, IdParams, ListQuery, NoteBody, PlanBody, PlanDecisionBody, RevealBody, UpdateComplaintBody } from './complaint.schema.js';
+import { ContactService } from './contact.service.js';
+import { ActionBody, CallBody, CreateComplaintBody, IdParams, ListQuery, NoteBody, PlanBody, PlanDecisionBody, RevealBody, UpdateComplaintBody } from './complaint.schema.js';
 import { checkType, MAX_ATTACHMENT_BYTES, storeUpload } from './attachment.storage.js';
 
 const tags = ['complaints'];
@@ -17,6 +18,7 @@ const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.S
 export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const service = new ComplaintService(ctx);
+  const contact = new ContactService(ctx);
 
   r.post('/complaints', { schema: { tags, summary: 'Register a complaint', body: CreateComplaintBody, headers: IdempotencyHeaders } }, async (req, reply) => {
     const actor = requirePermission(req, 'complaint.create');
@@ -70,9 +72,14 @@ export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return service.decidePlan(actor, req.params.id, req.body);
   });
 
-  r.post('/complaints/:id/complainant/reveal', { schema: { tags, summary: 'Reveal personal data (audited)', params: IdParams, body: RevealBody } }, async (req) => {
-    const actor = requirePermission(req, 'pii.reveal');
-    return service.revealComplainant(actor, req.params.id, req.body.reason);
+  r.post('/complaints/:id/complainant/reveal', { schema: { tags, summary: 'Reveal personal data with a reason (audited): everything for roles with pii.reveal; name and phone for the owner and the department’s handlers calling back', params: IdParams, body: RevealBody } }, async (req) => {
+    const actor = requirePermission(req, 'complaint.read');
+    return contact.reveal(actor, req.params.id, req.body.reason);
+  });
+
+  r.post('/complaints/:id/calls', { schema: { tags, summary: 'Record a call with the complainant (outcome, duration, note) on the timeline', params: IdParams, body: CallBody } }, async (req, reply) => {
+    const actor = requirePermission(req, 'complaint.note');
+    return reply.status(201).send(await contact.recordCall(actor, req.params.id, req.body));
   });
 
   r.get('/complaints/:id/attachments', { schema: { tags, params: IdParams } }, async (req) => {

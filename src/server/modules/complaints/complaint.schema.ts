@@ -113,6 +113,18 @@ export type PlanDecisionBody = Static<typeof PlanDecisionBody>;
 
 export const RevealBody = Type.Object({ reason: Text(500, 4) }, { additionalProperties: false });
 
+export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'unreachable'] as const;
+/** A call to or from the complainant: outcome, how long it took, and what was said. */
+export const CallBody = Type.Object(
+  {
+    outcome: literalUnion(CALL_OUTCOMES),
+    durationSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+    note: Type.Optional(Text(2000)),
+  },
+  { additionalProperties: false },
+);
+export type CallBody = Static<typeof CallBody>;
+
 const csv = (desc: string) => Type.Optional(Type.String({ maxLength: 500, description: `${desc} (comma-separated for several)` }));
 export const ListQuery = Type.Object(
   {

@@ -7,14 +7,14 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { can } from '../../platform/auth/actor.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.js';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/http/pagination.js';
-import { appendAudit } from '../../platform/audit/audit.js';
 import { sha256 } from '../../platform/auth/tokens.js';
 import type { ComplaintAction, Status } from '../../../shared/enums.js';
 import { availableActions, decide, needsReason } from './lifecycle.js';
 import * as repo from './complaint.repo.js';
-import { canRevealPersonalData, canSee, inWorkDepartments, listScope } from './complaint.policy.js';
+import { canCallBack, canRevealPersonalData, canSee, inWorkDepartments, listScope } from './complaint.policy.js';
 import { presentAttachment, presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
 import { recordActivity } from './activity.js';
+import { fullPhone, guardPhoneLookup } from './phone-lookup.js';
 import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import { triageService } from '../triage/triage.service.js';
 import type { TriageJson } from '../triage/triage.presenter.js';
@@ -44,7 +44,7 @@ export interface CreateResult {
 }
 
 /** Public timeline kinds: what the complainant sees of the handling. */
-const PUBLIC_ACTIONS = new Set<ComplaintAction>(['reply', 'close', 'reject', 'reopen', 'request_info', 'follow_up', 'sign']);
+const PUBLIC_ACTIONS = new Set<ComplaintAction>(['reply', 'close', 'reject', 'reopen', 'request_info', 'follow_up', 'sign', 'resolve_on_call']);
 
 export class ComplaintService {
   constructor(private readonly ctx: AppContext) {}
@@ -177,11 +177,13 @@ export class ComplaintService {
     return {
       ...presentComplaint(c),
       triage: triage.get(c.id) ?? null,
-      complainant: complainant ? presentComplainant(complainant, this.ctx.fieldCrypto, false) : null,
+      complainant: complainant ? presentComplainant(complainant, this.ctx.fieldCrypto, 'masked') : null,
       plan: plan ? presentPlan(plan) : null,
       sla: (await slaSummaries(this.ctx, [c.id])).get(c.id) ?? null,
       availableActions: availableActions(c.status as Status, actor.roles).filter((a) => can(actor, `complaint.${a}` as never)),
       canRevealPersonalData: canRevealPersonalData(actor),
+      /** The owner or the department's handlers may see this complainant's name and phone to call back. */
+      canViewContact: canRevealPersonalData(actor) || canCallBack(actor, c),
     };
   }
 
@@ -190,6 +192,7 @@ export class ComplaintService {
     const levels = split(q.level)?.map(Number);
     if (levels?.some((l) => !Number.isInteger(l) || l < 1 || l > 4)) throw badRequest('invalid_filter', 'level must be 1–4');
     const limit = q.limit ?? 50;
+    const find = await this.searchTerm(actor, q.q);
     const rows = await repo.listComplaints(this.ctx.db, {
       statuses: split(q.status),
       levels,
@@ -200,7 +203,7 @@ export class ComplaintService {
       createdFrom: q.createdFrom ? Date.parse(q.createdFrom) : undefined,
       createdTo: q.createdTo ? Date.parse(q.createdTo) : undefined,
       scope: listScope(actor),
-      search: q.q ? this.ctx.search.plan(q.q) : undefined,
+      ...find,
       extra: slaListFilter(this.ctx, q.slaStatus, q.dueBefore),
       afterId: decodeCursor(q.cursor),
       limit,
@@ -209,6 +212,19 @@ export class ComplaintService {
     const items = await triageService(this.ctx).attach(rows.slice(0, limit).map(presentComplaint));
     const sla = await slaSummaries(this.ctx, items.map((i) => i.id));
     return { items: items.map((i) => ({ ...i, sla: sla.get(i.id) ?? null })), nextCursor: more ? encodeCursor(items[items.length - 1].id) : null };
+  }
+
+  /**
+   * What `?q=` searches for: a tracking number (whole or a prefix such as TS20261128), a caller's
+   * whole phone number (only with complainant.lookup: counted and audited), or else the text.
+   */
+  private async searchTerm(actor: Actor, raw?: string): Promise<Pick<repo.ListFilter, 'search' | 'trackingPrefix' | 'phoneBidx'>> {
+    const q = raw?.trim();
+    if (!q) return {};
+    const tracking = /^TS\d{4,8}(-\d{0,6})?$/i.exec(q);
+    if (tracking) return { trackingPrefix: q.toUpperCase() };
+    if (fullPhone(q) && can(actor, 'complainant.lookup')) return { phoneBidx: await guardPhoneLookup(this.ctx, actor, q, 'complaints.search') };
+    return { search: this.ctx.search.plan(q) };
   }
 
   async update(actor: Actor, id: string, body: UpdateComplaintBody) {
@@ -297,6 +313,10 @@ export class ComplaintService {
         visibleBody = message;
         break;
       }
+      case 'resolve_on_call':
+        // 即时办结: answered on the call; statistics count it as resolved at first contact.
+        data.firstContact = true;
+        break;
       case 'merge': {
         if (!body.targetId || body.targetId === id) throw badRequest('target_required', 'Name another complaint to merge into');
         const target = await repo.getComplaint(ctx.db, body.targetId);
@@ -398,20 +418,6 @@ export class ComplaintService {
   async plans(actor: Actor, id: string) {
     await this.loadVisible(actor, id);
     return { items: (await repo.listPlans(this.ctx.db, id)).map(presentPlan) };
-  }
-
-  /** Personal data in the clear, for roles allowed to see it; every reveal is audited with its reason. */
-  async revealComplainant(actor: Actor, id: string, reason: string) {
-    const c = await this.loadVisible(actor, id);
-    if (!canRevealPersonalData(actor)) throw forbidden('Your role may not see personal data');
-    if (!c.complainant_id) throw notFound('Complainant');
-    const row = await repo.getComplainant(this.ctx.db, c.complainant_id);
-    if (!row) throw notFound('Complainant');
-    await this.ctx.db.transaction().execute(async (trx) => {
-      await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'pii_revealed', body: reason, data: { complainantId: row.id } });
-      await appendAudit(trx, { actorId: actor.id, action: 'pii.reveal', entityType: 'complainant', entityId: row.id, data: { complaintId: id, reason } });
-    });
-    return presentComplainant(row, this.ctx.fieldCrypto, true);
   }
 
   async attachments(actor: Actor, id: string) {

@@ -8,8 +8,8 @@ import { availableActions, decide, needsReason } from './lifecycle.js';
  * table: for every state, the actions that are legal and where each one leads.
  */
 const LEGAL: Record<Status, Partial<Record<ComplaintAction, Status>>> = {
-  received: { triage: 'triaged', assign: 'assigned', reject: 'rejected', merge: 'merged' },
-  triaged: { triage: 'triaged', assign: 'assigned', reject: 'rejected', merge: 'merged' },
+  received: { triage: 'triaged', assign: 'assigned', reject: 'rejected', merge: 'merged', resolve_on_call: 'closed' },
+  triaged: { triage: 'triaged', assign: 'assigned', reject: 'rejected', merge: 'merged', resolve_on_call: 'closed' },
   assigned: { assign: 'assigned', sign: 'in_progress', return: 'returned', merge: 'merged' },
   in_progress: { return: 'returned', request_info: 'waiting', reply: 'replied', merge: 'merged' },
   waiting: { resume: 'in_progress', merge: 'merged' },
@@ -40,7 +40,7 @@ describe('lifecycle decide(): the whole state × action matrix', () => {
     }
   });
 
-  it('covers all 11 states and 12 actions', () => {
+  it('covers all 11 states and 13 actions', () => {
     expect(cases).toHaveLength(STATUSES.length * COMPLAINT_ACTIONS.length);
     expect(Object.keys(LEGAL).sort()).toEqual([...STATUSES].sort());
   });
@@ -85,12 +85,12 @@ describe('lifecycle decide(): roles', () => {
 describe('lifecycle helpers', () => {
   it('availableActions lists exactly the legal, permitted actions', () => {
     expect(availableActions('in_progress', ['handler']).sort()).toEqual(['reply', 'request_info', 'return'].sort());
-    expect(availableActions('received', ['intake_agent']).sort()).toEqual(['assign', 'merge', 'reject', 'triage'].sort());
+    expect(availableActions('received', ['intake_agent']).sort()).toEqual(['assign', 'merge', 'reject', 'resolve_on_call', 'triage'].sort());
     expect(availableActions('closed', ['coordinator'])).toEqual(['reopen']);
     expect(availableActions('merged', everyone)).toEqual([]);
   });
 
-  it('return, request_info, reopen and reject need a reason', () => {
-    expect(COMPLAINT_ACTIONS.filter(needsReason).sort()).toEqual(['reject', 'reopen', 'request_info', 'return']);
+  it('return, request_info, reopen, reject and resolve_on_call need a reason', () => {
+    expect(COMPLAINT_ACTIONS.filter(needsReason).sort()).toEqual(['reject', 'reopen', 'request_info', 'resolve_on_call', 'return']);
   });
 });

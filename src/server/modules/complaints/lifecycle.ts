@@ -9,6 +9,7 @@ import { complaintPermission, rolesAllow } from '../../../shared/permissions.js'
  *   assigned → returned (退单) → assigned …      in_progress ⇄ waiting (on the complainant)
  *   received|triaged|returned → rejected (不予受理)   open states → merged
  *   replied|follow_up|closed → in_progress (重办 reopen)
+ *   received|triaged → closed (即时办结 resolve_on_call: answered on the call)
  */
 interface Transition {
   from: readonly Status[];
@@ -32,6 +33,7 @@ export const TRANSITIONS: Record<ComplaintAction, Transition> = {
   reopen: { from: ['replied', 'follow_up', 'closed'], to: 'in_progress', needsReason: true },
   reject: { from: ['received', 'triaged', 'returned'], to: 'rejected', needsReason: true },
   merge: { from: OPEN, to: 'merged' },
+  resolve_on_call: { from: ['received', 'triaged'], to: 'closed', needsReason: true },
 };
 
 export type TransitionResult =

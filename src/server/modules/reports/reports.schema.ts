@@ -53,6 +53,7 @@ export const OverviewOut = Type.Object(
     total: Type.Integer({ description: 'Complaints created in the range (matching the filters, in scope)' }),
     open: Type.Integer({ description: 'Of those, still being handled (received … follow_up)' }),
     closed: Type.Integer({ description: 'Of those, closed (办结)' }),
+    resolvedAtFirstContact: Type.Integer({ description: 'Of the closed, resolved at first contact (即时办结: answered on the call, not reopened)' }),
     avgHandlingHours: Type.Union([Type.Number(), Type.Null()], { description: 'Mean wall-clock hours from creation to the last close, over the closed ones; null if none' }),
     sla: Type.Object(
       {

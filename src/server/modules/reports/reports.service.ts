@@ -141,6 +141,8 @@ export class ReportsService {
       total: sum((t) => t.n),
       open: sum((t) => t.n, OPEN_STATUSES),
       closed: sum((t) => t.n, CLOSED_STATUSES),
+      /** Closed by 即时办结: answered on the first call (and not reopened). */
+      resolvedAtFirstContact: sum((t) => t.fcr_n),
       avgHandlingHours: handledN > 0 ? Math.round((sum((t) => t.handled_ms) / handledN / 3_600_000) * 100) / 100 : null,
       sla: {
         available: true,

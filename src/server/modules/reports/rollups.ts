@@ -21,6 +21,8 @@ export interface StatsFactsTable {
   fr: number;
   res: number;
   open_breach: number;
+  /** 1: closed by 即时办结 (answered on the first call) and never reopened. */
+  fcr: number;
 }
 
 export type Grain = 'd' | 'm';
@@ -42,6 +44,8 @@ export interface StatsRollupTable {
   res_ontime: number;
   res_decided: number;
   open_breaches: number;
+  /** Resolved at first contact (即时办结). */
+  fcr_n: number;
 }
 
 export type ReportsDatabase = Database & { stats_facts: StatsFactsTable; stats_rollup: StatsRollupTable };
@@ -101,12 +105,19 @@ interface ComplaintBits {
   status: string;
 }
 
-/** When a closed complaint was closed: its last close on the timeline, else (bulk-loaded rows) updated_at. */
-function closedAt(c: ComplaintBits, closes: Map<string, number>): number {
-  return closes.get(c.id) ?? Number(c.updated_at);
+/** From a complaint's status changes: when it was last closed, and whether it was resolved at first contact. */
+export interface Closes {
+  at: Map<string, number>;
+  /** Closed by 即时办结 and never reopened. */
+  firstContact: Set<string>;
 }
 
-export function factOf(c: ComplaintBits, timeZone: string, closes: Map<string, number>, clocks: SlaClockRow[]): StatsFactsTable {
+/** When a closed complaint was closed: its last close on the timeline, else (bulk-loaded rows) updated_at. */
+function closedAt(c: ComplaintBits, closes: Closes): number {
+  return closes.at.get(c.id) ?? Number(c.updated_at);
+}
+
+export function factOf(c: ComplaintBits, timeZone: string, closes: Closes, clocks: SlaClockRow[]): StatsFactsTable {
   const closed = c.status === 'closed';
   const day = localDay(Number(c.created_at), timeZone);
   return {
@@ -120,11 +131,12 @@ export function factOf(c: ComplaintBits, timeZone: string, closes: Map<string, n
     status: c.status,
     handled_ms: closed ? Math.max(0, closedAt(c, closes) - Number(c.created_at)) : null,
     ...slaOutcome(clocks, c.status),
+    fcr: closed && closes.firstContact.has(c.id) ? 1 : 0,
   };
 }
 
 const KEY = ['grain', 'dim', 'period', 'department_id', 'level', 'channel', 'g'] as const;
-const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches'] as const;
+const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches', 'fcr_n'] as const;
 const keyOf = (r: StatsRollupTable) => KEY.map((k) => String(r[k])).join('\u0001');
 
 /** The rollup rows one fact adds to (sign 1) or removes from (sign -1): 2 grains × 3 dims. */
@@ -138,6 +150,7 @@ function deltasOf(f: StatsFactsTable, sign: 1 | -1): StatsRollupTable[] {
     res_ontime: f.res === 1 ? sign : 0,
     res_decided: f.res !== 0 ? sign : 0,
     open_breaches: f.open_breach ? sign : 0,
+    fcr_n: f.fcr ? sign : 0,
   };
   const out: StatsRollupTable[] = [];
   for (const [grain, period] of [['d', f.day], ['m', f.month]] as const) {
@@ -201,9 +214,10 @@ async function clocksFor(db: Kysely<any>, ids: string[]): Promise<Map<string, Sl
   return out;
 }
 
-async function closesFor(db: Kysely<Database>, ids: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+async function closesFor(db: Kysely<Database>, ids: string[]): Promise<Closes> {
+  const out: Closes = { at: new Map(), firstContact: new Set() };
   if (!ids.length) return out;
+  const reopened = new Set<string>();
   const rows = await db
     .selectFrom('timeline')
     .select(['complaint_id', 'data', 'created_at'])
@@ -211,14 +225,17 @@ async function closesFor(db: Kysely<Database>, ids: string[]): Promise<Map<strin
     .where('kind', '=', 'status_changed')
     .execute();
   for (const r of rows) {
-    let to: unknown;
+    let d: { to?: unknown; action?: unknown };
     try {
-      to = (JSON.parse(r.data) as { to?: unknown }).to;
+      d = JSON.parse(r.data) as typeof d;
     } catch {
       continue;
     }
-    if (to === 'closed') out.set(r.complaint_id, Math.max(out.get(r.complaint_id) ?? 0, Number(r.created_at)));
+    if (d.to === 'closed') out.at.set(r.complaint_id, Math.max(out.at.get(r.complaint_id) ?? 0, Number(r.created_at)));
+    if (d.action === 'resolve_on_call') out.firstContact.add(r.complaint_id);
+    if (d.action === 'reopen') reopened.add(r.complaint_id);
   }
+  for (const id of reopened) out.firstContact.delete(id);
   return out;
 }
 
@@ -237,12 +254,12 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
     const c = await trx.selectFrom('complaints').select([...COMPLAINT_BITS]).where('id', '=', complaintId).executeTakeFirst();
     let next: StatsFactsTable | undefined;
     if (c) {
-      const closes = c.status === 'closed' ? await closesFor(trx, [c.id]) : new Map<string, number>();
+      const closes = c.status === 'closed' ? await closesFor(trx, [c.id]) : { at: new Map<string, number>(), firstContact: new Set<string>() };
       const clocks = (await clocksFor(trx, [c.id])).get(c.id) ?? [];
       next = factOf(c, ctx.config.timezone, closes, clocks);
     }
     if (old) {
-      for (const k of ['day', 'month', 'level', 'fr', 'res', 'open_breach'] as const) old[k] = Number(old[k]);
+      for (const k of ['day', 'month', 'level', 'fr', 'res', 'open_breach', 'fcr'] as const) old[k] = Number(old[k]);
       if (old.handled_ms != null) old.handled_ms = Number(old.handled_ms);
     }
     if (old && next && JSON.stringify(old) === JSON.stringify({ ...next })) return;
@@ -276,6 +293,7 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
     ? sql`(extract(year from date '1970-01-01' + f.day)::int * 12 + extract(month from date '1970-01-01' + f.day)::int - 1)`
     : sql`(CAST(strftime('%Y', f.day * 86400, 'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', f.day * 86400, 'unixepoch') AS INTEGER) - 1)`;
   const closedTo = pg ? sql`(t.data::jsonb ->> 'to')` : sql`json_extract(t.data, '$.to')`;
+  const actionOf = pg ? sql`(t.data::jsonb ->> 'action')` : sql`json_extract(t.data, '$.action')`;
   const list = (xs: readonly string[]) => sql.join(xs.map((x) => sql.lit(x)));
   const outcome = (kind: string) => sql`CASE WHEN s.${sql.raw(kind)}_late > 0 THEN 2 WHEN s.${sql.raw(kind)}_met > 0 THEN 1 ELSE 0 END`;
   const clockAgg = sql`LEFT JOIN (
@@ -292,8 +310,8 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
     await rdb.deleteFrom('stats_rollup').execute();
     await rdb.deleteFrom('stats_facts').execute();
     const r = await sql`
-      INSERT INTO stats_facts (complaint_id, day, month, department_id, category_id, level, channel, status, handled_ms, fr, res, open_breach)
-      SELECT f.id, f.day, ${monthOf}, f.department_id, f.category_id, f.level, f.channel, f.status, f.handled_ms, f.fr, f.res, f.open_breach
+      INSERT INTO stats_facts (complaint_id, day, month, department_id, category_id, level, channel, status, handled_ms, fr, res, open_breach, fcr)
+      SELECT f.id, f.day, ${monthOf}, f.department_id, f.category_id, f.level, f.channel, f.status, f.handled_ms, f.fr, f.res, f.open_breach, f.fcr
       FROM (
         SELECT c.id, ${dayOf} AS day, COALESCE(c.department_id, '') AS department_id, COALESCE(c.category_id, '') AS category_id,
           c.level, c.channel, c.status,
@@ -302,12 +320,18 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
           END AS handled_ms,
           ${outcome('fr')} AS fr,
           CASE WHEN c.status IN ('rejected', 'merged') THEN 0 ELSE ${outcome('res')} END AS res,
-          CASE WHEN c.status IN (${list(OPEN_STATUSES)}) AND s.breached_open > 0 THEN 1 ELSE 0 END AS open_breach
+          CASE WHEN c.status IN (${list(OPEN_STATUSES)}) AND s.breached_open > 0 THEN 1 ELSE 0 END AS open_breach,
+          CASE WHEN c.status = 'closed' AND fc.complaint_id IS NOT NULL AND fc.reopens = 0 THEN 1 ELSE 0 END AS fcr
         FROM complaints c
         LEFT JOIN (
           SELECT t.complaint_id, MAX(t.created_at) AS at FROM timeline t
           WHERE t.kind = 'status_changed' AND ${closedTo} = 'closed' GROUP BY t.complaint_id
         ) cl ON c.status = 'closed' AND cl.complaint_id = c.id
+        LEFT JOIN (
+          SELECT t.complaint_id, SUM(CASE WHEN ${actionOf} = 'reopen' THEN 1 ELSE 0 END) AS reopens FROM timeline t
+          WHERE t.kind = 'status_changed' AND ${actionOf} IN ('resolve_on_call', 'reopen') GROUP BY t.complaint_id
+          HAVING SUM(CASE WHEN ${actionOf} = 'resolve_on_call' THEN 1 ELSE 0 END) > 0
+        ) fc ON c.status = 'closed' AND fc.complaint_id = c.id
         ${clockAgg}
       ) f`.execute(trx);
     complaints = Number(r.numAffectedRows ?? 0);
@@ -316,7 +340,7 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
       for (const [dim, g] of [['all', `''`], ['category', 'category_id'], ['status', 'status']] as const) {
         const groupBy = sql.raw(`${period}, department_id, level, channel${g === `''` ? '' : `, ${g}`}`);
         await sql`
-          INSERT INTO stats_rollup (grain, dim, period, department_id, level, channel, g, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches)
+          INSERT INTO stats_rollup (grain, dim, period, department_id, level, channel, g, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches, fcr_n)
           SELECT ${grain}, ${dim}, ${sql.raw(period)}, department_id, level, channel, ${sql.raw(g)},
             COUNT(*),
             SUM(CASE WHEN handled_ms IS NULL THEN 0 ELSE 1 END),
@@ -325,7 +349,8 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
             SUM(CASE WHEN fr <> 0 THEN 1 ELSE 0 END),
             SUM(CASE WHEN res = 1 THEN 1 ELSE 0 END),
             SUM(CASE WHEN res <> 0 THEN 1 ELSE 0 END),
-            SUM(open_breach)
+            SUM(open_breach),
+            SUM(fcr)
           FROM stats_facts
           GROUP BY ${groupBy}
           ORDER BY ${groupBy}`.execute(trx); // key order: PostgreSQL's heap then holds a period's rows together

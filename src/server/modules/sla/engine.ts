@@ -173,6 +173,7 @@ export function opsForAction(action: string): Partial<Record<SlaKind, ClockOp>> 
     case 'reply':
       return { firstResponse: 'stop', resolution: 'stop', updateCadence: 'stop' };
     case 'close':
+    case 'resolve_on_call':
     case 'reject':
     case 'merge':
       return { signFor: 'stop', firstResponse: 'stop', resolution: 'stop', updateCadence: 'stop' };

@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_reports.js';
 import * as m006 from './migrations/006_search_docs.js';
 import * as m007 from './migrations/007_reply_templates.js';
 import * as m008 from './migrations/008_search_windows.js';
+import * as m009 from './migrations/009_hotline.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '006_search_docs': m006,
   '007_reply_templates': m007,
   '008_search_windows': m008,
+  '009_hotline': m009,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -55,6 +55,14 @@ export interface LoginAttemptTable {
   count: number;
 }
 
+/** Phone lookups per user and window: one row per number (n 0) and a '#' row counting them (migration 009). */
+export interface PhoneLookupTable {
+  user_id: string;
+  window_start: number;
+  key: string;
+  n: number;
+}
+
 export interface CategoryTable {
   id: string;
   parent_id: string | null;
@@ -409,6 +417,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   login_attempts: LoginAttemptTable;
+  phone_lookups: PhoneLookupTable;
   categories: CategoryTable;
   complainants: ComplainantTable;
   complaints: ComplaintTable;
