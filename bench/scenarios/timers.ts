@@ -41,12 +41,6 @@ export async function timers(args: BenchArgs, print: (s: string) => void) {
     const counter = new QueryCounter();
     const runner = new JobRunner(ctx.db.withPlugin(counter), ctx.dialect, pino({ level: 'warn' }));
     const late: number[] = [];
-    let claims = 0;
-    const claim = runner.claim.bind(runner);
-    runner.claim = async (now: number) => {
-      claims++;
-      return claim(now);
-    };
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
     runner.register('bench.noop', async (_payload, job) => {
@@ -59,6 +53,7 @@ export async function timers(args: BenchArgs, print: (s: string) => void) {
     await Promise.race([done, new Promise((r) => setTimeout(r, deadline))]);
     const runS = (Date.now() - start) / 1000;
     const queries = counter.n - q0;
+    const claims = runner.metrics.claimQueries;
     await runner.stop();
     late.sort((a, b) => a - b);
     const f = { jobs: n, ran: late.length, p50_ms: pct(late, 50), p99_ms: pct(late, 99), max_ms: late[late.length - 1] ?? NaN, claims, jobs_per_claim: round(late.length / Math.max(1, claims)), queries, queries_per_s: Math.round(queries / runS) };

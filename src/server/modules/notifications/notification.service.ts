@@ -87,8 +87,17 @@ export class Notifications {
     this.mailer = new Mailer(deps.log, this.options.smtpUrl, this.options.mailFrom);
     this.live = new LiveHub(deps.db, deps.dialect, deps.config.databaseUrl, deps.log, this.options);
     deps.events.on('*', (e, delivery) => this.fanOut(e, delivery));
-    deps.jobs.register(EMAIL_JOB, (p, job) => this.sendEmail(p, job), { retryBaseMs: () => this.options.emailRetryBaseMs });
-    deps.jobs.register(WEBHOOK_JOB, (p, job) => this.deliverWebhook(p, job), { retryBaseMs: () => this.options.webhookRetryBaseMs });
+    // Mail and webhooks wait on other machines: the outbound lane, so a hung server never delays
+    // events and timers. The hard timeouts sit above the transports' own.
+    deps.jobs.register(EMAIL_JOB, (p, job, signal) => this.sendEmail(p, job, signal), { lane: 'outbound', retryBaseMs: () => this.options.emailRetryBaseMs, timeoutMs: () => 45_000 });
+    deps.jobs.register(WEBHOOK_JOB, (p, job, signal) => this.deliverWebhook(p, job, signal), {
+      lane: 'outbound',
+      retryBaseMs: () => this.options.webhookRetryBaseMs,
+      timeoutMs: () => this.options.webhookTimeoutMs + 5_000,
+      // The job's dedupe key stops a redelivered event from sending twice: keep done rows as long as
+      // an event can still be redelivered (its retries) — a week.
+      retentionMs: 7 * 24 * 3_600_000,
+    });
   }
 
   /** Changes options at run time (tests point email at a local SMTP server and shorten retries). */
@@ -153,7 +162,7 @@ export class Notifications {
         data: { id: e.id, type: e.type, createdAt, data: e.data, complaint },
       });
     }
-    const now = Date.now();
+    const now = this.deps.jobs.now();
     for (const t of targets) {
       const u = users.get(t.userId);
       if (!u || !u.active) continue;
@@ -244,7 +253,7 @@ export class Notifications {
 
   // ---------------------------------------------------------------- jobs
 
-  private async sendEmail(p: { notificationId: string }, job: JobTable): Promise<void> {
+  private async sendEmail(p: { notificationId: string }, job: JobTable, signal: AbortSignal): Promise<void> {
     const { db, config } = this.deps;
     const n = await repo.getNotification(db, p.notificationId);
     if (!n || n.email_status === 'sent' || !isNotificationType(n.type)) return;
@@ -260,7 +269,7 @@ export class Notifications {
     }
     const mail = render(n.type, JSON.parse(n.data) as TemplateVars, localeOf(user.locale), config.timezone, user.name);
     try {
-      await this.mailer.send({ to: user.email, subject: mail.subject, text: mail.text });
+      await this.mailer.send({ to: user.email, subject: mail.subject, text: mail.text }, signal);
     } catch (err) {
       if (job.attempts >= job.max_attempts) await repo.updateNotification(db, n.id, { email_status: 'failed' });
       throw err;
@@ -268,11 +277,11 @@ export class Notifications {
     await repo.updateNotification(db, n.id, { email_status: 'sent', emailed_at: Date.now() });
   }
 
-  private async deliverWebhook(p: { endpointId: string; eventId: string; eventType: string; body: string }, job: JobTable): Promise<void> {
+  private async deliverWebhook(p: { endpointId: string; eventId: string; eventType: string; body: string }, job: JobTable, signal: AbortSignal): Promise<void> {
     const { db, fieldCrypto } = this.deps;
     const ep = await repo.getEndpoint(db, p.endpointId);
     if (!ep || !ep.active) return; // deleted or paused since: drop quietly
-    const result = await postWebhook({ url: ep.url, secret: fieldCrypto.decrypt(ep.secret_enc) ?? '', eventType: p.eventType, deliveryId: p.eventId, body: p.body, timeoutMs: this.options.webhookTimeoutMs });
+    const result = await postWebhook({ url: ep.url, secret: fieldCrypto.decrypt(ep.secret_enc) ?? '', eventType: p.eventType, deliveryId: p.eventId, body: p.body, timeoutMs: this.options.webhookTimeoutMs, signal, policy: { allowPrivate: this.deps.config.webhookAllowPrivate } });
     await repo.insertDelivery(db, {
       id: uuidv7(),
       endpoint_id: ep.id,

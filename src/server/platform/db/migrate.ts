@@ -9,6 +9,8 @@ import * as m006 from './migrations/006_search_docs.js';
 import * as m007 from './migrations/007_reply_templates.js';
 import * as m008 from './migrations/008_search_windows.js';
 import * as m009 from './migrations/009_hotline.js';
+import * as m011 from './migrations/011_triage_calibration.js';
+import * as m012 from './migrations/012_job_pool.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -23,6 +25,8 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '007_reply_templates': m007,
   '008_search_windows': m008,
   '009_hotline': m009,
+  '011_triage_calibration': m011,
+  '012_job_pool': m012,
 };
 
 class StaticProvider implements MigrationProvider {

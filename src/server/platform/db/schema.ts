@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 
 // Portable storage conventions: times are epoch milliseconds (bigint on PostgreSQL, INTEGER on
 // SQLite), booleans are 0/1 integers, structured values are JSON text. The same rows then read the
@@ -197,6 +198,8 @@ export interface JobTable {
   last_error: string | null;
   created_at: number;
   updated_at: number;
+  /** Jobs of one key run one at a time, oldest first (migration 012). */
+  partition_key: string | null;
 }
 
 export interface SettingTable {
@@ -294,6 +297,10 @@ export interface ComplaintTriageTable {
   confirmed_level: number | null;
   overridden: number;
   override_reason: string | null;
+  /** 1: a confirmation kept out of training to measure the model (011). */
+  held_out: Generated<number>;
+  /** 1: the suggestion came from a model calibrated for its category (011). */
+  calibrated: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -331,6 +338,8 @@ export interface TriageModelTable {
   created_by: string | null;
   created_at: number;
   active: number;
+  /** JSON Calibration (held-out figures, auto-apply threshold, per-category eligibility); null before 011. */
+  calibration: string | null;
 }
 
 export interface SeverityRuleSetTable {

@@ -27,8 +27,11 @@ export type Subscriber = (event: DomainEvent<any>, delivery: Delivery) => Promis
  * Domain events through a transactional outbox: `emit` writes a job in the same transaction as the
  * change, and the job runner hands it to subscribers after commit. A claimed run of events is
  * delivered in order in one transaction that also marks their jobs done (one commit per run, not
- * one per subscriber and event); if it fails, each event is retried alone. Subscribers must be
- * idempotent (delivery is at-least-once).
+ * one per subscriber and event); if it fails, each event is retried alone. The events of one
+ * complaint (or incident) are a partition: the next is delivered only once the one before it is
+ * done (or dead), so a failing event holds back its own record's later events and nobody else's.
+ * Subscribers must be idempotent (delivery is at-least-once) and tolerate a missing predecessor (a
+ * dead event an admin retries later arrives after its successors).
  */
 export class EventBus {
   private subscribers = new Map<string, Subscriber[]>();
@@ -53,9 +56,11 @@ export class EventBus {
     this.subscribers.set(type, [...(this.subscribers.get(type) ?? []), subscriber]);
   }
 
+  /** Events of one record (complaint, incident) are delivered one at a time in the order they were written. */
   async emit(trx: Transaction<Database> | Db, type: string, data: Record<string, unknown>): Promise<void> {
-    const at = Date.now();
-    await enqueue(trx, { type: 'event', payload: { id: uuidv7(), type, data, at } satisfies DomainEvent }, at);
+    const at = this.runner.now();
+    const key = typeof data.complaintId === 'string' ? data.complaintId : typeof data.incidentId === 'string' ? data.incidentId : undefined;
+    await enqueue(trx, { type: 'event', payload: { id: uuidv7(), type, data, at } satisfies DomainEvent, partitionKey: key }, at);
   }
 
   /** Call after the transaction that emitted commits. */

@@ -7,7 +7,7 @@ import { requirePermission } from '../auth/authenticate.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { conflict, notFound } from '../http/problem.js';
 import { appendAudit } from '../audit/audit.js';
-import { jobCounts, listJobs, retryJob } from './jobs.js';
+import { jobBacklog, jobCounts, listJobs, retryJob } from './jobs.js';
 
 const tags = ['admin'];
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
@@ -55,6 +55,10 @@ export async function jobRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const rows = await listJobs(ctx.db, { status: req.query.status, type: req.query.type, afterId: decodeCursor(req.query.cursor), limit });
     const items = rows.slice(0, limit).map(presentJob);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null, counts: await jobCounts(ctx.db) };
+  });
+  r.get('/admin/jobs/stats', { schema: { tags, summary: 'Back-pressure: jobs due and running per type (how late the oldest due one is), and this instance’s lanes' } }, async (req) => {
+    requirePermission(req, 'jobs.manage');
+    return { backlog: await jobBacklog(ctx.db, ctx.jobs.now()), counts: await jobCounts(ctx.db), instance: ctx.jobs.stats() };
   });
   r.post('/admin/jobs/:id/retry', { schema: { tags, summary: 'Run a dead job again now with a fresh attempt budget', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) => {
     const actor = requirePermission(req, 'jobs.manage');

@@ -109,6 +109,7 @@ describe('the one scheduler', () => {
     await reset(db);
     await scheduleTimers(db, 5, -1000, 0, 'lease');
     const crashed = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 200 });
+    crashed.register('test.timer', handler(db, 'crashed'));
     const claimed = await crashed.claim(Date.now()); // claims, then "dies" without running them
     expect(claimed).toHaveLength(5);
     const survivor = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 5_000, maxIdleMs: 50 });

@@ -40,9 +40,15 @@ export class Mailer {
     return !!this.transport;
   }
 
-  async send(msg: MailMessage): Promise<string> {
+  /** `signal` (the job's hard timeout) gives up on a server that stalls between the transport's own timeouts. */
+  async send(msg: MailMessage, signal?: AbortSignal): Promise<string> {
     if (!this.transport) throw new Error('email is disabled (no SMTP_URL)');
-    const info = await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
+    signal?.throwIfAborted();
+    const sending = this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
+    if (!signal) return String((await sending).messageId ?? '');
+    sending.catch(() => undefined);
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    const info = await Promise.race([sending, aborted]);
     return String(info.messageId ?? '');
   }
 

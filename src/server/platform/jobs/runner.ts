@@ -1,0 +1,542 @@
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db, Dialect } from '../db/index.js';
+import type { Database, JobTable } from '../db/schema.js';
+import { JobStore, type ClaimedJob, type TypeFilter } from './store.js';
+
+/** A job's handler. `signal` aborts when the job's hard timeout passes (or the runner stops). */
+export type JobHandler = (payload: any, job: JobTable, signal: AbortSignal) => Promise<void>;
+
+/**
+ * Handles many jobs of one type in one transaction, which also marks them done: one commit for the
+ * lot instead of one per job, and the effects and the done mark land together. Returns what to do
+ * after the commit (wake-ups, pokes). Jobs come in insertion order.
+ */
+export type BatchHandler = (jobs: JobTable[], trx: Transaction<Database>) => Promise<(() => void) | void>;
+
+/**
+ * Lanes have their own slots: `outbound` is for jobs that wait on other machines (webhooks, mail,
+ * feed polling), so a hung endpoint can fill only its own lane and never delays events and timers.
+ */
+export type Lane = 'core' | 'outbound';
+
+export interface JobTypeOptions {
+  /** First retry delay in ms, doubling per attempt (default 1 s). Read at each failure, so it can be tuned at run time. */
+  retryBaseMs?: () => number;
+  lane?: Lane;
+  /** Most jobs of this type running at once in this process (default: the lane's slots; 1 for batch types). */
+  concurrency?: number;
+  /** Hard timeout per attempt: the job fails (and is retried) and its signal aborts. */
+  timeoutMs?: () => number;
+  /** Done jobs of this type are kept this long (their dedupe keys with them); default the runner's retention. */
+  retentionMs?: number;
+}
+
+export interface RunnerOptions {
+  leaseMs?: number;
+  /** Most jobs claimed per query. */
+  batch?: number;
+  /** Longest sleep between polls when nothing is due; other instances' jobs are found within it. */
+  maxIdleMs?: number;
+  /** Slots of the core lane (events, timers, everything local). */
+  concurrency?: number;
+  /** Slots of the outbound lane (webhooks, mail). */
+  outboundConcurrency?: number;
+  /** Default hard timeout per job attempt. */
+  timeoutMs?: number;
+  /** Done jobs are deleted this long after they ran. */
+  retentionMs?: number;
+  /** How often to delete old done jobs. */
+  cleanupEveryMs?: number;
+  /** Most jobs a batch handler gets per transaction (SQLite's one connection is held meanwhile). */
+  batchTx?: number;
+  /** Tests: this instance's clock is off by this much (the runner corrects it against the database). */
+  skewMs?: number;
+  /** How often to re-read the database's clock (PostgreSQL). */
+  clockSyncMs?: number;
+  /** How long stop() lets running jobs finish before aborting them. */
+  stopGraceMs?: number;
+}
+
+export interface RunnerMetrics {
+  claimQueries: number;
+  claimed: number;
+  done: number;
+  failed: number;
+  dead: number;
+  timedOut: number;
+  /** Jobs finished after their lease was lost (re-scheduled meanwhile, or reclaimed): not marked done. */
+  lostLeases: number;
+  /** Followers of a failed job handed back untried, to keep their key's order. */
+  released: number;
+  reclaimed: number;
+  /** Lease renewals of jobs still running. */
+  renewed: number;
+  cleaned: number;
+}
+
+interface LaneState {
+  name: Lane;
+  slots: number;
+  active: number;
+  claiming: boolean;
+  again: boolean;
+  timer?: NodeJS.Timeout;
+  wakeAt: number;
+}
+
+interface Held {
+  job: JobTable;
+  abort: AbortController;
+}
+
+const realNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * The one scheduler: a continuous worker pool over durable jobs. Each lane claims due jobs as its
+ * slots free up (never waiting for a whole claimed set), under a lease renewed while they run (FOR
+ * UPDATE SKIP LOCKED on PostgreSQL, so instances never claim the same job); each job is marked done
+ * the moment it finishes; a hard timeout fails a hung attempt. At-least-once, with retries and
+ * exponential backoff, then 'dead' for an admin to see; a crashed instance's jobs are re-claimed when
+ * their leases run out. Jobs with a partition key run one at a time per key, oldest first. Due times
+ * and leases use the database's clock (PostgreSQL), so instances with skewed clocks agree.
+ */
+export class JobRunner {
+  readonly owner = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  readonly metrics: RunnerMetrics = { claimQueries: 0, claimed: 0, done: 0, failed: 0, dead: 0, timedOut: 0, lostLeases: 0, released: 0, reclaimed: 0, renewed: 0, cleaned: 0 };
+  private readonly store: JobStore;
+  private handlers = new Map<string, JobHandler>();
+  private batchHandlers = new Map<string, BatchHandler>();
+  private typeOptions = new Map<string, JobTypeOptions>();
+  private readonly lanes: Record<Lane, LaneState>;
+  private readonly activeByType = new Map<string, number>();
+  private readonly held = new Map<string, Held>();
+  private stopped = true;
+  private offset = 0;
+  private synced: Promise<void> | undefined;
+  private lastSync = 0;
+  private lastCleanup = 0;
+  private housekeeper: NodeJS.Timeout | undefined;
+  private renewer: NodeJS.Timeout | undefined;
+  private housekeeping = false;
+  /** Finished jobs waiting for their done mark: one UPDATE marks all that finished meanwhile. */
+  private doneQueue: Array<{ id: string; settle(ok: boolean): void }> = [];
+  private flushing = false;
+  private readonly leaseMs: number;
+  private readonly batch: number;
+  private readonly maxIdleMs: number;
+  private readonly timeoutMs: number;
+  private readonly retentionMs: number;
+  private readonly cleanupEveryMs: number;
+  private readonly batchTx: number;
+  private readonly skewMs: number;
+  private readonly clockSyncMs: number;
+  private readonly stopGraceMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: Dialect,
+    private readonly log: Logger,
+    opts: RunnerOptions = {},
+  ) {
+    this.store = new JobStore(db, dialect, this.owner);
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.batch = opts.batch ?? 100;
+    this.maxIdleMs = opts.maxIdleMs ?? 500;
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.retentionMs = opts.retentionMs ?? 24 * 3_600_000;
+    this.cleanupEveryMs = opts.cleanupEveryMs ?? 60_000;
+    this.batchTx = opts.batchTx ?? 25;
+    this.skewMs = opts.skewMs ?? 0;
+    this.clockSyncMs = opts.clockSyncMs ?? 10_000;
+    this.stopGraceMs = opts.stopGraceMs ?? 5_000;
+    const lane = (name: Lane, slots: number): LaneState => ({ name, slots, active: 0, claiming: false, again: false, wakeAt: Infinity });
+    this.lanes = { core: lane('core', opts.concurrency ?? 16), outbound: lane('outbound', opts.outboundConcurrency ?? 64) };
+  }
+
+  /**
+   * The scheduler's clock: this machine's clock corrected to the database's (PostgreSQL), so due
+   * times and leases mean the same on every instance. SLA clocks use it too.
+   */
+  now(): number {
+    return Math.round(Date.now() + this.skewMs + this.offset);
+  }
+
+  register(type: string, handler: JobHandler, opts: JobTypeOptions = {}): void {
+    this.handlers.set(type, handler);
+    this.typeOptions.set(type, opts);
+  }
+
+  /** Jobs of this type are handed over together (see BatchHandler); a failing batch is retried one job at a time. */
+  registerBatch(type: string, handler: BatchHandler, opts: JobTypeOptions = {}): void {
+    this.batchHandlers.set(type, handler);
+    this.typeOptions.set(type, opts);
+  }
+
+  get isRunning(): boolean {
+    return !this.stopped;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const every = Math.min(1000, this.leaseMs / 4);
+    this.housekeeper = setInterval(() => void this.housekeep(), every);
+    this.housekeeper.unref?.();
+    this.renewer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.renewer.unref?.();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.housekeeper);
+    clearInterval(this.renewer);
+    for (const lane of Object.values(this.lanes)) clearTimeout(lane.timer);
+    const until = Date.now() + this.stopGraceMs;
+    while (this.busy() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    if (this.held.size) {
+      // Still running after the grace period: abort them and hand them back for another instance.
+      for (const h of this.held.values()) h.abort.abort(new Error('the job runner stopped'));
+      await this.store.release([...this.held.keys()], this.now()).catch(() => undefined);
+    }
+    while (Object.values(this.lanes).some((l) => l.claiming) || this.housekeeping) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private busy(): boolean {
+    return Object.values(this.lanes).some((l) => l.claiming || l.active > 0) || this.housekeeping;
+  }
+
+  /** Run due jobs now (called after a commit that enqueued some). */
+  kick(): void {
+    for (const lane of Object.values(this.lanes)) this.pump(lane);
+  }
+
+  /** A job was scheduled for `at` in this process: wake up no later than then. */
+  wake(at: number): void {
+    const delay = Math.max(0, at - this.now());
+    for (const lane of Object.values(this.lanes)) {
+      if (!this.stopped && !lane.claiming && Date.now() + delay < lane.wakeAt) this.schedule(lane, delay);
+    }
+  }
+
+  /** What this instance is doing: slots and running jobs per lane and type (back-pressure). */
+  stats() {
+    const lanes = Object.fromEntries(Object.values(this.lanes).map((l) => [l.name, { slots: l.slots, active: l.active, free: l.slots - l.active }]));
+    return { owner: this.owner, running: this.isRunning, clockOffsetMs: Math.round(this.offset), lanes, activeByType: Object.fromEntries(this.activeByType), metrics: { ...this.metrics } };
+  }
+
+  /** Claims due jobs of every registered type (tests use it to stand for an instance that dies holding them). */
+  async claim(now = this.now(), limit = this.batch): Promise<JobTable[]> {
+    this.metrics.claimQueries++;
+    const jobs = await this.store.claimHeads({ only: [...this.handlers.keys(), ...this.batchHandlers.keys()] }, limit, now, this.leaseMs);
+    this.metrics.claimed += jobs.length;
+    return jobs;
+  }
+
+  // ---- the pool ---------------------------------------------------------------------------------
+
+  private laneOf(type: string): Lane {
+    return this.typeOptions.get(type)?.lane ?? 'core';
+  }
+
+  private capOf(type: string, lane: LaneState): number {
+    return this.typeOptions.get(type)?.concurrency ?? (this.batchHandlers.has(type) ? 1 : lane.slots);
+  }
+
+  private activeOf(type: string): number {
+    return this.activeByType.get(type) ?? 0;
+  }
+
+  private schedule(lane: LaneState, ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(lane.timer);
+    const delay = Math.max(0, Math.min(ms, 2_147_000_000));
+    lane.wakeAt = Date.now() + delay;
+    lane.timer = setTimeout(() => this.pump(lane), delay);
+    lane.timer.unref?.();
+  }
+
+  private pump(lane: LaneState): void {
+    if (this.stopped) return;
+    if (lane.claiming) {
+      lane.again = true;
+      return;
+    }
+    void this.fill(lane);
+  }
+
+  /** Claims into free slots until nothing more is due (or no slot is free), then sleeps until the next due job. */
+  private async fill(lane: LaneState): Promise<void> {
+    lane.claiming = true;
+    lane.wakeAt = -Infinity; // a wake() while claiming must not reschedule
+    let next = this.maxIdleMs;
+    try {
+      if (!this.synced) await (this.synced = this.syncClock());
+      const claimedBefore = this.metrics.claimed;
+      for (;;) {
+        lane.again = false;
+        const more = await this.claimInto(lane);
+        if (this.stopped) return;
+        if (lane.active >= lane.slots) break; // a finishing job pumps again
+        if (!more && !lane.again) break;
+      }
+      // Nothing claimed: sleep until the next due job. (Jobs just started pump again as they finish.)
+      if (lane.active < lane.slots && this.metrics.claimed === claimedBefore) {
+        const due = await this.store.nextDue(this.typesOf(lane, true));
+        const now = this.now();
+        // Due but not claimed: queued behind an unfinished job of its key, at its type's cap, or another
+        // instance's. A finishing job pumps the lane; other instances' progress is seen within maxIdleMs.
+        if (due !== undefined && due > now) next = Math.min(this.maxIdleMs, due - now);
+      }
+    } catch (err) {
+      if (!this.stopped) this.log.error({ err, lane: lane.name }, 'job claim failed');
+    } finally {
+      lane.claiming = false;
+      if (lane.again && !this.stopped) setImmediate(() => this.pump(lane));
+      else this.schedule(lane, next);
+    }
+  }
+
+  /** The lane's job types; the core lane stands for every type not in another lane (unknown ones fail visibly). */
+  private typesOf(lane: LaneState, all = false): TypeFilter {
+    const types = [...this.handlers.keys(), ...this.batchHandlers.keys()];
+    if (lane.name !== 'core' || !all) return { only: types.filter((t) => this.laneOf(t) === lane.name) };
+    return { except: types.filter((t) => this.laneOf(t) !== 'core') };
+  }
+
+  /** One round of claims into the lane's free slots; true when a claim came back full (more may be due). */
+  private async claimInto(lane: LaneState): Promise<boolean> {
+    const now = this.now();
+    let more = false;
+    for (const type of this.batchHandlers.keys()) {
+      if (this.laneOf(type) !== lane.name || lane.active >= lane.slots || this.activeOf(type) >= this.capOf(type, lane)) continue;
+      this.metrics.claimQueries++;
+      const heads = await this.store.claimHeads({ only: [type] }, this.batchTx, now, this.leaseMs);
+      if (!heads.length) continue;
+      const keys = [...new Set(heads.map((j) => j.partition_key).filter((k): k is string => !!k))];
+      if (keys.length) this.metrics.claimQueries++;
+      const followers = await this.store.claimFollowers([type], keys, this.batchTx, now, this.leaseMs);
+      const jobs = [...heads, ...followers].sort((a, b) => a.seq - b.seq);
+      this.metrics.claimed += jobs.length;
+      this.startBatch(lane, type, jobs);
+      if (heads.length === this.batchTx) more = true;
+    }
+    // Types with a cap below the lane's slots are claimed on their own; the rest in one query.
+    const pooled: string[] = [];
+    const separate: string[] = [...this.batchHandlers.keys()];
+    for (const type of this.handlers.keys()) {
+      if (this.laneOf(type) !== lane.name) {
+        separate.push(type);
+        continue;
+      }
+      const cap = this.capOf(type, lane);
+      if (cap >= lane.slots) {
+        pooled.push(type);
+        continue;
+      }
+      separate.push(type);
+      const n = Math.min(lane.slots - lane.active, cap - this.activeOf(type), this.batch);
+      if (n <= 0) continue;
+      if ((await this.claimSingles(lane, { only: [type] }, n, now)) === n) more = true;
+    }
+    const n = Math.min(lane.slots - lane.active, this.batch);
+    const rest: TypeFilter = lane.name === 'core' ? { except: separate } : { only: pooled };
+    if (n > 0 && (await this.claimSingles(lane, rest, n, now)) === n) more = true;
+    return more;
+  }
+
+  private async claimSingles(lane: LaneState, types: TypeFilter, n: number, now: number): Promise<number> {
+    this.metrics.claimQueries++;
+    const jobs = await this.store.claimHeads(types, n, now, this.leaseMs);
+    this.metrics.claimed += jobs.length;
+    for (const job of jobs) this.startSingle(lane, job);
+    return jobs.length;
+  }
+
+  private take(lane: LaneState, type: string, jobs: JobTable[]): AbortController {
+    lane.active++;
+    this.activeByType.set(type, this.activeOf(type) + 1);
+    const abort = new AbortController();
+    for (const job of jobs) this.held.set(job.id, { job, abort });
+    return abort;
+  }
+
+  private settle(lane: LaneState, type: string, jobs: JobTable[]): void {
+    for (const job of jobs) this.held.delete(job.id);
+    lane.active--;
+    this.activeByType.set(type, this.activeOf(type) - 1);
+    this.pump(lane);
+  }
+
+  private startSingle(lane: LaneState, job: JobTable): void {
+    const abort = this.take(lane, job.type, [job]);
+    void this.runSingle(job, abort).finally(() => this.settle(lane, job.type, [job]));
+  }
+
+  private async runSingle(job: JobTable, abort: AbortController): Promise<void> {
+    const timeoutMs = this.typeOptions.get(job.type)?.timeoutMs?.() ?? this.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new Error(`timed out after ${timeoutMs} ms`);
+        abort.abort(err);
+        reject(err);
+      }, timeoutMs);
+    });
+    try {
+      const handler = this.handlers.get(job.type);
+      if (!handler) throw new Error(`no handler for job type ${job.type}`);
+      await Promise.race([handler(JSON.parse(job.payload), job, abort.signal), timedOut]);
+      clearTimeout(timer);
+      // A job re-scheduled while it ran (a timer moved) has lost our lease and stays pending for its new time.
+      if (await this.markDone(job.id)) this.metrics.done++;
+      else this.metrics.lostLeases++;
+    } catch (err) {
+      clearTimeout(timer);
+      if (abort.signal.aborted) this.metrics.timedOut++;
+      await this.fail(job, err);
+    }
+  }
+
+  private startBatch(lane: LaneState, type: string, jobs: ClaimedJob[]): void {
+    this.take(lane, type, jobs);
+    void this.runBatch(type, jobs).finally(() => this.settle(lane, type, jobs));
+  }
+
+  /** One transaction for the lot; if it fails, each job alone in order — after a failure, the rest of its key goes back untried. */
+  private async runBatch(type: string, jobs: ClaimedJob[]): Promise<void> {
+    if (await this.deliver(type, jobs)) return;
+    if (jobs.length === 1) return;
+    const failedKeys = new Set<string>();
+    const back: string[] = [];
+    for (const job of jobs) {
+      if (job.partition_key && failedKeys.has(job.partition_key)) {
+        back.push(job.id);
+        continue;
+      }
+      if (!(await this.deliver(type, [job])) && job.partition_key) failedKeys.add(job.partition_key);
+    }
+    if (back.length) {
+      await this.store.release(back, this.now()).catch((err) => this.log.error({ err }, 'could not release jobs; their leases will expire'));
+      this.metrics.released += back.length;
+    }
+  }
+
+  /** Delivers jobs in one transaction that also marks them done; a single job's failure is recorded. */
+  private async deliver(type: string, jobs: ClaimedJob[]): Promise<boolean> {
+    const handler = this.batchHandlers.get(type)!;
+    try {
+      let after: (() => void) | void = undefined;
+      await this.db.transaction().execute(async (trx) => {
+        after = await handler(jobs, trx);
+        const n = await this.store.markDone(trx, jobs.map((j) => j.id), this.now());
+        if (n !== jobs.length) throw new Error(`lost the lease of ${jobs.length - n} of ${jobs.length} jobs during delivery`);
+      });
+      this.metrics.done += jobs.length;
+      (after as (() => void) | undefined)?.();
+      return true;
+    } catch (err) {
+      if (jobs.length === 1) await this.fail(jobs[0], err);
+      return false;
+    }
+  }
+
+  /** Marks one finished job done, together with the others finishing meanwhile; false if it was not ours any more. */
+  private markDone(id: string): Promise<boolean> {
+    return new Promise((settle) => {
+      this.doneQueue.push({ id, settle });
+      if (!this.flushing) void this.flushDone();
+    });
+  }
+
+  private async flushDone(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.doneQueue.length) {
+        const lot = this.doneQueue.splice(0, 500);
+        try {
+          const marked = await this.store.markDoneEach(lot.map((d) => d.id), this.now());
+          for (const d of lot) d.settle(marked.has(d.id));
+        } catch (err) {
+          // Not marked: the lease runs out and the job runs again (at-least-once).
+          this.log.error({ err, jobs: lot.length }, 'could not mark jobs done');
+          for (const d of lot) d.settle(false);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Back to pending after an exponential backoff, or dead when out of attempts. */
+  private async fail(job: JobTable, err: unknown): Promise<void> {
+    const dead = job.attempts >= job.max_attempts;
+    const base = this.typeOptions.get(job.type)?.retryBaseMs?.() ?? 1000;
+    const backoff = Math.min(60 * 60_000, base * 2 ** (job.attempts - 1)) * (0.75 + Math.random() / 2);
+    this.metrics.failed++;
+    if (dead) this.metrics.dead++;
+    this.log.warn({ err, job: job.id, type: job.type, attempts: job.attempts, dead }, 'job failed');
+    const now = this.now();
+    try {
+      await this.store.recordFailure(job, dead, now + Math.round(backoff), String((err as Error)?.stack ?? err), now);
+    } catch (e) {
+      this.log.error({ err: e, job: job.id }, 'could not record a job failure; its lease will expire');
+    }
+  }
+
+  // ---- leases, clock, housekeeping ---------------------------------------------------------------
+
+  /** Pushes the leases of running jobs forward, so a slow job is not re-claimed and run twice elsewhere. */
+  private async renew(): Promise<void> {
+    if (!this.held.size) return;
+    try {
+      this.metrics.renewed += await this.store.renew([...this.held.keys()], this.now(), this.leaseMs);
+    } catch (err) {
+      this.log.warn({ err }, 'could not renew job leases');
+    }
+  }
+
+  /** Measures the database clock against this machine's (PostgreSQL). */
+  private async syncClock(): Promise<void> {
+    const t0 = realNow();
+    const db = await this.store.databaseTime();
+    if (db === undefined) return;
+    const t1 = realNow();
+    this.offset = Math.round(db - ((t0 + t1) / 2 + this.skewMs));
+    this.lastSync = t1;
+  }
+
+  private async housekeep(): Promise<void> {
+    if (this.housekeeping || this.stopped) return;
+    this.housekeeping = true;
+    try {
+      if (realNow() - this.lastSync >= this.clockSyncMs) await this.syncClock();
+      const n = await this.store.reclaimExpired(this.now());
+      if (n > 0) {
+        this.metrics.reclaimed += n;
+        this.log.warn({ jobs: n }, 'reclaimed jobs with expired leases');
+        this.kick();
+      }
+      if (Date.now() - this.lastCleanup >= this.cleanupEveryMs) {
+        this.lastCleanup = Date.now();
+        await this.cleanup();
+      }
+    } catch (err) {
+      if (!this.stopped) this.log.error({ err }, 'job housekeeping failed');
+    } finally {
+      this.housekeeping = false;
+    }
+  }
+
+  /** Deletes done jobs that ran more than their retention period ago (types may keep theirs longer). */
+  async cleanup(now = this.now()): Promise<number> {
+    const longer = [...this.typeOptions].filter(([, o]) => (o.retentionMs ?? 0) > this.retentionMs);
+    let total = await this.store.deleteDone('all', longer.map(([t]) => t), now - this.retentionMs, () => this.stopped);
+    for (const [type, o] of longer) total += await this.store.deleteDone([type], [], now - o.retentionMs!, () => this.stopped);
+    this.metrics.cleaned += total;
+    return total;
+  }
+}
