@@ -5,6 +5,7 @@ import { parseCsvRecords } from './csv.js';
 import { seededRandom } from './metrics.js';
 import { DATASETS } from './testdata.js';
 import { triageService } from './triage.service.js';
+import { DEFAULT_RULES } from './severity.js';
 
 const COMPLAINTS = '/api/v1/complaints';
 
@@ -57,7 +58,7 @@ describe('triage over HTTP', () => {
     expect(c.triage.explanation).toContain('30');
     expect(c.triage.explanation).toContain('食品安全');
     expect(c.triage.factors.map((f: { factor: string }) => f.factor)).toEqual(expect.arrayContaining(['injuries', 'keyword']));
-    expect(c.triage.ruleVersion).toBe('2025.1');
+    expect(c.triage.ruleVersion).toBe(DEFAULT_RULES.version);
     expect(c.triage.suggestion).toMatchObject({ categoryId: cat.food, source: 'rules', applied: false });
     // The same on a later read, and on the timeline (with the explanation) and in the audit log.
     const got = (await agent.get(`${COMPLAINTS}/${c.id}`)).json();
@@ -89,7 +90,7 @@ describe('triage over HTTP', () => {
     expect(c.triage.personalSafety).toBe(true);
     expect(c.triage.fastPath).toBe(true);
     expect(c.flags.personalSafety).toBe(true);
-    expect(c.triage.explanation).toMatch(/gas leak/);
+    expect(c.triage.explanation).toContain('燃气泄漏');
   });
 
   it('an explicit level is a floor: triage may raise it but never lower it', async () => {
@@ -237,19 +238,19 @@ describe('triage over HTTP', () => {
 
   it('rules: PUT with invalid rules → 400 listing every error; a valid PUT makes a new version that later complaints record', async () => {
     const cur = (await admin.get('/api/v1/triage/rules')).json();
-    expect(cur).toMatchObject({ version: '2025.1', builtIn: true });
+    expect(cur).toMatchObject({ version: DEFAULT_RULES.version, builtIn: true });
     const bad = await admin.request({ method: 'PUT', url: '/api/v1/triage/rules', payload: { ...cur.rules, version: 'x1', deaths: [3, 10, 30], keywords: [{ id: 'k', terms: [], minLevel: 7, personalSafety: true }] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('invalid_rules');
     expect(bad.json().errors).toEqual(expect.arrayContaining(['deaths thresholds must not increase from Ⅰ to Ⅲ (got 3, 10, 30)', 'keywords[0] (k): terms must be a non-empty list of non-empty strings', 'keywords[0] (k): minLevel must be 1, 2, 3 or 4']));
     expect((await agent.request({ method: 'PUT', url: '/api/v1/triage/rules', payload: cur.rules })).statusCode).toBe(403);
     // Noise is Ⅲ under the organisation's new rules.
-    const rules = { ...cur.rules, version: 'org-2', keywords: [...cur.rules.keywords, { id: 'noise', label: 'noise 噪音', terms: ['噪音'], minLevel: 3, personalSafety: false }] };
+    const rules = { ...cur.rules, version: 'org-2', keywords: [...cur.rules.keywords, { id: 'noise', label: { zh: '噪音', en: 'noise' }, terms: ['噪音'], minLevel: 3, personalSafety: false }] };
     const ok = await admin.request({ method: 'PUT', url: '/api/v1/triage/rules', payload: rules });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ version: 'org-2', builtIn: false });
     // Reusing a version is refused; sending the rules back unchanged (same version as in force) gets a new version.
-    expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/rules', payload: { ...rules, version: '2025.1' } })).statusCode).toBe(409);
+    expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/rules', payload: { ...rules, version: DEFAULT_RULES.version } })).statusCode).toBe(409);
     const c = (await agent.post(COMPLAINTS, sampleComplaint({ subject: '噪音', description: '楼下酒吧噪音', complainant: undefined }))).json();
     expect(c.triage.ruleVersion).toBe('org-2');
     expect(c.level).toBe(3);
