@@ -144,8 +144,10 @@ export class ClusterTracker {
   /**
    * `assign` with a signature computed by the caller (who also stores it); reports the clusters the
    * complaint linked, as they were before linking (so a caller can merge its stored cluster rows).
+   * `eventLinks` are earlier complaints about the same event found by other means (the event
+   * matcher): they join the cluster like near-duplicates do.
    */
-  assignSignature(id: string, sig: Uint32Array, meta: DuplicateMeta): ClusterAssignment & { linkedClusters: string[] } {
+  assignSignature(id: string, sig: Uint32Array, meta: DuplicateMeta, eventLinks: readonly string[] = []): ClusterAssignment & { linkedClusters: string[] } {
     const matches = this.index.findSimilarSignature(sig, {
       within: this.linkWithinMs,
       at: meta.at,
@@ -153,9 +155,10 @@ export class ClusterTracker {
       excludeId: id,
       categoryId: this.sameCategoryOnly ? meta.categoryId : undefined,
     });
-    const linkedClusters = [...new Set(matches.map((m) => this.clusterOf(m.id)).filter((c): c is string => c !== undefined))];
+    const links = [...new Set([...matches.map((m) => m.id), ...eventLinks.filter((l) => l !== id)])];
+    const linkedClusters = [...new Set(links.map((l) => this.clusterOf(l)).filter((c): c is string => c !== undefined))];
     this.index.addSignature(id, sig, meta);
-    const placed = { ...this.place(id, meta.at.getTime(), matches.map((m) => m.id), matches[0]?.similarity), linkedClusters };
+    const placed = { ...this.place(id, meta.at.getTime(), links, matches[0]?.similarity), linkedClusters };
     this.added(meta.at.getTime());
     return placed;
   }

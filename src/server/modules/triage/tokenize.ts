@@ -59,6 +59,11 @@ export function addCustomWords(words: readonly string[]): void {
   if (words.length > 0) sharedJieba().loadDict(customDictionary(words));
 }
 
+/** jieba's part-of-speech tags of `text`'s words (default segmenter). */
+export function tagWords(text: string): Array<{ word: string; tag: string }> {
+  return sharedJieba().tag(text, false);
+}
+
 /** Unicode NFKC (full-width → half-width) and lower case. */
 export function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();

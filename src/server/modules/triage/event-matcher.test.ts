@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { EventIndex, eventFeatures, eventLinks } from './event-matcher.js';
+
+const H = 3_600_000;
+const t0 = Date.UTC(2026, 10, 2);
+
+describe('EventIndex', () => {
+  const outage = [
+    '今天早上七点多开始家里水龙头一滴水都没有，物业说不清楚原因，也没有提前通知，请尽快恢复供水。',
+    '来电人反映翠湖苑小区3栋从早上开始停水，家里有老人要做饭，打物业电话一直没人接。',
+  ];
+  it('matches two wordings of one outage at one estate, not the same outage at another estate or another problem at the same estate', () => {
+    const idx = new EventIndex();
+    idx.add('a', eventFeatures({ location: '江北区翠湖苑小区', subject: '翠湖苑小区突然停水', description: outage[0] }), { at: t0, categoryId: 'c' });
+    idx.add('lift', eventFeatures({ location: '翠湖苑5栋', subject: '电梯困人', description: '5栋电梯停在两层之间，里面有人被困二十多分钟，物业维修人员迟迟不到' }), { at: t0, categoryId: 'c' });
+    idx.add('other', eventFeatures({ location: '南湖区金桂园小区', subject: '金桂园停水', description: '今天上午九点起停水，没有任何通知，家里正在洗衣服' }), { at: t0, categoryId: 'c' });
+    const f = eventFeatures({ location: '翠湖苑3栋', subject: '小区停水没人管', description: outage[1] });
+    expect(idx.match(f, { at: t0 + H, categoryId: 'c' }).map((m) => m.id)).toEqual(['a']);
+    // Outside the time window, or in an incompatible category: no match.
+    expect(idx.match(f, { at: t0 + 80 * H, categoryId: 'c' })).toEqual([]);
+    expect(idx.match(f, { at: t0 + H, categoryId: 'other' })).toEqual([]);
+    expect(idx.evictOlderThan(t0 + 1)).toBe(3);
+    expect(idx.size).toBe(0);
+  });
+});
+
+describe('eventLinks', () => {
+  it('joins the best cluster, and another only when it is nearly as strong', () => {
+    const clusterOf = (id: string) => id[0];
+    const m = (id: string, score: number) => ({ id, score, place: 'same' as const });
+    expect(eventLinks([m('a1', 0.3), m('a2', 0.3), m('b1', 0.15)], clusterOf)).toEqual(['a1', 'a2']);
+    expect(eventLinks([m('a1', 0.3), m('b1', 0.25)], clusterOf)).toEqual(['a1', 'b1']);
+    expect(eventLinks([], clusterOf)).toEqual([]);
+  });
+});

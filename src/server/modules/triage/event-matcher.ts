@@ -1,0 +1,240 @@
+/**
+ * Same-event matching (同一事件): complaints from independent callers about one event share a place,
+ * a compatible category, a time window and the words that say what happened — not their wording.
+ * Text similarity is TF-IDF cosine over jieba-segmented content words, the character pairs inside
+ * them and the event kinds they mention (event-types.ts) (hotline boilerplate, districts and the
+ * place names themselves left out, so two different problems at one estate do not match on its
+ * name), with document frequencies from the complaints held plus a background table. In memory and
+ * pure; a complaint's features are serialisable (`EventFeatures`) so a server stores them with the
+ * complaint's signature and rebuilds the index at start without segmenting the text again.
+ */
+import { Tokenizer } from './tokenize.js';
+import { comparePlaces, extractPlaces, normalizePlaceText, type PlaceRelation } from './place.js';
+import { HOTLINE_STOPWORDS } from './event-stopwords.js';
+import { EVENT_BACKGROUND } from './event-background.js';
+import { eventKinds } from './event-types.js';
+
+/** What is stored per complaint: segmented words (space-joined), place names, door numbers, coordinates. */
+export interface EventFeatures {
+  w: string;
+  p: string[];
+  d: string[];
+  lat?: number;
+  lng?: number;
+}
+
+export interface EventMeta {
+  at: number;
+  categoryId?: string | null;
+}
+
+export interface EventMatch {
+  id: string;
+  score: number;
+  place: PlaceRelation;
+}
+
+export interface EventIndexOptions {
+  /** Only complaints this close in time belong to one event. Default 72 h. */
+  withinMs?: number;
+  /** Minimum cosine when the places agree. */
+  samePlaceThreshold?: number;
+  /** Minimum cosine when one complaint names no place (or the places may be one area). */
+  unknownPlaceThreshold?: number;
+  /** Minimum cosine when neither names a place (questions about one policy are no event). */
+  noPlaceThreshold?: number;
+  /** Whether two categories may belong to one event (default: equal, or either unknown). */
+  compatible?: (a: string | null | undefined, b: string | null | undefined) => boolean;
+  /** Background document frequencies (word → documents) and their document count; default the bundled table. */
+  background?: { docs: number; df: Record<string, number> };
+}
+
+export const DEFAULT_EVENT_OPTIONS = { withinMs: 72 * 3_600_000, samePlaceThreshold: 0.14, unknownPlaceThreshold: 0.3, noPlaceThreshold: 0.4 } as const;
+
+let tokenizer: Tokenizer | undefined;
+
+/** Features of a complaint: its location field, subject and description (and coordinates when known). */
+export function eventFeatures(input: { location?: string | null; subject: string; description: string; lat?: number | null; lng?: number | null }): EventFeatures {
+  tokenizer ??= new Tokenizer();
+  const text = normalizePlaceText([input.location, input.subject, input.description].filter(Boolean).join('\n'));
+  const places = extractPlaces(input.location, input.subject, input.description);
+  const f: EventFeatures = { w: tokenizer.wordsOfNormalized(text).join(' '), p: places.names, d: places.doors };
+  if (input.lat != null && input.lng != null && Number.isFinite(input.lat) && Number.isFinite(input.lng)) {
+    f.lat = input.lat;
+    f.lng = input.lng;
+  }
+  return f;
+}
+
+interface Entry {
+  id: string;
+  meta: EventMeta;
+  f: EventFeatures;
+  /** Text without spaces (the place check looks for the other side's names in it). */
+  text: string;
+  tf: Map<string, number>;
+}
+
+/** Content words: no boilerplate, digits or district names, and none that belong to the complaint's own place names. */
+export function contentTerms(f: EventFeatures): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const k of eventKinds(f.w.replaceAll(' ', ''))) tf.set(k, KIND_WEIGHT);
+  for (const w of f.w.split(' ')) {
+    if (!w || HOTLINE_STOPWORDS.has(w) || /^[\d.]+$/.test(w) || ADMIN_AREA.test(w)) continue;
+    if (f.p.some((p) => p.includes(w)) && (w.length > 1 || !/[水电气]/u.test(w))) continue;
+    tf.set(w, (tf.get(w) ?? 0) + 1);
+    // Character pairs inside longer words, and the characters of two-character ones, join different
+    // wordings of one thing (停车场/停车费, 停水/没水, 燃气/停气).
+    if (w.length > 2 && /^\p{Script=Han}+$/u.test(w)) for (let i = 0; i + 2 <= w.length; i++) add(tf, '~' + w.slice(i, i + 2));
+    else if (w.length === 2 && /^\p{Script=Han}+$/u.test(w)) for (const ch of w) if (!HOTLINE_STOPWORDS.has(ch)) add(tf, '~' + ch);
+  }
+  return tf;
+}
+
+/** District and city names (江北区, 南湖区): the same for every event in the district. */
+const ADMIN_AREA = /^\p{Script=Han}{1,6}(?:区|市|县|镇|乡|省|街道)$/u;
+
+/** Term frequency given to an event kind (停水, 欠薪 …): it says what happened in any wording. */
+const KIND_WEIGHT = 3;
+
+function add(tf: Map<string, number>, t: string): void {
+  tf.set(t, (tf.get(t) ?? 0) + 1);
+}
+
+export class EventIndex {
+  readonly withinMs: number;
+  readonly samePlaceThreshold: number;
+  readonly unknownPlaceThreshold: number;
+  readonly noPlaceThreshold: number;
+  private readonly compatible: NonNullable<EventIndexOptions['compatible']>;
+  private readonly background: { docs: number; df: Record<string, number> };
+  private entries: Entry[] = [];
+  private readonly byId = new Map<string, Entry>();
+  /** Word → entries holding it (candidate lookup). */
+  private readonly postings = new Map<string, Set<Entry>>();
+
+  constructor(options: EventIndexOptions = {}) {
+    this.withinMs = options.withinMs ?? DEFAULT_EVENT_OPTIONS.withinMs;
+    this.samePlaceThreshold = options.samePlaceThreshold ?? DEFAULT_EVENT_OPTIONS.samePlaceThreshold;
+    this.unknownPlaceThreshold = options.unknownPlaceThreshold ?? DEFAULT_EVENT_OPTIONS.unknownPlaceThreshold;
+    this.noPlaceThreshold = options.noPlaceThreshold ?? DEFAULT_EVENT_OPTIONS.noPlaceThreshold;
+    this.compatible = options.compatible ?? ((a, b) => !a || !b || a === b);
+    this.background = options.background ?? EVENT_BACKGROUND;
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  private idf(term: string): number {
+    const n = this.background.docs + this.byId.size;
+    const df = (this.background.df[term] ?? 0) + (this.postings.get(term)?.size ?? 0);
+    return Math.log((n + 1) / (df + 0.5));
+  }
+
+  private weights(tf: Map<string, number>): Map<string, number> {
+    const v = new Map<string, number>();
+    for (const [t, n] of tf) {
+      const idf = this.idf(t);
+      if (idf > 0) v.set(t, (1 + Math.log(n)) * idf);
+    }
+    return v;
+  }
+
+  /** TF-IDF cosine of two term-frequency maps under the current document frequencies. */
+  cosine(a: Map<string, number>, b: Map<string, number>): number {
+    const va = this.weights(a);
+    const vb = this.weights(b);
+    let dot = 0;
+    let na = 0;
+    let nb = 0;
+    for (const [t, x] of va) {
+      na += x * x;
+      const y = vb.get(t);
+      if (y !== undefined) dot += x * y;
+    }
+    for (const y of vb.values()) nb += y * y;
+    return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+  }
+
+  /** Index a complaint (re-adding an id is ignored). */
+  add(id: string, f: EventFeatures, meta: EventMeta): void {
+    if (this.byId.has(id)) return;
+    const e: Entry = { id, meta, f, text: f.w.replaceAll(' ', ''), tf: contentTerms(f) };
+    this.entries.push(e);
+    this.byId.set(id, e);
+    for (const t of e.tf.keys()) {
+      let s = this.postings.get(t);
+      if (!s) this.postings.set(t, (s = new Set()));
+      s.add(e);
+    }
+  }
+
+  /** Earlier complaints about the same event as `f`, best first. */
+  match(f: EventFeatures, meta: EventMeta, opts: { excludeId?: string; limit?: number } = {}): EventMatch[] {
+    const tf = contentTerms(f);
+    const text = f.w.replaceAll(' ', '');
+    const seen = new Set<Entry>();
+    const out: EventMatch[] = [];
+    for (const t of tf.keys()) {
+      for (const e of this.postings.get(t) ?? []) {
+        if (seen.has(e)) continue;
+        seen.add(e);
+        if (e.id === opts.excludeId || Math.abs(e.meta.at - meta.at) > this.withinMs) continue;
+        if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
+        const place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
+        if (place === 'different') continue;
+        const score = this.cosine(tf, e.tf);
+        const placeless = f.p.length === 0 && e.f.p.length === 0 && f.lat === undefined && e.f.lat === undefined;
+        const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
+        if (score >= threshold) out.push({ id: e.id, score, place });
+      }
+    }
+    out.sort((a, b) => b.score - a.score);
+    return out.slice(0, opts.limit ?? 5);
+  }
+
+  /** Drops entries older than `cutoff` (ms); returns how many. */
+  evictOlderThan(cutoff: number): number {
+    const keep: Entry[] = [];
+    for (const e of this.entries) {
+      if (e.meta.at >= cutoff) {
+        keep.push(e);
+        continue;
+      }
+      this.byId.delete(e.id);
+      for (const t of e.tf.keys()) {
+        const s = this.postings.get(t)!;
+        s.delete(e);
+        if (s.size === 0) this.postings.delete(t);
+      }
+    }
+    const removed = this.entries.length - keep.length;
+    this.entries = keep;
+    return removed;
+  }
+}
+
+/**
+ * The matches a new complaint joins. Matches are grouped by their cluster (a complaint not yet in
+ * one counts as its own) and scored by the sum of their scores: the complaint joins the best group,
+ * and another group only when that one is at least `mergeRatio` as strong — so two fragments of one
+ * event merge, while a complaint that touches two events at one place (an outage report that also
+ * mentions the lift) joins one of them instead of merging both.
+ */
+export function eventLinks(matches: readonly EventMatch[], clusterOf: (id: string) => string | undefined, mergeRatio = 0.5): string[] {
+  const byCluster = new Map<string, { ids: string[]; score: number }>();
+  for (const m of matches) {
+    const c = clusterOf(m.id) ?? m.id;
+    const g = byCluster.get(c) ?? { ids: [], score: 0 };
+    g.ids.push(m.id);
+    g.score += m.score;
+    byCluster.set(c, g);
+  }
+  const best = Math.max(0, ...[...byCluster.values()].map((g) => g.score));
+  return [...byCluster.values()].filter((g) => g.score >= best * mergeRatio).flatMap((g) => g.ids);
+}

@@ -1,0 +1,154 @@
+/**
+ * Place names in a complaint, normalised so that independent callers' wordings of one place
+ * compare equal: "江北区翠湖苑小区3栋", "翠湖苑" and "翠湖苑小区" all give the key 翠湖苑; "科技大道与
+ * 创业路交叉口" gives 科技大道 and 创业路; "解放路127号" also gives the door number 解放路127号.
+ * Administrative prefixes (市/区/县/街道) and building numbers are dropped. Pure (regular
+ * expressions only): a place is recognised by its suffix (小区, 路, 幼儿园 …) and the name before
+ * it, cut at words that never occur inside a place name. A bare name before 小区/社区 must not be
+ * one ordinary word (占用小区, 居民小区); jieba's part-of-speech tags tell.
+ */
+import { tagWords } from './tokenize.js';
+
+export interface PlaceKeys {
+  /** Named places: estates, roads, schools, markets, rivers … (normalised names). */
+  names: string[];
+  /** Door numbers on a road ("解放路127号"). */
+  doors: string[];
+}
+
+/** Suffixes that end a place name, longest first. `keep: false` drops the suffix from the key (小区). */
+const SUFFIXES: Array<{ s: string; keep: boolean; minName: number }> = [
+  ...['社区卫生服务中心', '卫生服务中心', '人民医院', '工业园', '菜市场', '停车场', '幼儿园', '健身房', '地铁站', '服务中心'].map((s) => ({ s, keep: true, minName: 2 })),
+  ...['小学', '中学', '医院', '公园', '广场', '大道', '大厦', '花园', '家园', '新村', '公寓', '工地', '菜场', '健身'].map((s) => ({ s, keep: true, minName: 2 })),
+  { s: '小区', keep: false, minName: 2 },
+  { s: '社区', keep: false, minName: 2 },
+  ...['苑', '园', '湾', '城', '河', '里'].map((s) => ({ s, keep: true, minName: 2 })),
+  ...['路', '街', '巷'].map((s) => ({ s, keep: true, minName: 1 })),
+];
+const SUFFIX_RE = new RegExp(SUFFIXES.map((x) => x.s).join('|'), 'gu');
+const BY_SUFFIX = new Map(SUFFIXES.map((x) => [x.s, x]));
+
+/** Characters and words a place name never contains: the name starts after the last one. */
+const BOUNDARY_RE =
+  /.*(?:[的在是了我你他她们称住从到与及对把被给向于位所近旁这那个每就都也还又很说要请称为有无没面家问等去买线后办]|\d+[号栋期]|反映|来电|经过|附近|周边|影响|前面|旁边|街道|[市区县镇省]|[\s，。、；：,.;:!?！？“”"'（）()【】\d]+(?=\D)|路(?!$)|街(?!$)|大道(?!$))/u;
+/** Keys that are words, not places. */
+const NOT_PLACES = new Set([
+  '马路', '道路', '公路', '小区', '社区', '花园', '公园', '广场', '工地', '医院', '菜场', '家里', '这里', '那里', '哪里', '夜里', '心里', '屋里', '城里', '村里', '河里', '楼道里', '手机里', '冰箱里', '管道里',
+  '市场', '停车场', '幼儿园', '小学', '中学', '健身', '健身房', '上下班路', '回家路', '过马路', '城管', '走很远的路', '服务中心', '卫生服务中心', '工业园', '地铁站', '菜市场', '人民医院', '地下停车场',
+]);
+/** After these, "城"/"里"/"园"/"河" are not a place suffix (北城区, 城管; 河道, 园区). */
+const NOT_AFTER: Record<string, RegExp> = {
+  城: /^[区市管乡]/u,
+  园: /^[区长方]/u,
+  河: /^[道水里边]/u,
+  里: /^(?![\s]*(?:小区|社区|\d|[一二三四五六七八九十]+[栋号期]))/u,
+  路: /^[口上边段过面灯费程线人]/u,
+  街: /^[道边头上]/u,
+};
+/** Before these, "路" is part of a word (马路, 一路, 绕路, 修路). */
+const NOT_ROAD_NAME = /[马一绕修走带让公铁水网线套思道出来回进上下过迷赶半跑满逛]$/u;
+
+/** Ordinary words that precede 小区/社区 without naming one. */
+const NOT_ESTATE_NAMES = new Set(['居民', '整个', '所在', '周边', '附近', '老旧', '我们', '新建', '多个', '各个', '该', '本', '全', '物业', '业主', '城市', '农村', '这个', '那个', '目前', '现在', '其他']);
+/** jieba tags of a single word that cannot be an estate name (verbs, adjectives, adverbs, pronouns …); nor can one ending in a verb. */
+const NOT_NAME_TAGS = /^(?:v|vn|vd|a|ad|an|d|r|p|c|u|m|q|t|f|l|i)$/u;
+
+function isBareWord(name: string): boolean {
+  if (NOT_ESTATE_NAMES.has(name)) return true;
+  const tags = tagWords(name);
+  return (tags.length === 1 && NOT_NAME_TAGS.test(tags[0].tag)) || /^v/u.test(tags[tags.length - 1].tag);
+}
+
+/** Place names are looked for in the location field, the subject and the start of the description. */
+export const PLACE_TEXT_CHARS = 300;
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** "十二" → 12, "三" → 3, "二十一" → 21 (building and phase numbers only need 0–99). */
+function chineseNumber(s: string): number {
+  if (!s.includes('十')) return [...s].reduce((n, ch) => n * 10 + (CN_DIGITS[ch] ?? 0), 0);
+  const [tens, ones] = s.split('十');
+  return (tens ? CN_DIGITS[tens] ?? 1 : 1) * 10 + (ones ? CN_DIGITS[ones] ?? 0 : 0);
+}
+
+/** NFKC, lower case, Chinese numerals before 栋/号楼/期/号 as digits. */
+export function normalizePlaceText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/([零〇一二两三四五六七八九十]+)(?=栋|号楼|幢|期|号)/gu, (m) => String(chineseNumber(m)));
+}
+
+/** Place keys of a complaint's location field and text. */
+export function extractPlaces(...texts: Array<string | null | undefined>): PlaceKeys {
+  const names = new Set<string>();
+  const doors = new Set<string>();
+  for (const raw of texts) {
+    if (!raw) continue;
+    const text = normalizePlaceText(raw.slice(0, PLACE_TEXT_CHARS));
+    for (const m of text.matchAll(SUFFIX_RE)) {
+      const at = m.index;
+      const suffix = BY_SUFFIX.get(m[0])!;
+      const after = text.slice(at + m[0].length, at + m[0].length + 4);
+      const guard = NOT_AFTER[m[0]];
+      const region = text.slice(Math.max(0, at - 8), at);
+      if (guard?.test(after)) continue;
+      const cut = BOUNDARY_RE.exec(region);
+      const name = cut ? region.slice(cut[0].length) : region;
+      if (!/^[\p{Script=Han}a-z0-9]+$/u.test(name) || [...name].length < suffix.minName) continue;
+      if ((m[0] === '路' || m[0] === '街') && NOT_ROAD_NAME.test(name)) continue;
+      const key = suffix.keep ? name + m[0] : name;
+      if (NOT_PLACES.has(key) || /^\d+$/.test(key) || (!suffix.keep && isBareWord(key))) continue;
+      names.add(key);
+      if (m[0] === '路' || m[0] === '街' || m[0] === '大道') {
+        const door = /^\s*(\d{1,5})号(?!楼)/u.exec(after + text.slice(at + m[0].length + 4, at + m[0].length + 8));
+        if (door) doors.add(`${key}${door[1]}号`);
+      }
+    }
+  }
+  return { names: [...names], doors: [...doors] };
+}
+
+export type PlaceRelation = 'same' | 'different' | 'unknown';
+
+/** Metres between two WGS84 points (haversine). */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+export interface PlacedText {
+  places: PlaceKeys;
+  /** Normalised full text (location + subject + description), to find the other side's names in. */
+  text: string;
+  lat?: number | null;
+  lng?: number | null;
+}
+
+/**
+ * Same place when a name of one is written in the other's text (so "幸福里" in one report matches
+ * "幸福里小区" extracted from another) or the coordinates lie within `nearMetres`; different when
+ * both name places and neither mentions the other's, or their coordinates are over `farMetres`
+ * apart; unknown when either names no place or their names share a stem. Two different door
+ * numbers on one road differ.
+ */
+export function comparePlaces(a: PlacedText, b: PlacedText, nearMetres = 300, farMetres = 2000): PlaceRelation {
+  if (a.lat != null && a.lng != null && b.lat != null && b.lng != null) {
+    const d = distanceMetres({ lat: a.lat, lng: a.lng }, { lat: b.lat, lng: b.lng });
+    if (d <= nearMetres) return 'same';
+    if (d > farMetres) return 'different';
+  }
+  if (a.places.doors.length && b.places.doors.length && !a.places.doors.some((d) => b.places.doors.includes(d))) return 'different';
+  if (a.places.names.some((n) => b.text.includes(n)) || b.places.names.some((n) => a.text.includes(n))) return 'same';
+  if (a.places.names.length === 0 || b.places.names.length === 0) return 'unknown';
+  // Names with one stem (临港工业园, 临港新村) may be one area: not known to differ.
+  if (a.places.names.some((n) => b.places.names.some((m) => sharedStem(n, m)))) return 'unknown';
+  return 'different';
+}
+
+function sharedStem(a: string, b: string): boolean {
+  return a.length >= 3 && b.length >= 3 && a.slice(0, 2) === b.slice(0, 2) && /^\p{Script=Han}{2}$/u.test(a.slice(0, 2));
+}
