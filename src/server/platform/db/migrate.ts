@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_search_docs.js';
 import * as m007 from './migrations/007_reply_templates.js';
 import * as m008 from './migrations/008_search_windows.js';
 import * as m009 from './migrations/009_hotline.js';
+import * as m010 from './migrations/010_event_clusters.js';
 import * as m011 from './migrations/011_triage_calibration.js';
 import * as m012 from './migrations/012_job_pool.js';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '007_reply_templates': m007,
   '008_search_windows': m008,
   '009_hotline': m009,
+  '010_event_clusters': m010,
   '011_triage_calibration': m011,
   '012_job_pool': m012,
 };

@@ -312,6 +312,8 @@ export interface ComplaintSignatureTable {
   category_id: string | null;
   location: string | null;
   origin: string;
+  /** JSON EventFeatures of the event matcher (010); null for rows written before it. */
+  event_features: string | null;
   created_at: number;
 }
 
@@ -325,6 +327,9 @@ export interface ClusterTable {
   representative_id: string;
   subject: string;
   updated_at: number;
+  /** A coordinator dismissed the cluster (010): its members were detached. */
+  dismissed_at: number | null;
+  dismissed_by: string | null;
 }
 
 export interface TriageModelTable {
