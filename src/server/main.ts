@@ -20,7 +20,8 @@ const USAGE = `redress <command>
   token create --email E --name LABEL [--scope S[,S]]   print a new API token (last line)
   audit verify [--checkpoint FILE]        check the audit log's hash chain (and against exported checkpoints)
   backup <file>                           consistent online copy of the SQLite database
-  demo                                    load a bilingual demo organisation and complaints
+  demo [--locale zh|en] [--size N]       load a demo hotline desk (Chinese 12345 by default; en: a US 311 desk)
+  demo check [--user U]                   share of the user's inbox whose source category is in the top-3 suggestions
   triage eval|train …                     classifier on any CSV (redress triage help)
   triage train --db [LIMIT]               train the active model from this database's labelled complaints
 
@@ -130,12 +131,24 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'demo': {
+      const args = sub && !sub.startsWith('--') ? rest : [sub, ...rest].filter((x): x is string => x !== undefined);
+      const { values } = parseArgs({ args, options: { locale: { type: 'string' }, size: { type: 'string' }, user: { type: 'string' } } });
+      const locale = values.locale ?? 'zh';
+      if (locale !== 'zh' && locale !== 'en') throw new UsageError('demo --locale is zh or en');
+      const size = values.size === undefined ? undefined : Number(values.size);
+      if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 5000)) throw new UsageError('demo --size is a whole number 1..5000');
+      if (sub === 'check') {
+        const { measureSuggestions } = await import('./modules/demo/suggestions.js');
+        return withContext(async (ctx) => {
+          const m = await measureSuggestions(ctx, values.user ?? 'coordinator', locale);
+          console.log(`${values.user ?? 'coordinator'}'s inbox: ${m.total} complaints, ${m.foreign} not from the ${locale} hotline data; source category among the top three suggestions for ${m.hits} (${(m.share * 100).toFixed(1)} %), ${m.byModel} suggested by the trained model`);
+          return 0;
+        });
+      }
+      if (sub && !sub.startsWith('--')) break;
       const { loadDemo } = await import('./modules/demo/demo.js');
-      return withContext(async (ctx) => {
-        await ensureFirstAdmin(ctx);
-        await loadDemo(ctx, console.log);
-        return 0;
-      });
+      // The demo creates the first administrator itself, on its simulated clock.
+      return withContext((ctx) => loadDemo(ctx, console.log, { locale, size }));
     }
     case 'triage': {
       if (sub === 'train' && rest[0] === '--db') {

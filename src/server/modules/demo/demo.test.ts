@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from '../../test/harness.js';
+import { loadDemo } from './demo.js';
+import { measureSuggestions } from './suggestions.js';
+
+// A small Chinese demo on a fresh database (SQLite, or PostgreSQL with TEST_DATABASE_URL): it
+// completes, a second run changes nothing, and the desk shows every state a supervisor expects.
+describe('redress demo', () => {
+  let env: TestEnv;
+  const out: string[] = [];
+  let code: number;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    code = await loadDemo(env.ctx, (s) => out.push(s), { locale: 'zh', size: 26 });
+  }, 120_000);
+  afterAll(() => env?.close());
+
+  it('loads on a fresh database and says so', () => {
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/Complaints: 26/);
+    expect(out.join('\n')).toMatch(/coordinator@demo\.redress/);
+  });
+
+  it('a second run says it is already loaded and changes nothing', async () => {
+    const before = await env.count('complaints');
+    const again: string[] = [];
+    expect(await loadDemo(env.ctx, (s) => again.push(s), { locale: 'zh', size: 26 })).toBe(0);
+    expect(again.join('\n')).toMatch(/already loaded/);
+    expect(await env.count('complaints')).toBe(before);
+  });
+
+  it('shows every state: fresh, overdue, extended, supervised, mass cluster, plan awaiting approval, closed after follow-up', async () => {
+    const db = env.ctx.db;
+    const statuses = new Set((await db.selectFrom('complaints').select('status').execute()).map((r) => r.status));
+    expect(statuses).toContain('received');
+    expect(statuses).toContain('in_progress');
+    expect(statuses).toContain('closed');
+    const now = Date.now();
+    const overdue = await db.selectFrom('sla_clocks').select('complaint_id').where('kind', '=', 'resolution').where('state', '=', 'running').where('due_at', '<=', now).execute();
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(await db.selectFrom('sla_extensions').select('id').where('status', '=', 'approved').execute()).not.toHaveLength(0);
+    expect(await db.selectFrom('sla_supervisions').select('id').execute()).not.toHaveLength(0);
+    expect(await db.selectFrom('clusters').select('id').where('mass', '=', 1).execute()).not.toHaveLength(0);
+    expect(await db.selectFrom('handling_plans').select('id').where('status', '=', 'submitted').execute()).not.toHaveLength(0);
+    const followedUp = await db.selectFrom('timeline').select('complaint_id').where('kind', '=', 'status_changed').where('data', 'like', '%"action":"follow_up"%').execute();
+    const closed = new Set((await db.selectFrom('complaints').select('id').where('status', '=', 'closed').execute()).map((r) => r.id));
+    expect(followedUp.some((f) => closed.has(f.complaint_id))).toBe(true);
+    // Consultations are not recorded as 不予受理.
+    const rejections = await db.selectFrom('timeline').select('body').where('kind', '=', 'status_changed').where('data', 'like', '%"action":"reject"%').execute();
+    expect(rejections.filter((r) => /咨询/.test(r.body ?? ''))).toHaveLength(0);
+  });
+
+  it("the coordinator's inbox holds only Chinese hotline messages, with suggestions from a trained model", async () => {
+    const m = await measureSuggestions(env.ctx, 'coordinator', 'zh');
+    expect(m.total).toBe(26);
+    expect(m.foreign).toBe(0);
+    expect(m.byModel).toBeGreaterThan(0);
+  });
+});
