@@ -1,4 +1,4 @@
-import type SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, type CompiledQuery } from 'kysely';
 
@@ -10,7 +10,15 @@ import { SqliteDialect, type DatabaseConnection, type Driver, type QueryResult, 
  * `maxGroupMs` or `maxGroup` transactions — so the requests served meanwhile share one COMMIT. Every caller that
  * wrote in the group is answered only after that COMMIT, so an acknowledged write is on disk as
  * before (kill -9 loses nothing); if the COMMIT fails, all of them fail. A transaction that fails
- * rolls back to its own savepoint only.
+ * rolls back to its own savepoint only. A single write statement outside a transaction (also one
+ * that returns rows, like a job claim's UPDATE … RETURNING) joins the group and is answered after
+ * its COMMIT too.
+ *
+ * The physical transaction starts with BEGIN IMMEDIATE, so it holds the write lock from the start
+ * and never fails half-way because another process (the CLI on the same file) committed meanwhile;
+ * while that process holds the lock, BEGIN is retried asynchronously with backoff (busy_timeout is
+ * kept short, so the event loop never blocks on it). Reads outside a transaction run on a second,
+ * read-only connection: in WAL mode it sees only committed data, never the open group's rows.
  *
  * Kysely's own SQLite driver (which this replaces) prepares every statement afresh; this one reuses
  * prepared statements by SQL text (Kysely emits the same text for the same query shape).
@@ -22,6 +30,8 @@ export interface GroupCommitOptions {
   maxGroupMs?: number;
   /** Prepared statements kept. */
   statementCache?: number;
+  /** Longest wait for another process's write lock before a write fails with SQLITE_BUSY (ms). */
+  lockWaitMs?: number;
 }
 
 export function groupCommitDialect(sqlite: SqliteDatabase.Database, opts: GroupCommitOptions = {}): SqliteDialect {
@@ -45,8 +55,16 @@ interface Group {
 
 const SAVEPOINT = 'redress_tx';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const isBusy = (err: unknown) => /^SQLITE_BUSY/.test(String((err as { code?: string })?.code ?? ''));
+
 class GroupCommitDriver implements Driver {
   private readonly connection: SqliteConnection;
+  /** Read-only connection for reads outside a transaction (committed data only); none for in-memory databases. */
+  private readonly reader: SqliteDatabase.Database | undefined;
+  /** Whether the connection's holder is inside a transaction (its reads see its own writes). */
+  private inTransaction = false;
+  private readonly lockWaitMs: number;
   private readonly waiters: Array<() => void> = [];
   private locked = false;
   private group: Group | undefined;
@@ -65,14 +83,40 @@ class GroupCommitDriver implements Driver {
     private readonly sqlite: SqliteDatabase.Database,
     opts: GroupCommitOptions,
   ) {
-    // A single write statement while a group is open becomes part of it, and waits for its commit.
-    // A single read does not wait: it may see the group's uncommitted rows, which only an I/O error
-    // during the COMMIT could take back.
-    this.connection = new SqliteConnection(sqlite, opts.statementCache ?? 500, (reader) => {
-      if (this.group && !reader) this.leaseGroup = this.group;
+    this.reader = sqlite.memory ? undefined : new SqliteDatabase(sqlite.name, { readonly: true, fileMustExist: true });
+    this.reader?.pragma('busy_timeout = 50');
+    this.reader?.pragma('cache_size = -16384');
+    this.connection = new SqliteConnection(sqlite, this.reader, opts.statementCache ?? 500, {
+      // A single write joins the group (opening one if needed) and waits for its commit.
+      beforeWrite: async () => {
+        if (!this.inTransaction) this.leaseGroup = await this.openGroup();
+      },
+      useReader: () => !this.inTransaction && !!this.reader,
     });
     this.maxGroup = opts.maxGroup ?? 64;
     this.maxGroupMs = opts.maxGroupMs ?? 20;
+    this.lockWaitMs = opts.lockWaitMs ?? 30_000;
+  }
+
+  /** The open group, or a new one: BEGIN IMMEDIATE, retried with backoff while another process writes. */
+  private async openGroup(): Promise<Group> {
+    if (this.group) return this.group;
+    const until = Date.now() + this.lockWaitMs;
+    for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        this.sqlite.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() >= until) throw err;
+        await sleep(delay);
+      }
+    }
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const committed = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    committed.catch(() => undefined); // observed by each member's release
+    this.group = { members: 0, openedAt: Date.now(), committed, resolve, reject };
+    return this.group;
   }
 
   async init(): Promise<void> {}
@@ -81,28 +125,25 @@ class GroupCommitDriver implements Driver {
     if (this.locked) await new Promise<void>((resolve) => this.waiters.push(resolve));
     this.locked = true; // handed over by releaseConnection, or taken now
     this.leaseGroup = undefined;
+    this.inTransaction = false;
     return this.connection;
   }
 
   async beginTransaction(): Promise<void> {
-    if (!this.group) {
-      this.sqlite.exec('BEGIN');
-      let resolve!: () => void;
-      let reject!: (err: unknown) => void;
-      const committed = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
-      committed.catch(() => undefined); // observed by each member's release
-      this.group = { members: 0, openedAt: Date.now(), committed, resolve, reject };
-    }
-    this.leaseGroup = this.group;
-    this.group.members++;
+    const g = await this.openGroup();
+    this.leaseGroup = g;
+    g.members++;
     this.sqlite.exec(`SAVEPOINT ${SAVEPOINT}`);
+    this.inTransaction = true;
   }
 
   async commitTransaction(): Promise<void> {
+    this.inTransaction = false;
     this.sqlite.exec(`RELEASE ${SAVEPOINT}`);
   }
 
   async rollbackTransaction(): Promise<void> {
+    this.inTransaction = false;
     if (this.sqlite.inTransaction) {
       this.sqlite.exec(`ROLLBACK TO ${SAVEPOINT}`);
       this.sqlite.exec(`RELEASE ${SAVEPOINT}`);
@@ -189,34 +230,59 @@ class GroupCommitDriver implements Driver {
       this.group = undefined;
       this.finish(g);
     }
+    this.reader?.close();
     this.sqlite.close();
   }
 }
 
-class SqliteConnection implements DatabaseConnection {
+interface ConnectionHooks {
+  beforeWrite(): Promise<void>;
+  useReader(): boolean;
+}
+
+class StatementCache {
   private readonly cache = new Map<string, SqliteDatabase.Statement>();
 
   constructor(
     private readonly sqlite: SqliteDatabase.Database,
-    private readonly maxStatements: number,
-    private readonly onUse: (reader: boolean) => void,
+    private readonly max: number,
   ) {}
 
-  private prepare(sql: string): SqliteDatabase.Statement {
+  get(sql: string): SqliteDatabase.Statement {
     let stmt = this.cache.get(sql);
     if (!stmt) {
       stmt = this.sqlite.prepare(sql);
       // Simple bound: statements with long IN lists vary, the hot ones come back at once.
-      if (this.cache.size >= this.maxStatements) this.cache.clear();
+      if (this.cache.size >= this.max) this.cache.clear();
       this.cache.set(sql, stmt);
     }
     return stmt;
   }
+}
+
+class SqliteConnection implements DatabaseConnection {
+  private readonly writes: StatementCache;
+  private readonly reads: StatementCache | undefined;
+
+  constructor(
+    sqlite: SqliteDatabase.Database,
+    reader: SqliteDatabase.Database | undefined,
+    maxStatements: number,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.writes = new StatementCache(sqlite, maxStatements);
+    this.reads = reader && new StatementCache(reader, maxStatements);
+  }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const stmt = this.prepare(compiledQuery.sql);
-    this.onUse(stmt.reader);
+    let stmt = this.writes.get(compiledQuery.sql);
     const parameters = compiledQuery.parameters as unknown[];
+    // `readonly`, not `reader`: UPDATE … RETURNING returns rows but writes.
+    if (stmt.readonly) {
+      if (this.reads && this.hooks.useReader()) stmt = this.reads.get(compiledQuery.sql);
+    } else {
+      await this.hooks.beforeWrite();
+    }
     if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
     const { changes, lastInsertRowid } = stmt.run(parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };

@@ -52,7 +52,9 @@ export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHan
   // or power loss can drop the last commits. REDRESS_SQLITE_SYNC=FULL trades speed for that too.
   sqlite.pragma(`synchronous = ${process.env.REDRESS_SQLITE_SYNC === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // Short: the driver is synchronous, so a long busy wait would block the event loop. Writes wait for
+  // another process's write lock asynchronously instead (group-commit.ts, BEGIN IMMEDIATE).
+  sqlite.pragma('busy_timeout = 20');
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: groupCommitDialect(sqlite) });
   return {
