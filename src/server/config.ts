@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** Secure cookies when served over HTTPS (behind a proxy). */
   secureCookies: boolean;
+  /** Webhooks may go to loopback and private addresses (REDRESS_WEBHOOK_ALLOW_PRIVATE=1; on-premises receivers). */
+  webhookAllowPrivate: boolean;
   /** Minutes between signed audit checkpoints (REDRESS_AUDIT_CHECKPOINT_MINUTES, default 60). */
   auditCheckpointMinutes: number;
 }
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     logLevel,
     secureCookies: env.REDRESS_SECURE_COOKIES === '1',
+    webhookAllowPrivate: env.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     auditCheckpointMinutes: checkpointMinutes,
   };
 }

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { effectivePreferences, mergePreferences } from './preferences.js';
 import { render } from './templates.js';
-import { checkWebhookUrl, matchesEventType, sign, verify } from '../../platform/notify/webhooks.js';
+import { matchesEventType, sign, verify } from '../../platform/notify/webhooks.js';
+import { checkWebhookUrl } from '../../platform/notify/webhook-target.js';
 
 describe('notification templates, preferences and webhook rules (pure)', () => {
   const vars = { trackingNo: 'TS20261127-000123', subject: '某高校食堂饭菜质量引发学生投诉', level: 1, kind: 'resolution', dueAt: Date.UTC(2026, 10, 27, 10, 0) };
@@ -38,8 +39,10 @@ describe('notification templates, preferences and webhook rules (pure)', () => {
     expect(s).toBe('sha256=' + crypto.createHmac('sha256', 'secret').update('1764237600.{"a":1}').digest('hex'));
     expect(verify('secret', '1764237600', '{"a":1}', s)).toBe(true);
     expect(verify('secret', '1764237601', '{"a":1}', s)).toBe(false);
-    expect(checkWebhookUrl('https://hooks.example.com/x?y=1')).toBeUndefined();
-    expect(checkWebhookUrl('http://10.0.0.5:8080/hook')).toBeUndefined(); // on-premises receivers are fine
-    expect(checkWebhookUrl('http://169.254.169.254/')?.code).toBe('webhook_url_unsafe_host');
+    expect(checkWebhookUrl('https://hooks.example.com/x?y=1', { allowPrivate: false })).toBeUndefined();
+    // On-premises receivers only when the operator allows private addresses.
+    expect(checkWebhookUrl('http://10.0.0.5:8080/hook', { allowPrivate: false })?.code).toBe('webhook_url_unsafe_host');
+    expect(checkWebhookUrl('http://10.0.0.5:8080/hook', { allowPrivate: true })).toBeUndefined();
+    expect(checkWebhookUrl('http://169.254.169.254/', { allowPrivate: true })?.code).toBe('webhook_url_unsafe_host');
   });
 });

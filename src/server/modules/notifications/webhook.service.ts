@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { badRequest, notFound } from '../../platform/http/problem.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
-import { checkWebhookUrl } from '../../platform/notify/webhooks.js';
+import { isProblem, resolveWebhookTarget } from '../../platform/notify/webhook-target.js';
 import * as repo from './notification.repo.js';
 import { presentDelivery, presentEndpoint } from './notification.presenter.js';
 import type { CreateWebhookBody, UpdateWebhookBody } from './notification.schema.js';
@@ -14,9 +14,10 @@ import type { CreateWebhookBody, UpdateWebhookBody } from './notification.schema
 export class WebhookService {
   constructor(private readonly ctx: AppContext) {}
 
-  private checkUrl(url: string): void {
-    const p = checkWebhookUrl(url);
-    if (p) throw badRequest(p.code, p.message);
+  /** Refuses unsafe targets up front; a host that does not resolve yet is checked again at delivery. */
+  private async checkUrl(url: string): Promise<void> {
+    const t = await resolveWebhookTarget(url, { allowPrivate: this.ctx.config.webhookAllowPrivate });
+    if (isProblem(t) && t.code !== 'webhook_url_unresolvable') throw badRequest(t.code, t.message);
   }
 
   private checkSecret(secret: string): void {
@@ -34,7 +35,7 @@ export class WebhookService {
   }
 
   async create(actor: Actor, body: CreateWebhookBody) {
-    this.checkUrl(body.url);
+    await this.checkUrl(body.url);
     if (body.secret) this.checkSecret(body.secret);
     const secret = body.secret ?? crypto.randomBytes(32).toString('base64url');
     const now = Date.now();
@@ -59,7 +60,7 @@ export class WebhookService {
   async update(actor: Actor, id: string, body: UpdateWebhookBody) {
     const e = await repo.getEndpoint(this.ctx.db, id);
     if (!e) throw notFound('Webhook');
-    if (body.url !== undefined) this.checkUrl(body.url);
+    if (body.url !== undefined) await this.checkUrl(body.url);
     if (body.secret && body.rotateSecret) throw badRequest('webhook_secret_conflict', 'Send a secret or rotateSecret, not both');
     if (body.secret) this.checkSecret(body.secret);
     const secret = body.secret ?? (body.rotateSecret ? crypto.randomBytes(32).toString('base64url') : undefined);

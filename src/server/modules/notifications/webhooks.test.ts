@@ -12,6 +12,8 @@ describe('outbound webhooks', () => {
 
   beforeAll(async () => {
     env = await createTestEnv({ startJobs: true });
+    // The receivers listen on 127.0.0.1: as REDRESS_WEBHOOK_ALLOW_PRIVATE=1 would allow.
+    env.config.webhookAllowPrivate = true;
     env.ctx.notify.configure({ webhookRetryBaseMs: 50, webhookTimeoutMs: 2_000 });
     [admin, agent, handler] = await Promise.all([env.client(['admin']), env.client(['intake_agent']), env.client(['handler'])]);
     receiver = await startReceiver([500]); // the first delivery fails once
