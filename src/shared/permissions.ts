@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   'complaint.note': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'admin'],
   'complaint.attach': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'admin'],
   'complaint.triage': ['intake_agent', 'coordinator', 'admin'],
+  /** Lower a complaint's level (with a reason; audited). Plan approval still follows the highest level it had. */
+  'triage.override': ['coordinator', 'dept_head', 'leader', 'admin'],
   'complaint.assign': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
   'complaint.sign': ['handler', 'dept_head', 'admin'],
   'complaint.return': ['handler', 'dept_head', 'admin'],

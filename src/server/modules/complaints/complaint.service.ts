@@ -13,6 +13,7 @@ import { availableActions, decide, needsReason } from './lifecycle.js';
 import * as repo from './complaint.repo.js';
 import { canCallBack, canRevealPersonalData, canSee, inWorkDepartments, listScope } from './complaint.policy.js';
 import { presentAttachment, presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
+import { checkLevelChange, planApprovalLevel } from './level-change.js';
 import { recordActivity } from './activity.js';
 import { fullPhone, guardPhoneLookup } from './phone-lookup.js';
 import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
@@ -229,7 +230,10 @@ export class ComplaintService {
 
   async update(actor: Actor, id: string, body: UpdateComplaintBody) {
     const c = await this.loadVisible(actor, id);
-    if (!can(actor, 'complaint.edit')) throw forbidden('Your role may not edit complaints');
+    // A leader may change only the level (triage.override); everything else needs complaint.edit.
+    const levelOnly = Object.keys(body).every((k) => k === 'level' || k === 'reason');
+    if (!can(actor, 'complaint.edit') && !(levelOnly && can(actor, 'triage.override'))) throw forbidden('Your role may not edit complaints');
+    const lowering = body.level !== undefined ? checkLevelChange(actor, c.level, body.level, body.reason) : undefined;
     if (body.categoryId && !(await repo.categoryById(this.ctx.db, body.categoryId))) throw badRequest('unknown_category', `No category ${body.categoryId}`);
     const patch: Parameters<typeof repo.updateComplaint>[3] = { updated_at: Date.now() };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -257,7 +261,7 @@ export class ComplaintService {
       if (patch.subject !== undefined || patch.description !== undefined || patch.location_text !== undefined) {
         await this.ctx.search.index(trx, id, `${patch.subject ?? c.subject}\n${patch.description ?? c.description}\n${patch.location_text ?? c.location_text ?? ''}`);
       }
-      await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'updated', body: body.reason ?? null, data: { changes } });
+      await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'updated', body: body.reason ?? null, data: { changes, ...(lowering ? { levelLowered: lowering, reason: body.reason } : {}) } });
       await this.ctx.events.emit(trx, 'complaint.updated', { complaintId: id, changes: Object.keys(changes) });
     });
     this.ctx.events.flush();
@@ -309,7 +313,8 @@ export class ComplaintService {
         if (!message) throw badRequest('message_required', 'Write the reply to the complainant');
         const plan = await repo.latestPlan(ctx.db, id);
         if (plan?.status === 'submitted') throw conflict('plan_pending_approval', 'The handling plan is waiting for a leader’s approval');
-        if (c.level <= 2 && plan?.status !== 'approved') throw conflict('plan_approval_required', 'Level Ⅰ–Ⅱ complaints need an approved handling plan before the reply');
+        // By the highest level the complaint has had: lowering it does not skip the leader's approval.
+        if ((await planApprovalLevel(ctx.db, id, c.level)) <= 2 && plan?.status !== 'approved') throw conflict('plan_approval_required', 'Level Ⅰ–Ⅱ complaints need an approved handling plan before the reply');
         visibleBody = message;
         break;
       }
