@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
 import { recordActivity } from '../complaints/activity.js';
 import { canSee } from '../complaints/complaint.policy.js';
+import { holdOut } from './holdout.js';
 import type { TriageService } from './triage.service.js';
 import * as repo from './triage.repo.js';
 
@@ -19,11 +20,14 @@ export async function confirmTriage(svc: TriageService, actor: Actor, id: string
   const reason = body.reason?.trim() || null;
   if (overridden && !reason) throw badRequest('reason_required', 'Say why you override the triage suggestion');
   const now = Date.now();
+  // One in five confirmations of a category that already has enough examples is kept out of training
+  // to measure the model (holdout.ts); the decision is stored, so it never teaches the model later.
+  const heldOut = holdOut(id, await repo.countLabelled(db, body.categoryId), svc.settings.minConfirmedPerClass);
   await db.transaction().execute(async (trx) => {
     const patch: Parameters<typeof repo.updateComplaintTriaged>[3] = { level: body.level, category_id: body.categoryId, updated_at: now };
     if (!c.department_id && cat.defaultDepartmentId) patch.department_id = cat.defaultDepartmentId;
     if (!(await repo.updateComplaintTriaged(trx, id, c.version, patch))) throw conflict('stale_version', 'The complaint changed meanwhile; reload and try again');
-    const base = { confirmed_by: actor.id, confirmed_at: now, confirmed_category_id: body.categoryId, confirmed_level: body.level, overridden: overridden ? 1 : 0, override_reason: reason, updated_at: now };
+    const base = { confirmed_by: actor.id, confirmed_at: now, confirmed_category_id: body.categoryId, confirmed_level: body.level, overridden: overridden ? 1 : 0, override_reason: reason, held_out: heldOut ? 1 : 0, updated_at: now };
     if (t) await repo.updateTriage(trx, id, base);
     else await repo.insertTriage(trx, { complaint_id: id, status: 'ok', attempts: 0, alternatives: '[]', category_applied: 0, personal_safety: 0, fast_path: 0, mass: 0, created_at: now, ...base });
     await recordActivity(trx, {
@@ -37,5 +41,5 @@ export async function confirmTriage(svc: TriageService, actor: Actor, id: string
     await svc.ctx.events.emit(trx, 'complaint.updated', { complaintId: id, changes: ['category_id', 'level'], by: 'triage_confirmation' });
   });
   svc.ctx.events.flush();
-  await svc.model.learn(id, `${c.subject}\n${c.description}`, body.categoryId, now);
+  if (!heldOut) await svc.model.learn(id, `${c.subject}\n${c.description}`, body.categoryId, now);
 }

@@ -101,19 +101,20 @@ describe('triage over HTTP', () => {
     expect(low.json().level).toBe(2);
   });
 
-  it('applies a suggested category only at or above the confidence threshold (and its default department)', async () => {
+  it('a keyword-rule suggestion is a suggestion only: never applied, whatever the threshold floor', async () => {
     const body = sampleComplaint({ subject: '工地噪音', description: '工地夜间施工噪音太吵', complainant: undefined });
-    const below = (await agent.post(COMPLAINTS, body)).json();
-    expect(below.triage.suggestion).toMatchObject({ categoryId: cat.noise, applied: false });
-    expect(below.categoryId).toBeNull();
-    expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { autoApplyThreshold: 0.3 } })).statusCode).toBe(200);
-    const above = (await agent.post(COMPLAINTS, { ...body, subject: '夜间施工噪音' })).json();
-    expect(above.triage.suggestion.applied).toBe(true);
-    expect(above.categoryId).toBe(cat.noise);
-    expect(above.departmentId).toBe(dept);
-    await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { autoApplyThreshold: 0.8 } });
+    expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { autoApplyThreshold: 0 } })).statusCode).toBe(200);
+    const c = (await agent.post(COMPLAINTS, body)).json();
+    expect(c.triage.suggestion).toMatchObject({ categoryId: cat.noise, source: 'rules', applied: false, calibrated: false });
+    expect(c.categoryId).toBeNull();
+    expect(c.departmentId).toBeNull();
+    await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { autoApplyThreshold: 0.5 } });
     const bad = await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { massSize: 1 } });
     expect(bad.statusCode).toBe(400);
+    // The calibration policy cannot be made looser than the defaults.
+    for (const payload of [{ minConfirmedPerClass: 2 }, { minHeldOut: 10 }, { targetPrecision: 0.8 }]) {
+      expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload })).statusCode).toBe(400);
+    }
   });
 
   it('12 near-identical complaints about one construction site within an hour → one cluster, mass, level raised, event', async () => {

@@ -86,7 +86,8 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
   const text = `${input.subject}\n${input.description}`;
   const prediction = svc.classify(text);
   const suggested = prediction.label && svc.categories.get(prediction.label)?.active ? prediction.label : null;
-  const applied = !input.categoryId && suggested && prediction.confidence >= s.autoApplyThreshold ? suggested : null;
+  // Applied without staff only from a model calibrated for that category, above its threshold (calibration.ts).
+  const applied = !input.categoryId && suggested && svc.model.autoApply(prediction, suggested) ? suggested : null;
   const effectiveCategory = input.categoryId ?? applied ?? suggested;
 
   const at = new Date(input.at);
@@ -140,6 +141,7 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
       source: suggested ? prediction.source : 'none',
       model_version: prediction.source === 'model' ? svc.activeModelVersion : null,
       category_applied: applied ? 1 : 0,
+      calibrated: suggested && svc.model.calibratedFor(prediction, suggested) ? 1 : 0,
       requested_level: o.requestedLevel,
       level: severity.level,
       explanation: JSON.stringify({ text: severity.explanation, factors: severity.factors }),
@@ -203,7 +205,7 @@ export async function persistTriage(svc: TriageService, trx: Transaction<Databas
       kind: 'triaged',
       data: {
         rerun: !!opts.rerun,
-        suggestion: row.suggested_category_id ? { categoryId: row.suggested_category_id, confidence: row.confidence, source: row.source, applied: !!row.category_applied, modelVersion: row.model_version } : null,
+        suggestion: row.suggested_category_id ? { categoryId: row.suggested_category_id, confidence: row.confidence, source: row.source, applied: !!row.category_applied, calibrated: !!row.calibrated, modelVersion: row.model_version } : null,
         level: sev.level,
         appliedLevel: p.apply.level,
         requestedLevel: row.requested_level ?? null,

@@ -44,7 +44,7 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
   const history = presentPersons(svc, actor, persons);
   if (bidx.phone || bidx.email) await appendAudit(svc.ctx.db, { actorId: actor.id, action: 'complainant.lookup', entityType: 'complainant', data: { via: 'triage.preview', by: [bidx.phone && 'phone', bidx.email && 'email'].filter(Boolean), found: persons.length } });
   return {
-    suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: prediction.confidence >= svc.settings.autoApplyThreshold } : null,
+    suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: svc.model.autoApply(prediction, suggested), calibrated: svc.model.calibratedFor(prediction, suggested) } : null,
     level: sev.level,
     levelLabel: LEVEL_NUMERALS[sev.level as Level],
     explanation: sev.explanation,

@@ -20,6 +20,8 @@ export function presentTriage(t: TriageRowJoined) {
           source: t.source,
           modelVersion: t.model_version,
           applied: !!t.category_applied,
+          /** False: the model is not calibrated for this category — a suggestion only, its confidence not a measured one. */
+          calibrated: !!t.calibrated,
         }
       : null,
     level: t.level,

@@ -128,21 +128,37 @@ export async function complaintsByIds(db: Tx, ids: string[]) {
     .execute();
 }
 
-/** Labelled complaints for training: the most recent `limit` with a category. */
+/**
+ * Labelled complaints for training and calibration: the most recent `limit` whose category staff chose
+ * (at intake or by confirming triage), oldest first. `held_out` is the decision stored with a confirmation.
+ */
 export async function labelledComplaints(db: Tx, limit: number) {
   // Categories triage applied itself (and nobody confirmed) would teach the model its own guesses.
-  return db
+  const rows = await db
     .selectFrom('complaints as c')
     .leftJoin('complaint_triage as t', 't.complaint_id', 'c.id')
-    .select(['c.subject', 'c.description', 'c.category_id'])
+    .select(['c.id', 'c.subject', 'c.description', 'c.category_id', 't.confirmed_at', 't.held_out'])
     .where('c.category_id', 'is not', null)
     .where((eb) => eb.or([eb('t.category_applied', 'is', null), eb('t.category_applied', '=', 0), eb('t.confirmed_at', 'is not', null)]))
     .orderBy('c.id', 'desc')
     .limit(limit)
     .execute();
+  return rows.reverse();
 }
 
-/** Staff confirmations after `since` (to replay into a freshly loaded model), oldest first. */
+/** Staff-labelled complaints of a category (as `labelledComplaints` counts them). */
+export async function countLabelled(db: Tx, categoryId: string): Promise<number> {
+  const r = await db
+    .selectFrom('complaints as c')
+    .leftJoin('complaint_triage as t', 't.complaint_id', 'c.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.category_id', '=', categoryId)
+    .where((eb) => eb.or([eb('t.category_applied', 'is', null), eb('t.category_applied', '=', 0), eb('t.confirmed_at', 'is not', null)]))
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** Staff confirmations after `since` (to replay into a freshly loaded model), oldest first; held-out ones excluded. */
 export async function confirmationsSince(db: Tx, since: number, limit = 5000) {
   return db
     .selectFrom('complaint_triage as t')
@@ -150,6 +166,7 @@ export async function confirmationsSince(db: Tx, since: number, limit = 5000) {
     .select(['t.complaint_id', 't.confirmed_category_id', 't.confirmed_at', 'c.subject', 'c.description'])
     .where('t.confirmed_at', '>', since)
     .where('t.confirmed_category_id', 'is not', null)
+    .where('t.held_out', '=', 0)
     .orderBy('t.confirmed_at')
     .limit(limit)
     .execute();
@@ -242,15 +259,21 @@ export async function getModel(db: Tx, version: number) {
 }
 
 export async function listModels(db: Tx) {
-  return db.selectFrom('triage_models').select(['version', 'encoding', 'labels', 'examples', 'trained_until', 'source', 'created_by', 'created_at', 'active']).orderBy('version', 'desc').limit(100).execute();
+  return db.selectFrom('triage_models').select(['version', 'encoding', 'labels', 'examples', 'trained_until', 'source', 'created_by', 'created_at', 'active', 'calibration']).orderBy('version', 'desc').limit(100).execute();
 }
 
-/** Stores a new model version and makes it the active one. */
-export async function insertModel(trx: Transaction<Database>, row: Omit<Insertable<Database['triage_models']>, 'version' | 'active'>): Promise<number> {
+/** When the last retraining (accepted or not) was saved, for its rate limit. */
+export async function lastTrainedAt(db: Tx): Promise<number | null> {
+  const r = await db.selectFrom('triage_models').select((eb) => eb.fn.max('created_at').as('at')).where('source', '=', 'train').executeTakeFirst();
+  return r?.at === null || r?.at === undefined ? null : Number(r.at);
+}
+
+/** Stores a new model version and, unless `active` is false (a rejected retraining), makes it the active one. */
+export async function insertModel(trx: Transaction<Database>, row: Omit<Insertable<Database['triage_models']>, 'version' | 'active'>, active = true): Promise<number> {
   const last = await trx.selectFrom('triage_models').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
   const version = Number(last?.v ?? 0) + 1;
-  await trx.updateTable('triage_models').set({ active: 0 }).where('active', '=', 1).execute();
-  await trx.insertInto('triage_models').values({ ...row, version, active: 1 }).execute();
+  if (active) await trx.updateTable('triage_models').set({ active: 0 }).where('active', '=', 1).execute();
+  await trx.insertInto('triage_models').values({ ...row, version, active: active ? 1 : 0 }).execute();
   return version;
 }
 
@@ -287,5 +310,5 @@ export async function putSetting(trx: Tx, key: string, value: string, at: number
 }
 
 export async function categories(db: Tx) {
-  return db.selectFrom('categories').select(['id', 'code', 'name_zh', 'name_en', 'keywords', 'default_department_id', 'active']).execute();
+  return db.selectFrom('categories').select(['id', 'parent_id', 'code', 'name_zh', 'name_en', 'keywords', 'default_department_id', 'active']).execute();
 }

@@ -49,7 +49,11 @@ export const RuleSetBody = Type.Object({}, { additionalProperties: true, descrip
 const num = (desc: string) => Type.Optional(Type.Number({ description: desc }));
 export const SettingsBody = Type.Object(
   {
-    autoApplyThreshold: num('apply a suggested category automatically at or above this confidence (default 0.8)'),
+    autoApplyThreshold: num('floor on the calibrated auto-apply threshold (default 0.5)'),
+    minConfirmedPerClass: num('a category auto-applies only after this many staff-confirmed examples (default and minimum 20)'),
+    minHeldOut: num('the threshold is chosen from at least this many held-out confirmations (default and minimum 50)'),
+    targetPrecision: num('precision the threshold must reach on them (default and minimum 0.95)'),
+    retrainMinIntervalMs: num('retraining at most this often (default 600000)'),
     massSize: num('cluster size within the window that makes a mass complaint (default 10)'),
     massWindowHours: num('window for the mass size (default 24)'),
     linkWithinDays: num('near-duplicates are linked only this close in time (default 7)'),

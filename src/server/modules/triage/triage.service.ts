@@ -9,6 +9,7 @@ import { ClusterTracker } from './clusters.js';
 import { presentTriage, type TriageJson } from './triage.presenter.js';
 import { DEFAULT_TRIAGE_SETTINGS, type TriageSettings } from './triage.settings.js';
 import { CategoryModel } from './triage.model.js';
+import { categoryByName, corpusExamples } from './corpus.js';
 import { persistTriage, prepareTriage, presentPrepared, type IntakeInput, type Prepared } from './triage.intake.js';
 import { massRaiseJob, rerunTriage, retryTriageJob } from './triage.rerun.js';
 import { confirmTriage } from './triage.confirm.js';
@@ -26,6 +27,8 @@ const CLUSTER_SEED_CHUNK = 500;
 const SYNC_OVERLAP_MS = 5000;
 /** How often an idle instance looks for expired duplicate-index entries (additions look too). */
 const EVICT_CHECK_MS = 60_000;
+
+let corpusNames: string[] | undefined;
 
 const services = new WeakMap<AppContext, TriageService>();
 
@@ -57,6 +60,8 @@ export class TriageService {
   readonly model: CategoryModel;
   categoryRules: KeywordRules = {};
   categories = new Map<string, { defaultDepartmentId: string | null; active: boolean }>();
+  corpusCategoryOf: (name: string) => string | undefined = () => undefined;
+  private corpusKey = '';
   private lastRefresh = 0;
   private refreshing: Promise<void> | undefined;
   private sigCursor = 0;
@@ -134,9 +139,13 @@ export class TriageService {
       const cats = await repo.categories(db);
       this.categories = new Map(cats.map((c) => [c.id, { defaultDepartmentId: c.default_department_id, active: !!c.active }]));
       this.categoryRules = Object.fromEntries(cats.filter((c) => c.active).map((c) => [c.id, JSON.parse(c.keywords) as string[]]));
+      this.corpusCategoryOf = categoryByName(cats);
+      // The cold-start model is rebuilt when the mapping of the corpus's category names changes.
+      corpusNames ??= [...new Set(corpusExamples().map((e) => e.category))].sort();
+      this.corpusKey = corpusNames.map((n) => `${n}=${this.corpusCategoryOf(n) ?? ''}`).join(',');
 
       const version = await repo.activeModelVersion(db);
-      if (version !== this.model.version) await this.model.load(version);
+      if (this.model.stale(version, this.corpusKey)) await this.model.load(version, this.corpusKey);
       this.model.setRules(this.categoryRules);
 
       if (signatures) {

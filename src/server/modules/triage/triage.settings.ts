@@ -1,7 +1,18 @@
 /** Organisation settings for triage (settings row `triage`, JSON); every field has a default. */
 export interface TriageSettings {
-  /** A suggested category is applied automatically only at or above this confidence. */
+  /**
+   * A floor on the calibrated auto-apply threshold: a suggestion is applied without staff only from a
+   * model calibrated for its category (see calibration.ts), at or above the calibrated threshold and this.
+   */
   autoApplyThreshold: number;
+  /** A category auto-applies only after the model learned this many staff-confirmed examples of it. */
+  minConfirmedPerClass: number;
+  /** The auto-apply threshold is chosen from at least this many held-out confirmations at or above it … */
+  minHeldOut: number;
+  /** … on which the suggestion is right at least this often. */
+  targetPrecision: number;
+  /** Retraining (POST /triage/models/train) at most this often. */
+  retrainMinIntervalMs: number;
   /** Cluster members within the window that make a mass complaint (群体性投诉). */
   massSize: number;
   massWindowHours: number;
@@ -22,7 +33,11 @@ export interface TriageSettings {
 }
 
 export const DEFAULT_TRIAGE_SETTINGS: TriageSettings = {
-  autoApplyThreshold: 0.8,
+  autoApplyThreshold: 0.5,
+  minConfirmedPerClass: 20,
+  minHeldOut: 50,
+  targetPrecision: 0.95,
+  retrainMinIntervalMs: 600_000,
   massSize: 10,
   massWindowHours: 24,
   linkWithinDays: 7,
@@ -36,6 +51,11 @@ export const DEFAULT_TRIAGE_SETTINGS: TriageSettings = {
 
 const SETTING_LIMITS: Record<keyof TriageSettings, [number, number]> = {
   autoApplyThreshold: [0, 1.0001],
+  // Never looser than the defaults: they are what makes an automatic category trustworthy.
+  minConfirmedPerClass: [20, 100_000],
+  minHeldOut: [50, 100_000],
+  targetPrecision: [0.95, 1],
+  retrainMinIntervalMs: [0, 7 * 86_400_000],
   massSize: [2, 100_000],
   massWindowHours: [0.01, 24 * 365],
   linkWithinDays: [0.01, 365],
