@@ -117,6 +117,8 @@ export interface Complainant {
   idNumber: string | null;
   address: string | null;
   masked: boolean;
+  /** Name and phone shown in the clear for calling back (the rest stays masked). */
+  contactRevealed?: boolean;
 }
 
 export interface Plan {
@@ -242,6 +244,8 @@ export interface ComplaintDetail extends Complaint {
   plan: Plan | null;
   availableActions: ComplaintAction[];
   canRevealPersonalData: boolean;
+  /** The owner or the department's handlers may see the phone number to call back. */
+  canViewContact: boolean;
 }
 
 export interface TimelineEntry {

@@ -25,9 +25,19 @@ const en: Messages = {
   },
   action: {
     triage: 'Confirm triage', assign: 'Dispatch', sign: 'Sign for', return: 'Return', request_info: 'Request information', resume: 'Resume',
-    reply: 'Reply', follow_up: 'Follow up', close: 'Close', reopen: 'Reopen', reject: 'Reject', merge: 'Merge',
+    reply: 'Reply', follow_up: 'Follow up', close: 'Close', reopen: 'Reopen', reject: 'Reject', merge: 'Merge', resolve_on_call: 'Resolve on the call',
   },
   actionDone: 'Done: {{action}}',
+  hotline: {
+    revealPhone: 'Show phone number', contactShown: 'Phone number shown (recorded in the audit log)',
+    recordCall: 'Record call', callOutcome: 'Outcome', callDuration: 'Duration (minutes)', callNote: 'What was said', callSaved: 'Call recorded', outcomeRequired: 'Choose the outcome',
+    outcome: { reached: 'Reached', no_answer: 'No answer', busy: 'Busy', unreachable: 'Unreachable' },
+    callEntry: 'Call recorded: {{what}}', callSummary: '{{outcome}}, {{minutes}} min',
+    onCallReason: 'Answered on the call',
+    trackingLookup: 'Tracking number', trackingPlaceholder: 'The number the caller gives, e.g. TS20261128-000001', trackingFind: 'Find',
+    trackingNotFound: 'No complaint with that number', trackingFound: '{{count}} complaint(s) found by number',
+    resolveOnCall: 'Resolve on the call', resolvedOnCall: 'Resolved on the call', resolvedOnCallHint: 'The consultation was answered on the call and closed (resolved at first contact).',
+  },
   role: {
     intake_agent: 'Intake agent', handler: 'Handler', coordinator: 'Coordinator', dept_head: 'Department head', leader: 'Leader',
     pr_officer: 'PR officer', analyst: 'Analyst', auditor: 'Auditor', admin: 'Administrator',
@@ -87,7 +97,7 @@ const en: Messages = {
     kinds: {
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
       triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
-      attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in',
+      attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded',
     },
     transition: '{{from}} → {{to}}', system: 'System',
     notFound: 'This complaint does not exist or you may not see it',
@@ -110,7 +120,7 @@ const en: Messages = {
   notifications: { title: 'Notifications', unread: '{{count}} unread', empty: 'No notifications', markAll: 'Mark all read', open: 'Notifications' },
   live: { slaWarning: 'Deadline warning: {{no}}', slaBreached: 'Deadline breached: {{no}}' },
   dashboard: {
-    title: 'Dashboard', range: 'Date range', department: 'Department', total: 'Complaints', open: 'Open', closed: 'Closed', avgHours: 'Average handling (hours)',
+    title: 'Dashboard', range: 'Date range', department: 'Department', total: 'Complaints', open: 'Open', closed: 'Closed', firstContact: 'Of which resolved on the call', avgHours: 'Average handling (hours)',
     firstOnTime: 'First response on time', resolutionOnTime: 'Resolved on time', openBreaches: 'Open breaches', slaUnavailable: 'No deadline data yet',
     byDay: 'Volume over time', byCategory: 'By category', byLevel: 'By level', byChannel: 'By channel', byDepartment: 'By department', byStatus: 'By status',
     png: 'Export PNG', csv: 'Export CSV', count: 'Count', noData: 'No data in this range',

@@ -24,9 +24,19 @@ const zh = {
   },
   action: {
     triage: '确认分诊', assign: '派单', sign: '签收', return: '退单', request_info: '要求补充材料', resume: '恢复办理',
-    reply: '答复', follow_up: '回访', close: '办结', reopen: '重办', reject: '不予受理', merge: '合并',
+    reply: '答复', follow_up: '回访', close: '办结', reopen: '重办', reject: '不予受理', merge: '合并', resolve_on_call: '即时办结',
   },
   actionDone: '已执行：{{action}}',
+  hotline: {
+    revealPhone: '查看联系电话', contactShown: '已显示联系电话（已记入审计日志）',
+    recordCall: '记录通话', callOutcome: '通话结果', callDuration: '通话时长（分钟）', callNote: '通话内容', callSaved: '通话已记录', outcomeRequired: '请选择通话结果',
+    outcome: { reached: '已接通', no_answer: '无人接听', busy: '占线', unreachable: '无法接通' },
+    callEntry: '通话记录：{{what}}', callSummary: '{{outcome}}，{{minutes}} 分钟',
+    onCallReason: '当场答复',
+    trackingLookup: '投诉编号', trackingPlaceholder: '来电人提供的编号，如 TS20261128-000001', trackingFind: '查找',
+    trackingNotFound: '未找到该编号的投诉', trackingFound: '按编号找到 {{count}} 件投诉',
+    resolveOnCall: '即时办结（当场答复）', resolvedOnCall: '已即时办结', resolvedOnCallHint: '咨询已当场答复并办结，计为一次办结。',
+  },
   role: {
     intake_agent: '受理员', handler: '承办人', coordinator: '沟通协调员', dept_head: '部门负责人', leader: '领导',
     pr_officer: '公关', analyst: '分析员', auditor: '审计员', admin: '管理员',
@@ -86,7 +96,7 @@ const zh = {
     kinds: {
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
       triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
-      attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来',
+      attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录',
     },
     transition: '{{from}} → {{to}}', system: '系统',
     notFound: '投诉不存在或您无权查看',
@@ -109,7 +119,7 @@ const zh = {
   notifications: { title: '通知', unread: '{{count}} 条未读', empty: '暂无通知', markAll: '全部标为已读', open: '通知' },
   live: { slaWarning: '时限预警：{{no}}', slaBreached: '已超时：{{no}}' },
   dashboard: {
-    title: '统计分析', range: '日期范围', department: '部门', total: '投诉总量', open: '在办', closed: '已办结', avgHours: '平均办理时长（小时）',
+    title: '统计分析', range: '日期范围', department: '部门', total: '投诉总量', open: '在办', closed: '已办结', firstContact: '其中即时办结', avgHours: '平均办理时长（小时）',
     firstOnTime: '首次答复按时率', resolutionOnTime: '按时办结率', openBreaches: '在办超时件', slaUnavailable: '时限数据尚未产生',
     byDay: '投诉量趋势', byCategory: '按分类', byLevel: '按等级', byChannel: '按渠道', byDepartment: '按部门', byStatus: '按状态',
     png: '导出图片', csv: '导出 CSV', count: '数量', noData: '所选范围内没有数据',

@@ -85,4 +85,38 @@ describe('finding a caller by phone number', () => {
     expect((await guesser.get(`/api/v1/complaints?q=${first.trackingNo}`)).statusCode).toBe(200);
     expect((await env.ctx.db.selectFrom('audit_log').select('seq').where('action', '=', 'complainant.lookup_refused').where('actor_id', '=', guesser.userId).execute()).length).toBeGreaterThan(0);
   });
+
+  it('on /complainants/lookup and /triage/preview the same guesses learn nothing either', async () => {
+    for (const who of [analyst, pr, handler]) {
+      const answers = new Set<string>();
+      for (const phone of candidates(25)) {
+        const look = await who.get(`/api/v1/complainants/lookup?phone=${phone}`);
+        const preview = await who.post('/api/v1/triage/preview', { subject: '停水', description: '小区又停水了', phone });
+        answers.add(`${look.statusCode} ${look.json().code} ${preview.statusCode} ${preview.json().code}`);
+      }
+      expect([...answers]).toEqual(['403 forbidden 403 forbidden']);
+    }
+    // A masked number is not looked up, even by a role that may look people up.
+    const masked = await agent.get(`/api/v1/complainants/lookup?phone=${encodeURIComponent('139****5678')}`);
+    expect(masked.statusCode).toBe(400);
+    expect(masked.json().code).toBe('full_number_required');
+    // The agent finds the caller on both paths; a number still being typed is not looked up.
+    expect((await agent.get(`/api/v1/complainants/lookup?phone=${PHONE}`)).json().items.map((c: { id: string }) => c.id)).toEqual([first.id]);
+    const pv = (await agent.post('/api/v1/triage/preview', { subject: '停水', description: '小区又停水了', phone: PHONE })).json();
+    expect(pv.earlierComplaints.map((c: { id: string }) => c.id)).toEqual([first.id]);
+    expect((await agent.post('/api/v1/triage/preview', { subject: '停水', description: '小区又停水了', phone: '1391234' })).json().earlierComplaints).toEqual([]);
+  });
+
+  it('the quota holds on /complainants/lookup and the preview too: 429 with Retry-After', async () => {
+    const guesser = await env.client(['coordinator']);
+    const tries = candidates(PHONE_LOOKUP_LIMIT + 3);
+    const looks = [];
+    for (const p of tries.slice(0, PHONE_LOOKUP_LIMIT)) looks.push((await guesser.get(`/api/v1/complainants/lookup?phone=${p}`)).statusCode);
+    expect(looks.every((c) => c === 200)).toBe(true);
+    const over = await guesser.get(`/api/v1/complainants/lookup?phone=${tries[PHONE_LOOKUP_LIMIT]}`);
+    expect(over.statusCode).toBe(429);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    const preview = await guesser.post('/api/v1/triage/preview', { subject: '停水', description: '小区又停水了', phone: tries[PHONE_LOOKUP_LIMIT + 1] });
+    expect(preview.statusCode).toBe(429);
+  });
 });

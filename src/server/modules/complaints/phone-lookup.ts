@@ -31,7 +31,24 @@ export async function guardPhoneLookup(ctx: AppContext, actor: Actor, phone: str
   if (!can(actor, 'complainant.lookup')) throw forbidden('Your role may not look people up by phone number');
   const digits = fullPhone(phone);
   if (!digits) throw badRequest('full_number_required', 'Give the whole phone number; partial or masked numbers are not looked up');
-  const bidx = ctx.fieldCrypto.blindIndex('phone', digits)!;
+  return countLookup(ctx, actor, ctx.fieldCrypto.blindIndex('phone', digits)!, via, now);
+}
+
+/**
+ * A person lookup by phone and/or email (`/complainants/lookup`, the intake preview): the same
+ * permission and quota for both, every value counted once.
+ */
+export async function guardContactLookup(ctx: AppContext, actor: Actor, q: { phone?: string; email?: string }, via: string): Promise<{ phone: string | null; email: string | null }> {
+  if (!can(actor, 'complainant.lookup')) throw forbidden('Your role may not look people up by their contact details');
+  const email = ctx.fieldCrypto.blindIndex('email', q.email);
+  if (q.email?.trim() && !email) throw badRequest('invalid_email', 'That is not an email address');
+  return {
+    phone: q.phone?.trim() ? await guardPhoneLookup(ctx, actor, q.phone, via) : null,
+    email: email ? await countLookup(ctx, actor, email, via) : null,
+  };
+}
+
+async function countLookup(ctx: AppContext, actor: Actor, bidx: string, via: string, now = Date.now()): Promise<string> {
   const windowStart = now - (now % PHONE_LOOKUP_WINDOW_MS);
   const retryAfter = Math.max(1, Math.ceil((windowStart + PHONE_LOOKUP_WINDOW_MS - now) / 1000));
   try {

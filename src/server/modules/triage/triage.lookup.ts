@@ -1,9 +1,10 @@
 import type { Actor } from '../../platform/auth/actor.js';
-import { appendAudit } from '../../platform/audit/audit.js';
+import { can } from '../../platform/auth/actor.js';
 import { badRequest } from '../../platform/http/problem.js';
 import { maskEmail, maskName, maskPhone } from '../../platform/crypto/mask.js';
 import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
 import { canSee } from '../complaints/complaint.policy.js';
+import { fullPhone, guardContactLookup } from '../complaints/phone-lookup.js';
 import { assessSeverity } from './severity.js';
 import { findRepeatOf } from './repeat.js';
 import type { IntakeInput, Person } from './triage.intake.js';
@@ -23,7 +24,12 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
   const text = `${body.subject}\n${body.description}`;
   const prediction = svc.classify(text);
   const suggested = prediction.label && svc.categories.get(prediction.label)?.active ? prediction.label : null;
-  const bidx = { phone: fc.blindIndex('phone', body.phone), email: fc.blindIndex('email', body.email) };
+  // The caller's history only for roles that may look people up, by a whole number (counted, audited);
+  // a number still being typed is not looked up.
+  const mayLookUp = can(actor, 'complainant.lookup');
+  const bidx = mayLookUp
+    ? await guardContactLookup(svc.ctx, actor, { phone: fullPhone(body.phone) ? body.phone : undefined, email: fc.blindIndex('email', body.email) ? body.email : undefined }, 'triage.preview')
+    : { phone: null, email: null };
   const persons = await repo.complaintsByPerson(svc.ctx.db, bidx, now - svc.settings.repeatWindowDays * 86_400_000);
   const category = body.categoryId ?? suggested;
   const repeatOf = findRepeatOf(
@@ -42,7 +48,6 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
   const massCluster = similar.some((s) => s.cluster?.mass);
   const sev = assessSeverity({ subject: body.subject, description: body.description, flags: body.flags, repeat: !!repeatOf, massCluster }, svc.rules);
   const history = presentPersons(svc, actor, persons);
-  if (bidx.phone || bidx.email) await appendAudit(svc.ctx.db, { actorId: actor.id, action: 'complainant.lookup', entityType: 'complainant', data: { via: 'triage.preview', by: [bidx.phone && 'phone', bidx.email && 'email'].filter(Boolean), found: persons.length } });
   return {
     suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: svc.model.autoApply(prediction, suggested), calibrated: svc.model.calibratedFor(prediction, suggested) } : null,
     level: sev.level,
@@ -76,11 +81,8 @@ function presentPersons(svc: TriageService, actor: Actor, persons: Person[]) {
 
 /** Earlier complaints of a person, found through the blind index (audited; visibility applies). */
 export async function lookupPerson(svc: TriageService, actor: Actor, q: { phone?: string; email?: string }) {
-  const fc = svc.ctx.fieldCrypto;
-  const bidx = { phone: fc.blindIndex('phone', q.phone), email: fc.blindIndex('email', q.email) };
-  if (!bidx.phone && !bidx.email) throw badRequest('contact_required', 'Give a phone number or an email address');
+  if (!q.phone?.trim() && !q.email?.trim()) throw badRequest('contact_required', 'Give a phone number or an email address');
+  const bidx = await guardContactLookup(svc.ctx, actor, q, 'complainants.lookup');
   const persons = await repo.complaintsByPerson(svc.ctx.db, bidx, 0, 200);
-  const items = presentPersons(svc, actor, persons);
-  await appendAudit(svc.ctx.db, { actorId: actor.id, action: 'complainant.lookup', entityType: 'complainant', data: { by: [bidx.phone && 'phone', bidx.email && 'email'].filter(Boolean), found: persons.length, shown: items.length } });
-  return { items };
+  return { items: presentPersons(svc, actor, persons) };
 }

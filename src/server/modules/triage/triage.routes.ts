@@ -20,8 +20,8 @@ export async function triageRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return triage.preview(actor, req.body);
   });
 
-  r.get('/complainants/lookup', { schema: { tags, summary: 'Earlier complaints of a person, found by phone or email through the blind index (audited)', querystring: LookupQuery } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complainants/lookup', { schema: { tags, summary: 'Earlier complaints of a person, found by their whole phone number or email through the blind index (complainant.lookup; counted per user, 429 past the quota; audited)', querystring: LookupQuery } }, async (req) => {
+    const actor = requirePermission(req, 'complainant.lookup');
     return triage.lookup(actor, req.query);
   });
 

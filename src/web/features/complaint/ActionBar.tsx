@@ -94,7 +94,7 @@ function ActionDialog({ action, complaint: c, busy, onCancel, onSubmit }: { acti
 
   return (
     <Modal open title={t(`action.${action}`)} onOk={() => void submit()} okText={t(`action.${action}`)} okButtonProps={{ loading: busy, id: 'action-confirm' }} onCancel={onCancel} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={action === 'assign' ? { departmentId: c.departmentId ?? undefined } : {}}>
+      <Form form={form} layout="vertical" initialValues={action === 'assign' ? { departmentId: c.departmentId ?? undefined } : action === 'resolve_on_call' ? { reason: t('hotline.onCallReason') } : {}}>
         {action === 'assign' && (
           <>
             <Form.Item name="departmentId" label={t('complaint.assignDepartment')} rules={[{ required: true, message: t('complaint.departmentRequired') }]}>

@@ -1,16 +1,24 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Descriptions, Form, Input, Modal, Tag, Typography } from 'antd';
-import { EyeOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { EyeOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import type { Complainant, ComplaintDetail } from '../../api/types.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
+import { useSession } from '../../app/session.js';
+import { CallDialog } from './CallDialog.js';
 
-/** Personal data masked by default; "reveal" asks for a reason, which the server audits. */
-export function ComplainantCard({ complaint: c }: { complaint: ComplaintDetail }) {
+/**
+ * Personal data masked by default; "reveal" asks for a reason, which the server audits. The owner and
+ * the department's handlers see the name and phone number to call back, and record their calls.
+ */
+export function ComplainantCard({ complaint: c, onChanged }: { complaint: ComplaintDetail; onChanged: () => void }) {
   const { t } = useTranslation();
   const { message } = useFeedback();
+  const { can } = useSession();
+  const [calling, setCalling] = useState(false);
+  const revealLabel = c.canRevealPersonalData ? t('complaint.reveal') : t('hotline.revealPhone');
   const [revealed, setRevealed] = useState<Complainant | null>(null);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -27,7 +35,8 @@ export function ComplainantCard({ complaint: c }: { complaint: ComplaintDetail }
       setRevealed(r);
       setAsking(false);
       form.resetFields();
-      message.info(t('complaint.revealed'));
+      message.info(r.contactRevealed ? t('hotline.contactShown') : t('complaint.revealed'));
+      onChanged();
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
@@ -39,7 +48,7 @@ export function ComplainantCard({ complaint: c }: { complaint: ComplaintDetail }
     <Card
       size="small"
       title={t('complaint.complainant')}
-      extra={p ? p.masked ? <Tag>{t('complaint.masked')}</Tag> : <Tag color="red">{t('complaint.revealed')}</Tag> : null}
+      extra={p ? p.contactRevealed ? <Tag color="red">{t('hotline.contactShown')}</Tag> : p.masked ? <Tag>{t('complaint.masked')}</Tag> : <Tag color="red">{t('complaint.revealed')}</Tag> : null}
       style={{ marginBottom: 12 }}
       data-testid="complainant"
     >
@@ -58,14 +67,22 @@ export function ComplainantCard({ complaint: c }: { complaint: ComplaintDetail }
               { key: 'address', label: t('intake.address'), children: p.address || '—' },
             ]}
           />
-          {p.masked && c.canRevealPersonalData && (
-            <Button icon={<EyeOutlined />} size="small" onClick={() => setAsking(true)} data-testid="reveal">
-              {t('complaint.reveal')}
-            </Button>
-          )}
+          <Space wrap>
+            {p.masked && !p.contactRevealed && (c.canRevealPersonalData || c.canViewContact) && (
+              <Button icon={<EyeOutlined />} size="small" onClick={() => setAsking(true)} data-testid="reveal">
+                {revealLabel}
+              </Button>
+            )}
+            {c.canViewContact && can('complaint.note') && (
+              <Button icon={<PhoneOutlined />} size="small" onClick={() => setCalling(true)} data-testid="record-call">
+                {t('hotline.recordCall')}
+              </Button>
+            )}
+          </Space>
         </>
       )}
-      <Modal open={asking} title={t('complaint.reveal')} onOk={() => void reveal()} okButtonProps={{ loading: busy }} onCancel={() => setAsking(false)} destroyOnHidden>
+      {calling && <CallDialog complaintId={c.id} onClose={() => setCalling(false)} onDone={onChanged} />}
+      <Modal open={asking} title={revealLabel} onOk={() => void reveal()} okButtonProps={{ loading: busy }} onCancel={() => setAsking(false)} destroyOnHidden>
         <Form form={form} layout="vertical">
           <Form.Item name="reason" label={t('complaint.revealReason')} rules={[{ required: true, whitespace: true, min: 4, message: t('complaint.revealReasonRequired') }]}>
             <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} autoFocus />

@@ -141,7 +141,7 @@ export default function ComplaintPage() {
           <FlagsCard complaint={c} onDone={applied} />
           <SlaCard complaint={c} version={c.version * 1000 + slaTick} onChanged={() => applied()} />
           <TriageCard complaint={c} onDone={applied} />
-          <ComplainantCard complaint={c} />
+          <ComplainantCard complaint={c} onChanged={() => applied()} />
         </Col>
       </Row>
     </div>

@@ -28,7 +28,7 @@ export function DeadlineActions({
   onChanged: () => void;
 }) {
   const { t } = useTranslation();
-  const { me, can, userName } = useSession();
+  const { me, can, userName, ref } = useSession();
   const { message } = useFeedback();
   const [dialog, setDialog] = useState<'extension' | 'supervision' | { decide: Extension; decision: 'approve' | 'reject' } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,12 +37,21 @@ export function DeadlineActions({
 
   const isAdmin = me.user.roles.includes('admin');
   const inDept = !!c.departmentId && me.user.departmentIds.includes(c.departmentId);
+  // A head works on the departments below theirs too (the server decides; this only hides buttons).
+  const underMine = (() => {
+    for (let d = c.departmentId, hops = 0; d && hops < 32; hops++) {
+      if (me.user.departmentIds.includes(d)) return true;
+      d = ref.departments.find((x) => x.id === d)?.parentId ?? null;
+    }
+    return false;
+  })();
+  const isHead = me.user.roles.includes('dept_head') && underMine;
   const open = !ENDED.includes(c.status);
   const resolution = clocks?.find((k) => k.kind === 'resolution');
   const resolutionRunning = !!resolution && (resolution.state === 'running' || resolution.state === 'paused') && resolution.status !== 'breached';
   const pending = extensions.find((e) => e.status === 'pending');
-  const mayRequest = open && can('complaint.extension_request') && (c.ownerId === me.user.id || inDept || isAdmin) && resolutionRunning && !pending;
-  const mayDecide = can('complaint.extension_decide') && (isAdmin || (me.user.roles.includes('dept_head') && inDept));
+  const mayRequest = open && can('complaint.extension_request') && (c.ownerId === me.user.id || inDept || isHead || isAdmin) && resolutionRunning && !pending;
+  const mayDecide = can('complaint.extension_decide') && (isAdmin || me.user.roles.includes('leader') || isHead);
   const maySupervise = open && can('complaint.supervise');
 
   const submit = async () => {

@@ -20,7 +20,7 @@ const FIELD_LABEL: Record<string, string> = {
   lng: 'complaint.location',
 };
 
-const COLOR: Record<string, string> = { reply: 'green', note: 'gray', plan_submitted: 'orange', plan_decided: 'orange', pii_revealed: 'red', created: 'blue' };
+const COLOR: Record<string, string> = { reply: 'green', note: 'gray', plan_submitted: 'orange', plan_decided: 'orange', pii_revealed: 'red', contact_viewed: 'red', call_recorded: 'green', created: 'blue' };
 
 export function TimelineView({ items }: { items: TimelineEntry[] }) {
   const { t } = useTranslation();
@@ -44,6 +44,12 @@ export function TimelineView({ items }: { items: TimelineEntry[] }) {
     if (e.kind === 'status_changed' && d.action) {
       const base = `${t(`action.${d.action}`, { defaultValue: d.action })}：${t(`status.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`status.${d.to}`, { defaultValue: d.to ?? '' })}`;
       return d.departmentId && d.action === 'assign' ? `${base}（${deptName(d.departmentId)}）` : base;
+    }
+    if (e.kind === 'call_recorded') {
+      const outcome = t(`hotline.outcome.${d.outcome}`, { defaultValue: d.outcome ?? '' });
+      const secs = Number(e.data.durationSec);
+      const what = e.data.durationSec != null && Number.isFinite(secs) ? t('hotline.callSummary', { outcome, minutes: Math.round((secs / 60) * 10) / 10 }) : outcome;
+      return t('hotline.callEntry', { what });
     }
     if (e.kind === 'plan_decided') return `${t('complaint.kinds.plan_decided')}：${t(`plan.status.${d.decision}`, { defaultValue: d.decision ?? '' })}`;
     if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}：${describeChanges(e.data.changes as Changes)}`;

@@ -15,6 +15,8 @@ interface Overview {
   total: number;
   open: number;
   closed: number;
+  /** Closed by 即时办结 (answered on the first call). */
+  resolvedAtFirstContact: number;
   avgHandlingHours: number | null;
   sla: { available: boolean; firstResponseOnTimeRate: number | null; resolutionOnTimeRate: number | null; openBreaches: number | null };
   byDay: DataRow[];
@@ -116,6 +118,7 @@ export default function DashboardPage() {
           { k: 'total', v: data?.total },
           { k: 'open', v: data?.open },
           { k: 'closed', v: data?.closed },
+          { k: 'firstContact', v: data?.resolvedAtFirstContact },
           { k: 'avgHours', v: data?.avgHandlingHours === null ? '—' : data?.avgHandlingHours?.toFixed(1) },
           { k: 'firstOnTime', v: data ? (data.sla.available ? pct(data.sla.firstResponseOnTimeRate) : '—') : undefined },
           { k: 'resolutionOnTime', v: data ? (data.sla.available ? pct(data.sla.resolutionOnTimeRate) : '—') : undefined },

@@ -12,6 +12,7 @@ import { LevelTag, LEVEL_STYLE, StatusTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
+import { TrackingLookup } from './TrackingLookup.js';
 
 interface IntakeForm {
   channel: Channel;
@@ -47,13 +48,15 @@ const OPEN = 'received,triaged,assigned,in_progress,returned,waiting';
 
 export default function IntakePage() {
   const { t } = useTranslation();
-  const { ref, categoryName, deptName } = useSession();
+  const { ref, categoryName, deptName, can } = useSession();
   const { message } = useFeedback();
   const navigate = useNavigate();
   const [form] = Form.useForm<IntakeForm>();
   const idemKey = useRef(newIdempotencyKey());
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<(Complaint & { accessCode?: string }) | null>(null);
+  /** 即时办结: the save also closes the consultation, answered on the call. */
+  const resolveOnCall = useRef(false);
   const subject = Form.useWatch('subject', form);
   const [similar, setSimilar] = useState<Complaint[] | null>(null);
   const [similarLoading, setSimilarLoading] = useState(false);
@@ -130,11 +133,20 @@ export default function IntakePage() {
       };
       // One key per form: a double submit or a retry never registers the complaint twice.
       const c = await api.post<Complaint & { accessCode?: string }>('/complaints', body, { headers: { 'Idempotency-Key': idemKey.current } });
-      setCreated(c);
+      if (resolveOnCall.current) {
+        try {
+          const closed = await api.post<Complaint>(`/complaints/${c.id}/actions`, { action: 'resolve_on_call', reason: t('hotline.onCallReason') });
+          setCreated({ ...c, status: closed.status });
+        } catch (e) {
+          setCreated(c);
+          message.error(errorMessage(e));
+        }
+      } else setCreated(c);
     } catch (e) {
       message.error(errorMessage(e));
     } finally {
       setBusy(false);
+      resolveOnCall.current = false;
     }
   };
 
@@ -160,10 +172,11 @@ export default function IntakePage() {
       <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('intake.title')}
       </Typography.Title>
-      <Form<IntakeForm> form={form} name="intake" layout="vertical" onFinish={onFinish} initialValues={{ channel: 'phone', level: 4 }} requiredMark="optional" size="middle">
+      <Form<IntakeForm> form={form} name="intake" layout="vertical" onFinish={onFinish} onFinishFailed={() => (resolveOnCall.current = false)} initialValues={{ channel: 'phone', level: 4 }} requiredMark="optional" size="middle">
         <Row gutter={16}>
           <Col span={15}>
             <Card size="small" title={t('intake.caller')} style={{ marginBottom: 12 }}>
+              <TrackingLookup />
               <Row gutter={12}>
                 <Col span={8}>
                   <Form.Item name="phone" label={t('intake.phone')} rules={[{ pattern: /^[0-9+()\- ]*$/, message: t('intake.phoneInvalid') }]} style={{ marginBottom: 8 }}>
@@ -333,7 +346,20 @@ export default function IntakePage() {
             </Card>
           </Col>
         </Row>
-        <div style={{ marginTop: 12, display: 'flex', justifyContent: 'flex-end' }}>
+        <div style={{ marginTop: 12, display: 'flex', justifyContent: 'flex-end', gap: 8 }}>
+          {can('complaint.resolve_on_call') && (
+            <Button
+              size="large"
+              loading={busy}
+              data-testid="intake-resolve-on-call"
+              onClick={() => {
+                resolveOnCall.current = true;
+                form.submit();
+              }}
+            >
+              {t('hotline.resolveOnCall')}
+            </Button>
+          )}
           <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy} size="large" data-testid="intake-save">
             {t('intake.save')}
           </Button>
@@ -341,7 +367,7 @@ export default function IntakePage() {
       </Form>
       <Modal
         open={!!created}
-        title={t('intake.saved')}
+        title={created?.status === 'closed' ? t('hotline.resolvedOnCall') : t('intake.saved')}
         closable={false}
         mask={{ closable: false }}
         footer={[
@@ -364,6 +390,7 @@ export default function IntakePage() {
               </p>
             )}
             <Typography.Paragraph type="secondary">{t('intake.accessCodeHint')}</Typography.Paragraph>
+            {created.status === 'closed' && <Alert type="success" showIcon title={t('hotline.resolvedOnCallHint')} data-testid="resolved-on-call" />}
           </div>
         )}
       </Modal>
