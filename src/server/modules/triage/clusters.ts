@@ -155,7 +155,8 @@ export class ClusterTracker {
       excludeId: id,
       categoryId: this.sameCategoryOnly ? meta.categoryId : undefined,
     });
-    const links = [...new Set([...matches.map((m) => m.id), ...eventLinks.filter((l) => l !== id)])];
+    const ids = matches.map((m) => m.id);
+    const links = eventLinks.length === 0 ? ids : [...new Set([...ids, ...eventLinks.filter((l) => l !== id)])];
     const linkedClusters = [...new Set(links.map((l) => this.clusterOf(l)).filter((c): c is string => c !== undefined))];
     this.index.addSignature(id, sig, meta);
     const placed = { ...this.place(id, meta.at.getTime(), links, matches[0]?.similarity), linkedClusters };

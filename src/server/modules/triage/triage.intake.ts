@@ -5,6 +5,7 @@ import type { Activity } from '../complaints/activity.js';
 import { assessSeverity, type SeverityResult } from './severity.js';
 import type { ClusterAssignment } from './clusters.js';
 import { signatureToString } from './similarity.js';
+import { matchEvent } from './event-intake.js';
 import { findRepeatOf, type RepeatCandidate } from './repeat.js';
 import { presentTriage, type TriageJson } from './triage.presenter.js';
 import type { TriageService } from './triage.service.js';
@@ -34,6 +35,8 @@ export interface Prepared {
   /** Values for the complaint row. */
   apply: { level: number; categoryId: string | null; departmentId: string | null; personalSafety: boolean };
   signature?: string;
+  /** The event matcher's features (JSON), stored with the signature. */
+  eventFeatures?: string;
   assignment?: ClusterAssignment;
   /** Clusters (root ids) the new complaint linked, before linking. */
   roots: string[];
@@ -98,12 +101,16 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
 
   let assignment: ClusterAssignment | undefined;
   let signature: string | undefined;
+  let eventFeatures: string | undefined;
   let roots: string[] = [];
   // A complaint with a stored cluster keeps it: if it is not in the index, it was evicted (older than
   // the link window) or lost in a restart, and the stored cluster_id is the history.
   if (o.assignCluster && !svc.tracker.index.has(input.id) && !o.clusterId) {
     const sig = svc.tracker.index.signature(text);
-    const a = svc.tracker.assignSignature(input.id, sig, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined });
+    // Independent callers' reports of one event join it as near-duplicates do.
+    const event = matchEvent(svc.events, svc.tracker, { ...input, categoryId: effectiveCategory });
+    eventFeatures = event.stored;
+    const a = svc.tracker.assignSignature(input.id, sig, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined }, event.links);
     roots = a.linkedClusters;
     assignment = a;
     signature = signatureToString(sig);
@@ -120,6 +127,7 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
   return {
     input,
     signature,
+    eventFeatures,
     assignment,
     roots,
     severity,
@@ -177,6 +185,7 @@ export async function persistTriage(svc: TriageService, trx: Transaction<Databas
       category_id: p.apply.categoryId ?? row.suggested_category_id ?? null,
       location: p.input.locationText,
       origin: svc.origin,
+      event_features: p.eventFeatures ?? null,
       created_at: now,
     });
   }

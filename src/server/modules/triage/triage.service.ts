@@ -6,6 +6,8 @@ import type { Activity } from '../complaints/activity.js';
 import type { KeywordRules, Prediction } from './classifier.js';
 import { DEFAULT_RULES, type SeverityRuleSet } from './severity.js';
 import { ClusterTracker } from './clusters.js';
+import type { EventIndex } from './event-matcher.js';
+import { EVENT_EVICT_GRACE_MS, newEventIndex, restoreEvent, topCategories } from './event-intake.js';
 import { presentTriage, type TriageJson } from './triage.presenter.js';
 import { DEFAULT_TRIAGE_SETTINGS, type TriageSettings } from './triage.settings.js';
 import { CategoryModel } from './triage.model.js';
@@ -57,6 +59,9 @@ export class TriageService {
   ruleSeq = 0;
   /** The in-memory duplicate index and clusters (module-internal). */
   tracker: ClusterTracker;
+  /** Same-event matching (event-intake.ts); its links join clusters in `tracker`. */
+  events: EventIndex;
+  private topCategory = new Map<string, string>();
   readonly model: CategoryModel;
   categoryRules: KeywordRules = {};
   categories = new Map<string, { defaultDepartmentId: string | null; active: boolean }>();
@@ -72,6 +77,7 @@ export class TriageService {
   constructor(readonly ctx: AppContext) {
     this.origin = ctx.jobs.owner;
     this.tracker = this.newTracker();
+    this.events = newEventIndex((id) => this.topCategory.get(id));
     this.model = new CategoryModel(ctx, this);
     ctx.jobs.register('triage.retry', async (p: { complaintId: string }) => retryTriageJob(this, p.complaintId));
     ctx.jobs.register('triage.mass_raise', async (p: { clusterId: string }) => massRaiseJob(this, p.clusterId));
@@ -98,6 +104,7 @@ export class TriageService {
 
   private async rebuildIndex(): Promise<void> {
     this.tracker = this.newTracker();
+    this.events = newEventIndex((id) => this.topCategory.get(id));
     const since = Date.now() - this.settings.linkWithinDays * 86_400_000;
     const rows = await repo.signaturesSince(this.ctx.db, since);
     for (const r of rows) this.restore(r);
@@ -109,7 +116,8 @@ export class TriageService {
     this.sigCursor = rows.length ? Number(rows[rows.length - 1].created_at) : Date.now();
   }
 
-  private restore(r: { complaint_id: string; signature: string; cluster_id: string | null; category_id: string | null; location: string | null; created_at: number }): void {
+  private restore(r: { complaint_id: string; signature: string; cluster_id: string | null; category_id: string | null; location: string | null; event_features?: string | null; created_at: number }): void {
+    restoreEvent(this.events, r);
     if (this.tracker.index.has(r.complaint_id)) return;
     this.tracker.restore(r.complaint_id, r.signature, { at: new Date(Number(r.created_at)), categoryId: r.category_id ?? undefined, location: r.location ?? undefined }, r.cluster_id ?? undefined);
   }
@@ -139,6 +147,7 @@ export class TriageService {
       const cats = await repo.categories(db);
       this.categories = new Map(cats.map((c) => [c.id, { defaultDepartmentId: c.default_department_id, active: !!c.active }]));
       this.categoryRules = Object.fromEntries(cats.filter((c) => c.active).map((c) => [c.id, JSON.parse(c.keywords) as string[]]));
+      this.topCategory = topCategories(cats);
       this.corpusCategoryOf = categoryByName(cats);
       // The cold-start model is rebuilt when the mapping of the corpus's category names changes.
       corpusNames ??= [...new Set(corpusExamples().map((e) => e.category))].sort();
@@ -160,6 +169,7 @@ export class TriageService {
         // Additions evict expired entries in batches; this frees them when no complaint comes in.
         this.lastEvictCheck = started;
         this.tracker.evictExpired(started);
+        this.events.evictOlderThan(started - this.events.withinMs - EVENT_EVICT_GRACE_MS);
       }
       this.lastRefresh = started;
     })().finally(() => {
