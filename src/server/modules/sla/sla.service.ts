@@ -112,7 +112,10 @@ export class SlaService {
     const when = at ?? facts.created_at;
     const now = Math.max(this.now(), when);
     let clocks = await repo.lockClocks(trx, this.ctx.dialect, complaintId);
-    const creating = SLA_KINDS.filter((k) => !clocks.some((c) => c.kind === k) && ops[k] && startsClock(ops[k]!) && !opts.onlyExisting);
+    // A stop or pause for a clock that does not exist yet means its start is late (an event that
+    // failed and was retried after its successors): the clock is created to hold the stop, and the
+    // late start, folded in time order, ends up before it.
+    const creating = SLA_KINDS.filter((k) => !clocks.some((c) => c.kind === k) && ops[k] && (startsClock(ops[k]!) || ops[k] === 'stop' || ops[k] === 'pause') && !opts.onlyExisting);
     const wantCadence = opts.reresolve && facts.status === 'in_progress' && !clocks.some((c) => c.kind === 'updateCadence');
     if (!creating.length && !opts.reresolve && !SLA_KINDS.some((k) => ops[k] && clocks.some((c) => c.kind === k))) return;
     const resolved =

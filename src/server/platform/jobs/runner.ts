@@ -52,8 +52,8 @@ export interface RunnerOptions {
   cleanupEveryMs?: number;
   /** Most jobs a batch handler gets per transaction (SQLite's one connection is held meanwhile). */
   batchTx?: number;
-  /** Tests: this instance's clock is off by this much (the runner corrects it against the database). */
-  skewMs?: number;
+  /** This machine's clock (default Date.now; tests skew it). The runner corrects it to the database's. */
+  now?: () => number;
   /** How often to re-read the database's clock (PostgreSQL). */
   clockSyncMs?: number;
   /** How long stop() lets running jobs finish before aborting them. */
@@ -131,7 +131,7 @@ export class JobRunner {
   private readonly retentionMs: number;
   private readonly cleanupEveryMs: number;
   private readonly batchTx: number;
-  private readonly skewMs: number;
+  private readonly clock: () => number;
   private readonly clockSyncMs: number;
   private readonly stopGraceMs: number;
 
@@ -149,7 +149,7 @@ export class JobRunner {
     this.retentionMs = opts.retentionMs ?? 24 * 3_600_000;
     this.cleanupEveryMs = opts.cleanupEveryMs ?? 60_000;
     this.batchTx = opts.batchTx ?? 25;
-    this.skewMs = opts.skewMs ?? 0;
+    this.clock = opts.now ?? (() => Date.now());
     this.clockSyncMs = opts.clockSyncMs ?? 10_000;
     this.stopGraceMs = opts.stopGraceMs ?? 5_000;
     const lane = (name: Lane, slots: number): LaneState => ({ name, slots, active: 0, claiming: false, again: false, wakeAt: Infinity });
@@ -161,7 +161,7 @@ export class JobRunner {
    * times and leases mean the same on every instance. SLA clocks use it too.
    */
   now(): number {
-    return Math.round(Date.now() + this.skewMs + this.offset);
+    return Math.round(this.clock() + this.offset);
   }
 
   register(type: string, handler: JobHandler, opts: JobTypeOptions = {}): void {
@@ -499,13 +499,16 @@ export class JobRunner {
     }
   }
 
-  /** Measures the database clock against this machine's (PostgreSQL). */
+  /**
+   * Measures the database's clock against this machine's. Against the monotonic real-time clock plus
+   * the injected clock's skew, so tests that fake Date (moving time forward) keep their time.
+   */
   private async syncClock(): Promise<void> {
     const t0 = realNow();
     const db = await this.store.databaseTime();
-    if (db === undefined) return;
     const t1 = realNow();
-    this.offset = Math.round(db - ((t0 + t1) / 2 + this.skewMs));
+    const skew = this.clock() - Date.now();
+    this.offset = Math.round(db - ((t0 + t1) / 2 + skew));
     this.lastSync = t1;
   }
 

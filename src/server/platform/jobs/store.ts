@@ -185,10 +185,12 @@ export class JobStore {
     return at == null ? undefined : Number(at);
   }
 
-  /** The database's clock in epoch ms (PostgreSQL); undefined on SQLite (one machine, one clock). */
-  async databaseTime(): Promise<number | undefined> {
-    if (this.dialect !== 'postgres') return undefined;
-    const r = await sql<{ t: unknown }>`SELECT (extract(epoch from clock_timestamp()) * 1000)::float8 AS t`.execute(this.db);
-    return Number(r.rows[0].t);
+  /** The database's clock in epoch ms (on SQLite the clock of the machine the file is on). */
+  async databaseTime(): Promise<number> {
+    const q =
+      this.dialect === 'postgres'
+        ? sql<{ t: unknown }>`SELECT (extract(epoch from clock_timestamp()) * 1000)::float8 AS t`
+        : sql<{ t: unknown }>`SELECT (julianday('now') - 2440587.5) * 86400000.0 AS t`;
+    return Number((await q.execute(this.db)).rows[0].t);
   }
 }

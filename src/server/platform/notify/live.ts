@@ -174,8 +174,12 @@ export class LiveHub {
       // Everything up to `upto` is replayed from the table; rows the tail reads after this point have a
       // higher seq and wait in `pending` until the replay is written.
       const upto = this.cursor;
-      if (opts.lastEventId !== undefined && opts.lastEventId < upto) await this.replay(stream, opts.lastEventId, upto);
-      stream.cursor = upto;
+      const last = opts.lastEventId;
+      if (last !== undefined && last < upto) await this.replay(stream, last, upto);
+      // The client saw more than this instance has tailed yet (it was streamed by another instance):
+      // skip what it has — unless that id is not in the log at all (another database; start afresh).
+      if (last !== undefined && last > upto && last <= (await this.maxSeq())) stream.cursor = last;
+      else stream.cursor = Math.max(stream.cursor, upto);
       stream.ready = true;
       for (const row of stream.pending.splice(0)) this.deliver(stream, row);
       this.write(stream, `event: ready\ndata: ${JSON.stringify({ lastEventId: stream.cursor })}\n\n`);
@@ -186,18 +190,52 @@ export class LiveHub {
     }
   }
 
+  private async maxSeq(): Promise<number> {
+    const max = await this.db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return Number(max?.seq ?? 0);
+  }
+
+  /** Replays the rows after `after` that this stream's user may see; more than maxReplay of them → `reset`. */
   private async replay(stream: Stream, after: number, upto: number): Promise<void> {
     const oldest = await this.db.selectFrom('event_log').select((eb) => eb.fn.min('seq').as('seq')).executeTakeFirst();
-    const rows = await this.db.selectFrom('event_log').selectAll().where('seq', '>', after).where('seq', '<=', upto).orderBy('seq').limit(this.options.maxReplay).execute();
     const gone = after > 0 && (oldest?.seq == null || Number(oldest.seq) > after + 1);
-    const truncated = rows.length === this.options.maxReplay && Number(rows[rows.length - 1].seq) < upto;
+    const visible: LiveRow[] = [];
+    let truncated = false;
+    for (let from = after; !gone && !truncated; ) {
+      const rows = await this.db.selectFrom('event_log').selectAll().where('seq', '>', from).where('seq', '<=', upto).orderBy('seq').limit(500).execute();
+      for (const r of rows) {
+        const row = toRow(r);
+        if (!this.accepts(stream, row)) continue;
+        if (visible.length === this.options.maxReplay) {
+          truncated = true;
+          break;
+        }
+        visible.push(row);
+      }
+      if (rows.length < 500) break;
+      from = Number(rows[rows.length - 1].seq);
+    }
     if (gone || truncated) {
       // The log no longer holds everything after `after`: tell the client to reload its views.
       this.write(stream, `id: ${upto}\nevent: reset\ndata: ${JSON.stringify({ reason: 'history_expired' })}\n\n`);
+      stream.cursor = upto;
       return;
     }
-    stream.cursor = after;
-    for (const r of rows) this.deliver(stream, toRow(r));
+    for (const row of visible) this.write(stream, this.frame(stream, row));
+    stream.cursor = upto;
+  }
+
+  private accepts(stream: Stream, row: LiveRow): boolean {
+    try {
+      return stream.opts.accept(row);
+    } catch {
+      return false;
+    }
+  }
+
+  private frame(stream: Stream, row: LiveRow): string {
+    const { event, data } = stream.opts.render(row);
+    return `id: ${row.seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   }
 
   /** Something was appended (locally, or another instance notified): tail the log. */
@@ -238,15 +276,7 @@ export class LiveHub {
   private deliver(stream: Stream, row: LiveRow): void {
     if (row.seq <= stream.cursor) return;
     stream.cursor = row.seq;
-    let ok = false;
-    try {
-      ok = stream.opts.accept(row);
-    } catch {
-      ok = false;
-    }
-    if (!ok) return;
-    const { event, data } = stream.opts.render(row);
-    this.write(stream, `id: ${row.seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    if (this.accepts(stream, row)) this.write(stream, this.frame(stream, row));
   }
 
   private write(stream: Stream, chunk: string): void {
