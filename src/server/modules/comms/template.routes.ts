@@ -8,6 +8,7 @@ import { appendAudit } from '../../platform/audit/audit.js';
 import { can } from '../../platform/auth/actor.js';
 import { requirePermission } from '../../platform/auth/authenticate.js';
 import { badRequest, notFound } from '../../platform/http/problem.js';
+import { Id } from '../../platform/http/schemas.js';
 import type { ReplyTemplateTable } from '../../platform/db/schema.js';
 import * as repo from './template.repo.js';
 
@@ -22,7 +23,7 @@ const Body = Type.Object(
     kind: Kind,
     bodyZh: Type.String({ minLength: 1, maxLength: 10_000 }),
     bodyEn: Type.String({ minLength: 1, maxLength: 10_000 }),
-    categoryId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    categoryId: Type.Optional(Type.Union([Id, Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,7 +9,7 @@ import { AppError, badRequest } from '../../platform/http/problem.js';
 import { ComplaintService } from './complaint.service.js';
 import { ContactService } from './contact.service.js';
 import { ActionBody, CallBody, CreateComplaintBody, IdParams, ListQuery, NoteBody, PlanBody, PlanDecisionBody, RevealBody, UpdateComplaintBody } from './complaint.schema.js';
-import { checkType, MAX_ATTACHMENT_BYTES, storeUpload } from './attachment.storage.js';
+import { checkType, MAX_ATTACHMENT_BYTES, multipartStep, openAttachment, storeUpload } from './attachment.storage.js';
 
 const tags = ['complaints'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) });
@@ -91,11 +90,11 @@ export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const actor = requirePermission(req, 'complaint.attach');
     await service.loadForAttachment(actor, req.params.id);
     if (!req.isMultipart()) throw new AppError(415, 'multipart_required', 'Upload the file as multipart/form-data');
-    const file = await req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    const file = await multipartStep(() => req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }));
     if (!file) throw badRequest('file_required', 'Send the file in a form field');
     const filename = path.basename(file.filename || 'file').slice(0, 200);
     checkType(filename, file.mimetype);
-    const stored = await storeUpload(ctx.config.dataDir, file.file);
+    const stored = await multipartStep(() => storeUpload(ctx.config.dataDir, file.file, ctx.fieldCrypto.attachmentKeys));
     const out = await service.recordAttachment(actor, req.params.id, { id: uuidv7(), filename, mime: file.mimetype, ...stored });
     return reply.status(201).send(out);
   });
@@ -106,6 +105,6 @@ export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Pr
     reply.header('Content-Type', a.mime);
     reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
     reply.header('X-Content-Type-Options', 'nosniff');
-    return reply.send(fs.createReadStream(path.join(ctx.config.dataDir, a.storage_path)));
+    return reply.send(openAttachment(ctx.config.dataDir, a.storage_path, ctx.fieldCrypto.attachmentKeys));
   });
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CHANNELS, COMPLAINT_ACTIONS, STATUSES } from '../../../shared/enums.js';
+import { Id } from '../../platform/http/schemas.js';
 
 const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
@@ -47,9 +48,9 @@ export const CreateComplaintBody = Type.Object(
       ),
     ),
     occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
-    categoryId: Type.Optional(Type.String({ maxLength: 64 })),
+    categoryId: Type.Optional(Id),
     level: Type.Optional(LevelSchema),
-    departmentId: Type.Optional(Type.String({ maxLength: 64 })),
+    departmentId: Type.Optional(Id),
     flags: Type.Optional(FlagsSchema),
   },
   { additionalProperties: false },
@@ -60,7 +61,7 @@ export const UpdateComplaintBody = Type.Object(
   {
     subject: Type.Optional(Text(200, 1)),
     description: Type.Optional(Text(20_000, 1)),
-    categoryId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    categoryId: Type.Optional(Type.Union([Id, Type.Null()])),
     level: Type.Optional(LevelSchema),
     flags: Type.Optional(FlagsSchema),
     location: Type.Optional(Type.Object({ text: Type.Optional(Text(300)), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false })),
@@ -75,12 +76,12 @@ export const ActionBody = Type.Object(
     action: ActionSchema,
     reason: Type.Optional(Text(2000)),
     /** assign: department (and optionally owner). */
-    departmentId: Type.Optional(Type.String({ maxLength: 64 })),
-    ownerId: Type.Optional(Type.String({ maxLength: 64 })),
+    departmentId: Type.Optional(Id),
+    ownerId: Type.Optional(Id),
     /** reply: the message to the complainant. */
     message: Type.Optional(Text(20_000)),
     /** merge: the complaint this one is merged into. */
-    targetId: Type.Optional(Type.String({ maxLength: 64 })),
+    targetId: Type.Optional(Id),
     /** optimistic concurrency: the version the client saw. */
     version: Type.Optional(Type.Integer({ minimum: 1 })),
   },

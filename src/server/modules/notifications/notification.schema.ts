@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { NOTIFICATION_TYPES } from './preferences.js';
 
-const Id = Type.String({ maxLength: 64 });
+import { Id } from '../../platform/http/schemas.js';
 export const IdParams = Type.Object({ id: Id });
 
 export const ListNotificationsQuery = Type.Object({

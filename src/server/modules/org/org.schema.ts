@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { ROLES } from '../../../shared/enums.js';
 
 const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const Id = Type.String({ maxLength: 64 });
+import { Id } from '../../platform/http/schemas.js';
 
 export const LoginBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 export type LoginBody = Static<typeof LoginBody>;
@@ -32,8 +32,16 @@ export const UpdateUserBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+/** A preference value: a scalar, or one level of list/object of scalars — bounded in depth and size. */
+const PrefScalar = Type.Union([Type.String({ maxLength: 1000 }), Type.Number(), Type.Boolean(), Type.Null()]);
+const PrefValue = Type.Union([
+  PrefScalar,
+  Type.Array(PrefScalar, { maxItems: 100 }),
+  Type.Record(Type.String({ maxLength: 100 }), Type.Union([PrefScalar, Type.Array(PrefScalar, { maxItems: 100 })]), { maxProperties: 50 }),
+]);
+
 export const PreferencesBody = Type.Object(
-  { locale: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])), preferences: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())) },
+  { locale: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])), preferences: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), PrefValue, { maxProperties: 50 })) },
   { additionalProperties: false, minProperties: 1 },
 );
 

@@ -5,10 +5,13 @@ import { deriveKey } from './keys.js';
 export class FieldCrypto {
   private readonly encKey: Buffer;
   private readonly indexKey: Buffer;
+  /** Attachment files: content encryption and keyed storage names (attachment.storage.ts). */
+  readonly attachmentKeys: { content: Buffer; name: Buffer };
 
   constructor(master: Buffer) {
     this.encKey = deriveKey(master, 'field-encryption');
     this.indexKey = deriveKey(master, 'blind-index');
+    this.attachmentKeys = { content: deriveKey(master, 'attachment-encryption'), name: deriveKey(master, 'attachment-name') };
   }
 
   encrypt(plain: string | null | undefined): string | null {

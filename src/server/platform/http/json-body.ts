@@ -3,14 +3,28 @@ import { AppError } from './problem.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A \uD800–\uDFFF escape somewhere in the text: only then can a decoded string hold a lone surrogate. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+class LoneSurrogate extends Error {}
+
+function rejectLoneSurrogates(key: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(key) || (typeof value === 'string' && LONE_SURROGATE.test(value))) throw new LoneSurrogate();
+  return value;
+}
+
 /**
  * JSON bodies are decoded strictly: Node's default decoding silently turns invalid UTF-8 into U+FFFD,
- * which would store corrupted Chinese text. Invalid bytes are a 400 instead.
+ * which would store corrupted Chinese text. Invalid bytes are a 400 instead, and so is an escaped
+ * lone surrogate ("\ud800"), which no UTF-8 column can hold. A "__proto__" key is plain data:
+ * JSON.parse makes it an own property (it never sets a prototype), and request handlers copy bodies
+ * by spreading, which keeps it an own property.
  */
 export function installStrictJsonParser(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json/, { parseAs: 'buffer' }, (req, body, done) => {
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json/, { parseAs: 'buffer' }, (_req, body, done) => {
     let text: string;
     try {
       text = utf8.decode(body as Buffer);
@@ -18,6 +32,15 @@ export function installStrictJsonParser(app: FastifyInstance): void {
       done(new AppError(400, 'invalid_utf8', 'The request body is not valid UTF-8'), undefined);
       return;
     }
-    parseJson(req, text, done);
+    if (!text.trim()) {
+      done(new AppError(400, 'malformed_json', 'The request body is empty'), undefined);
+      return;
+    }
+    try {
+      done(null, SURROGATE_ESCAPE.test(text) ? JSON.parse(text, rejectLoneSurrogates) : JSON.parse(text));
+    } catch (err) {
+      if (err instanceof LoneSurrogate) done(new AppError(400, 'invalid_unicode', 'The request body holds an unpaired surrogate (\\ud800–\\udfff) that is not text'), undefined);
+      else done(new AppError(400, 'malformed_json', 'The request body is not valid JSON'), undefined);
+    }
   });
 }
