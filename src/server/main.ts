@@ -155,8 +155,10 @@ export async function main(argv: string[]): Promise<number> {
         // Train from the organisation's own labelled complaints and make it the active model version.
         const { triageService } = await import('./modules/triage/triage.service.js');
         return withContext(async (ctx) => {
-          const r = await triageService(ctx).train(null, { limit: rest[1] ? Number(rest[1]) : undefined });
-          console.log(`Model version ${r.version}: ${r.examples} complaints in ${r.labels} categories (${r.ms} ms)`);
+          // An operator's explicit command is not rate-limited; a worse model is still not made active.
+          const r = await triageService(ctx).train(null, { limit: rest[1] ? Number(rest[1]) : undefined, force: true });
+          const c = r.calibration;
+          console.log(`Model version ${r.version}${r.accepted ? '' : ' (not used: worse on held-out confirmations than the active one)'}: ${r.examples} complaints + ${r.corpusExamples} corpus examples in ${r.labels} categories (${r.ms} ms); held out ${c.n}, accuracy ${c.accuracy}, auto-apply threshold ${c.threshold ?? 'none'}`);
           return 0;
         });
       }

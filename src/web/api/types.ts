@@ -138,7 +138,8 @@ export interface TriageInfo {
   status: 'ok' | 'failed';
   error?: string | null;
   attempts?: number;
-  suggestion: { categoryId: string | null; confidence: number | null; source: string; applied: boolean; modelVersion?: number | null } | null;
+  /** `calibrated` false: a suggestion only, its confidence not a measured one (shown without it). */
+  suggestion: { categoryId: string | null; confidence: number | null; source: string; applied: boolean; calibrated?: boolean; modelVersion?: number | null } | null;
   level: Level | null;
   explanation: string | null;
   factors: { factor: string; detail: string; contribution: string }[];

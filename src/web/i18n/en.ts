@@ -78,6 +78,7 @@ const en: Messages = {
     categoryPlaceholder: 'Choose a category', departmentPlaceholder: 'Defaults to the category’s department', lookupUnavailable: '',
     fastPath: 'Fast path', repeatCaller: 'Repeat complaint: this caller complained {{count}} times recently', knownCaller: 'This caller complained {{count}} times before',
     suggested: 'Suggested', confidence: 'confidence {{value}}%', applySuggestion: 'Use suggestion', explanation: 'Why',
+    suggestionOnly: 'Suggestion only: the model is not calibrated for this category yet', suggestionApplied: 'Applied automatically',
   },
   complaint: {
     description: 'Complaint', details: 'Details', trackingNo: 'No.', category: 'Category', department: 'Department', owner: 'Owner',
@@ -174,8 +175,12 @@ const en: Messages = {
     rulesHint: 'Edit the rule set as JSON; saving creates a new version (numbered automatically when version is omitted); problems are listed one by one.', rulesSaved: 'Rules saved (version {{version}})',
     train: 'Train a new model', trainHint: 'From your own categorised complaints (at least 20 in 2 categories)', trained: 'Model v{{version}} trained: {{examples}} examples, {{labels}} categories',
     active: 'Active', source: 'Source', examples: 'Examples', labels: 'Categories', trainedUntil: 'Data until', sourceName: { train: 'Training', learn: 'Learning' },
+    calibration: 'Why suggestions may be applied automatically', heldOut: 'Held-out confirmations', accuracy: 'Held-out accuracy', threshold: 'Auto-apply threshold', precision: 'Precision above it', applied: 'Confirmations above it',
+    notCalibrated: 'Not calibrated: every category suggestion is a suggestion only', coldStart: 'Cold-start model (bundled government messages)', autoApplyClasses: 'Categories applied automatically', none: 'None',
+    calibrationHint: 'A category is applied automatically only after at least {{minConfirmed}} staff-confirmed examples, and when at least {{minHeldOut}} held-out confirmations above the threshold are right at least {{target}}% of the time; the bundled corpus teaches the model but does not count.',
+    accepted: 'In use', rejected: 'Not used (worse on held-out confirmations than the active version)', replaced: 'Compared with version {{version}}: {{accuracy}}', rateLimited: 'Trained too recently; try again later',
     setting: {
-      autoApplyThreshold: 'Apply a suggested category at confidence', massSize: 'Mass complaint size', massWindowHours: 'Mass complaint window (hours)', linkWithinDays: 'Link similar complaints within (days)',
+      autoApplyThreshold: 'Lowest confidence to apply a category (floor under the calibrated threshold)', minConfirmedPerClass: 'Staff-confirmed examples a category needs to be applied', minHeldOut: 'Held-out confirmations the threshold is chosen from', targetPrecision: 'Precision required above the threshold', retrainMinIntervalMs: 'Minimum time between trainings (ms)', massSize: 'Mass complaint size', massWindowHours: 'Mass complaint window (hours)', linkWithinDays: 'Link similar complaints within (days)',
       similarityThreshold: 'Similarity threshold', repeatWindowDays: 'Repeat complaint window (days)', retryDelayMs: 'Retry delay after a failure (ms)', learnBatch: 'Save the model after N confirmations',
       learnDebounceMs: 'Save the model after a pause of (ms)', syncIntervalMs: 'Instance sync interval (ms)',
     },

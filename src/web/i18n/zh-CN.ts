@@ -77,6 +77,7 @@ const zh = {
     categoryPlaceholder: '选择分类', departmentPlaceholder: '默认按分类派往对应部门', lookupUnavailable: '',
     fastPath: '快速通道', repeatCaller: '重复投诉：该来电人近期已投诉 {{count}} 次', knownCaller: '该来电人曾投诉 {{count}} 次',
     suggested: '系统建议', confidence: '置信度 {{value}}%', applySuggestion: '采用建议', explanation: '判定依据',
+    suggestionOnly: '仅供参考：模型尚未对该分类完成校准', suggestionApplied: '已自动采用',
   },
   complaint: {
     description: '投诉内容', details: '基本信息', trackingNo: '编号', category: '分类', department: '承办部门', owner: '责任人',
@@ -173,8 +174,12 @@ const zh = {
     rulesHint: '规则集以 JSON 编辑；保存即生成新版本（不填 version 时自动编号），无效时逐条列出问题。', rulesSaved: '规则已保存（版本 {{version}}）',
     train: '训练新模型', trainHint: '用本单位已分类的投诉训练（至少 20 件、2 个分类）', trained: '模型 v{{version}} 已训练：{{examples}} 个样本，{{labels}} 个分类',
     active: '使用中', source: '来源', examples: '样本数', labels: '分类', trainedUntil: '数据截至', sourceName: { train: '训练', learn: '增量学习' },
+    calibration: '自动采用的依据', heldOut: '留出确认件数', accuracy: '留出准确率', threshold: '自动采用阈值', precision: '阈值以上准确率', applied: '阈值以上件数',
+    notCalibrated: '尚未校准：所有分类建议仅供参考', coldStart: '冷启动模型（内置政务留言语料）', autoApplyClasses: '可自动采用的分类', none: '无',
+    calibrationHint: '某分类须有至少 {{minConfirmed}} 件人工确认样本，且阈值以上至少 {{minHeldOut}} 件留出确认的准确率不低于 {{target}}%，才会自动采用；内置语料只用于学习，不计入样本数。',
+    accepted: '已采用', rejected: '未采用（留出准确率不如现用版本）', replaced: '对比版本 {{version}}：{{accuracy}}', rateLimited: '训练过于频繁，请稍后再试',
     setting: {
-      autoApplyThreshold: '自动采用分类的置信度', massSize: '群体性投诉件数', massWindowHours: '群体性统计窗口（小时）', linkWithinDays: '相似投诉关联期（天）',
+      autoApplyThreshold: '自动采用的最低置信度（校准阈值之外的下限）', minConfirmedPerClass: '每个分类自动采用所需的人工确认样本数', minHeldOut: '选定阈值所需的留出确认件数', targetPrecision: '阈值以上须达到的准确率', retrainMinIntervalMs: '两次训练的最短间隔（毫秒）', massSize: '群体性投诉件数', massWindowHours: '群体性统计窗口（小时）', linkWithinDays: '相似投诉关联期（天）',
       similarityThreshold: '相似度阈值', repeatWindowDays: '重复投诉判定期（天）', retryDelayMs: '失败重试延迟（毫秒）', learnBatch: '每多少次确认保存模型',
       learnDebounceMs: '确认后多久保存模型（毫秒）', syncIntervalMs: '多实例同步间隔（毫秒）',
     },

@@ -18,6 +18,18 @@ interface Rules {
   rules: Record<string, unknown>;
 }
 type Settings = Record<string, number>;
+/** The held-out figures a model version's auto-apply threshold was chosen from (server: calibration.ts). */
+interface Calibration {
+  policy: { targetPrecision: number; minHeldOut: number; minConfirmedPerClass: number };
+  n: number;
+  accuracy: number;
+  threshold: number | null;
+  applied: number;
+  precision: number | null;
+  classes: Record<string, { confirmed: number; heldOut: number; applied: number; correct: number; autoApply: boolean }>;
+  accepted?: boolean;
+  replaced?: { version: number | null; accuracy: number } | null;
+}
 interface Model {
   version: number;
   encoding: string;
@@ -28,10 +40,15 @@ interface Model {
   createdBy: string | null;
   createdAt: string;
   active: boolean;
+  calibration: Calibration | null;
 }
 
 const SETTINGS: { key: string; min: number; max: number; step?: number }[] = [
   { key: 'autoApplyThreshold', min: 0, max: 1, step: 0.05 },
+  { key: 'minConfirmedPerClass', min: 20, max: 100000 },
+  { key: 'minHeldOut', min: 50, max: 100000 },
+  { key: 'targetPrecision', min: 0.95, max: 1, step: 0.01 },
+  { key: 'retrainMinIntervalMs', min: 0, max: 604800000, step: 60000 },
   { key: 'massSize', min: 2, max: 100000 },
   { key: 'massWindowHours', min: 0.01, max: 8760 },
   { key: 'linkWithinDays', min: 0.01, max: 365 },
@@ -153,17 +170,18 @@ function ModelsTab() {
   const { t } = useTranslation();
   const { message } = useFeedback();
   const { categoryName, userName } = useSession();
-  const [data, setData] = useState<{ active: number | null; items: Model[] } | null>(null);
+  const [data, setData] = useState<{ active: number | null; calibration: Calibration | null; items: Model[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
-    api.get<{ active: number | null; items: Model[] }>('/triage/models').then(setData, (e) => message.error(errorMessage(e)));
+    api.get<{ active: number | null; calibration: Calibration | null; items: Model[] }>('/triage/models').then(setData, (e) => message.error(errorMessage(e)));
   }, [message]);
   useEffect(load, [load]);
   const train = async () => {
     setBusy(true);
     try {
-      const r = await api.post<{ version: number; examples: number; labels: number; ms: number }>('/triage/models/train', {});
-      message.success(t('triageAdmin.trained', r));
+      const r = await api.post<{ version: number; accepted: boolean; examples: number; labels: number; ms: number }>('/triage/models/train', {});
+      if (r.accepted) message.success(t('triageAdmin.trained', r));
+      else message.warning(t('triageAdmin.rejected'));
       load();
     } catch (e) {
       message.error(errorMessage(e));
@@ -179,6 +197,7 @@ function ModelsTab() {
         </Button>
         <Typography.Text type="secondary">{t('triageAdmin.trainHint')}</Typography.Text>
       </Space>
+      {data && <CalibrationCard calibration={data.calibration} coldStart={data.active === null} />}
       <Table<Model>
         rowKey="version"
         size="small"
@@ -190,10 +209,62 @@ function ModelsTab() {
           { title: t('triageAdmin.source'), dataIndex: 'source', width: 100, render: (v: string) => t(`triageAdmin.sourceName.${v}`, { defaultValue: v }) },
           { title: t('triageAdmin.examples'), dataIndex: 'examples', width: 100, align: 'right' },
           { title: t('triageAdmin.labels'), dataIndex: 'labels', ellipsis: true, render: (v: string[]) => v.map((id) => categoryName(id)).join('、') },
+          {
+            title: t('triageAdmin.calibration'),
+            dataIndex: 'calibration',
+            width: 260,
+            render: (c: Calibration | null) =>
+              c ? (
+                <span style={{ fontSize: 12 }}>
+                  {c.accepted === false && <Tag color="orange">{t('triageAdmin.rejected')}</Tag>}
+                  {`${t('triageAdmin.heldOut')} ${c.n} · ${t('triageAdmin.accuracy')} ${pct(c.accuracy)}`}
+                  {c.threshold !== null ? ` · ${t('triageAdmin.threshold')} ${c.threshold}` : ''}
+                  {c.replaced ? ` · ${t('triageAdmin.replaced', { version: c.replaced.version ?? '—', accuracy: pct(c.replaced.accuracy) })}` : ''}
+                </span>
+              ) : (
+                '—'
+              ),
+          },
           { title: t('triageAdmin.trainedUntil'), dataIndex: 'trainedUntil', width: 160, render: (v: string) => fmtDateTime(v) },
           { title: t('common.createdAt'), dataIndex: 'createdAt', width: 160, render: (v: string, m) => `${fmtDateTime(v)}${m.createdBy ? ` · ${userName(m.createdBy)}` : ''}` },
         ]}
       />
     </div>
+  );
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
+
+/** The figures the model in use was calibrated from, and which categories it may apply by itself. */
+function CalibrationCard({ calibration: c, coldStart }: { calibration: Calibration | null; coldStart: boolean }) {
+  const { t } = useTranslation();
+  const { categoryName } = useSession();
+  const auto = c ? Object.entries(c.classes).filter(([, x]) => x.autoApply).map(([id]) => categoryName(id)) : [];
+  return (
+    <Card size="small" title={t('triageAdmin.calibration')} style={{ marginBottom: 12 }} data-testid="triage-calibration">
+      {coldStart && <Tag>{t('triageAdmin.coldStart')}</Tag>}
+      {c ? (
+        <>
+          <Descriptions
+            size="small"
+            column={3}
+            items={[
+              { key: 'n', label: t('triageAdmin.heldOut'), children: c.n },
+              { key: 'acc', label: t('triageAdmin.accuracy'), children: pct(c.accuracy) },
+              { key: 'th', label: t('triageAdmin.threshold'), children: <span data-testid="calibration-threshold">{c.threshold ?? '—'}</span> },
+              { key: 'ap', label: t('triageAdmin.applied'), children: c.applied },
+              { key: 'p', label: t('triageAdmin.precision'), children: pct(c.precision) },
+              { key: 'cls', label: t('triageAdmin.autoApplyClasses'), children: auto.length ? auto.join('、') : t('triageAdmin.none') },
+            ]}
+          />
+          {c.threshold === null && <Typography.Text type="warning">{t('triageAdmin.notCalibrated')}</Typography.Text>}
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
+            {t('triageAdmin.calibrationHint', { minConfirmed: c.policy.minConfirmedPerClass, minHeldOut: c.policy.minHeldOut, target: Math.round(c.policy.targetPrecision * 100) })}
+          </Typography.Paragraph>
+        </>
+      ) : (
+        <Typography.Text type="warning">{t('triageAdmin.notCalibrated')}</Typography.Text>
+      )}
+    </Card>
   );
 }

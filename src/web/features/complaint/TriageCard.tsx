@@ -120,7 +120,9 @@ export function TriageCard({ complaint: c, onDone }: { complaint: ComplaintDetai
           {tri?.suggestion?.categoryId && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('intake.suggested')}：{categoryName(tri.suggestion.categoryId)}
-              {tri.suggestion.confidence !== null ? ` · ${t('intake.confidence', { value: Math.round((tri.suggestion.confidence ?? 0) * 100) })}` : ''}
+              {/* A confidence is shown only where the model is calibrated for the category; otherwise it would overstate. */}
+              {tri.suggestion.calibrated && tri.suggestion.confidence !== null ? ` · ${t('intake.confidence', { value: Math.round(tri.suggestion.confidence * 100) })}` : ` · ${t('intake.suggestionOnly')}`}
+              {tri.suggestion.applied ? ` · ${t('intake.suggestionApplied')}` : ''}
               {suggestedLevel ? ` · ${t('level.label')} ${t(`level.short${suggestedLevel}`)}` : ''}
             </Typography.Text>
           )}

@@ -32,7 +32,7 @@ interface IntakeForm {
 }
 
 interface Preview {
-  suggestion: { categoryId: string; confidence: number; alternatives: { categoryId: string; confidence: number }[] } | null;
+  suggestion: { categoryId: string; confidence: number; calibrated?: boolean; alternatives: { categoryId: string; confidence: number }[] } | null;
   level: Level;
   explanation: string;
   factors: { factor: string; detail: string; contribution: string }[];
@@ -254,7 +254,7 @@ export default function IntakePage() {
                   <Typography.Text type="secondary">{t('intake.suggested')}：</Typography.Text>
                   <Tag color="blue">{categoryName(preview.suggestion.categoryId)}</Tag>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('intake.confidence', { value: Math.round(preview.suggestion.confidence * 100) })}
+                    {preview.suggestion.calibrated ? t('intake.confidence', { value: Math.round(preview.suggestion.confidence * 100) }) : t('intake.suggestionOnly')}
                   </Typography.Text>
                   <Button size="small" type="link" onClick={() => applyCategory(preview.suggestion!.categoryId)}>
                     {t('intake.applySuggestion')}
