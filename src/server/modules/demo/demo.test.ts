@@ -30,7 +30,7 @@ describe('redress demo', () => {
     expect(await env.count('complaints')).toBe(before);
   });
 
-  it('shows every state: fresh, overdue, extended, supervised, mass cluster, plan awaiting approval, closed after follow-up', async () => {
+  it('shows every state: fresh, overdue, extended, supervised, mass cluster, plan awaiting approval, closed after follow-up, answered on the call', async () => {
     const db = env.ctx.db;
     const statuses = new Set((await db.selectFrom('complaints').select('status').execute()).map((r) => r.status));
     expect(statuses).toContain('received');
@@ -46,7 +46,8 @@ describe('redress demo', () => {
     const followedUp = await db.selectFrom('timeline').select('complaint_id').where('kind', '=', 'status_changed').where('data', 'like', '%"action":"follow_up"%').execute();
     const closed = new Set((await db.selectFrom('complaints').select('id').where('status', '=', 'closed').execute()).map((r) => r.id));
     expect(followedUp.some((f) => closed.has(f.complaint_id))).toBe(true);
-    // Consultations are not recorded as 不予受理.
+    // Consultations are closed on the spot (即时办结), not recorded as 不予受理.
+    expect(await db.selectFrom('timeline').select('id').where('kind', '=', 'status_changed').where('data', 'like', '%"action":"resolve_on_call"%').execute()).not.toHaveLength(0);
     const rejections = await db.selectFrom('timeline').select('body').where('kind', '=', 'status_changed').where('data', 'like', '%"action":"reject"%').execute();
     expect(rejections.filter((r) => /咨询/.test(r.body ?? ''))).toHaveLength(0);
   });

@@ -25,6 +25,7 @@ const TEXT = {
     returnReason: ['该事项不属于本单位职责，请重新派单', '诉求涉及其他部门，退回重新分派'],
     requestInfo: ['请诉求人补充具体地址、时间及相关照片', '需诉求人提供合同及缴费凭证'],
     reopen: '诉求人对办理结果不满意，要求重新办理',
+    answered: '当场答复',
     merge: '与此前来电反映同一事件，合并办理',
     contact: ['您好，您反映的问题已收悉，我单位已安排专人办理，将尽快答复。', '已与您电话联系，我们将于近日到现场核实情况。'],
     note: ['已电话联系诉求人，约定现场核查时间。', '已与属地街道对接，安排人员现场查看。', '已调取相关资料，正在核实。'],
@@ -41,6 +42,7 @@ const TEXT = {
     returnReason: ['Not within our agency’s remit; please re-dispatch', 'Concerns another agency; sent back for re-dispatch'],
     requestInfo: ['Asked the caller for the exact address and photos', 'Asked the caller for the account statement'],
     reopen: 'The caller is not satisfied with the outcome',
+    answered: 'Answered on the call',
     merge: 'Same event as an earlier call',
     contact: ['We have received your request and assigned an inspector; we will reply soon.', 'We called you back and will visit the site in the coming days.'],
     note: ['Called the complainant; site visit scheduled.', 'Inspector assigned; visit planned this week.', 'Records requested from the company.'],
@@ -105,6 +107,12 @@ export class DemoDriver {
         if (it.fate === 'fresh') return null;
         if (it.fate === 'rejected') {
           await act('agent', { action: 'reject', reason: r.pick(t.reject) });
+          return null;
+        }
+        if (it.fate === 'consult') {
+          // 即时办结: the agent answers the question on the call and closes it in one step.
+          await this.confirm(it, id, c.triage?.level ?? c.level, c.triage?.suggestion?.categoryId ?? null);
+          await act('agent', { action: 'resolve_on_call', reason: t.answered });
           return null;
         }
         const target = it.mergeInto !== undefined ? this.ids.get(it.mergeInto) : undefined;

@@ -31,7 +31,9 @@ export type Fate =
   | 'follow_up'
   | 'closed'
   | 'rejected'
-  | 'merged';
+  | 'merged'
+  /** A consultation answered on the call (即时办结). */
+  | 'consult';
 
 export interface DemoItem {
   seq: number;
@@ -76,6 +78,9 @@ const REQUIRED: Array<[Fate, number]> = [
   ['follow_up', 12],
   ['waiting', 2],
 ];
+
+/** Subjects that ask rather than complain. */
+const CONSULTATION = /^咨询|请问|如何办理|怎么办理|去哪里|哪些条件|^how |^can i /i;
 
 const ZH_CHANNELS: Array<[Channel, number]> = [
   ['phone', 58],
@@ -155,6 +160,9 @@ export function buildScenario(o: ScenarioOptions): DemoItem[] {
     const age = (o.endMs - it.at) / DAY;
     it.fate = weighted(r, FATES_BY_AGE.find(([max]) => age < max)![1]);
   }
+  // Questions (咨询) answered on the call are closed on the spot, not dispatched.
+  const consults = items.filter((it) => !it.burst && CONSULTATION.test(it.body.subject));
+  for (const it of consults) if (o.endMs - it.at > DAY / 2 && r.chance(0.7)) it.fate = 'consult';
   // Make sure every state shows even in a small demo: the single item closest to each natural age.
   const taken = new Set<number>();
   for (const [fate, days] of REQUIRED) {
@@ -167,6 +175,10 @@ export function buildScenario(o: ScenarioOptions): DemoItem[] {
       best.fate = fate;
       taken.add(best.seq);
     }
+  }
+  if (!items.some((it) => it.fate === 'consult')) {
+    const it = consults.find((c) => !taken.has(c.seq)) ?? items.find((c) => !c.burst && !taken.has(c.seq) && o.endMs - c.at > DAY);
+    if (it) it.fate = 'consult';
   }
   const mainSeq = items.find((it) => it.burst)?.seq;
   let merged = 0;
