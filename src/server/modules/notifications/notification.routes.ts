@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
+import { credentialValid, SESSION_COOKIE } from '../../platform/auth/sessions.js';
 import { OrgService } from '../org/org.service.js';
 import * as repo from './notification.repo.js';
 import { Notifications } from './notification.service.js';
@@ -64,8 +65,14 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
       const actor = actorOf(req);
       const header = req.headers['last-event-id'];
       const fromHeader = typeof header === 'string' && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
+      // The credential that opened the stream, checked again while it is open.
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const cookie = req.cookies?.[SESSION_COOKIE];
+      const stillValid = () => credentialValid(ctx.db, { bearer, cookie });
       reply.hijack();
       await notify.live.open(reply.raw, {
+        userId: actor.id,
+        stillValid,
         lastEventId: fromHeader ?? req.query.lastEventId,
         accept: Notifications.visibleTo(actor),
         render: (row) => ({ event: row.type, data: row.data }),

@@ -34,6 +34,8 @@ export interface NotifyOptions {
   eventLogRetentionMs: number;
   eventLogMaxRows: number;
   maxReplay: number;
+  revalidateMs: number;
+  maxStreamsPerUser: number;
 }
 
 export interface NotifyDeps {
@@ -82,6 +84,8 @@ export class Notifications {
       eventLogRetentionMs: 24 * 3_600_000,
       eventLogMaxRows: 50_000,
       maxReplay: 1_000,
+      revalidateMs: 15_000,
+      maxStreamsPerUser: 5,
       ...opts,
     };
     this.mailer = new Mailer(deps.log, this.options.smtpUrl, this.options.mailFrom);

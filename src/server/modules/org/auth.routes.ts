@@ -43,6 +43,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (token) await destroySession(ctx.db, token);
     await appendAudit(ctx.db, { actorId: actor.id, action: 'auth.logout', entityType: 'user', entityId: actor.id });
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    void ctx.notify.live.recheck(); // its event streams end now (other instances within revalidateMs)
     return reply.status(204).send();
   });
 

@@ -77,6 +77,7 @@ export class OrgService {
       if (patch.active === false || password_hash) await repo.deleteSessionsOf(trx, id);
       await appendAudit(trx, { actorId, action: 'user.update', entityType: 'user', entityId: id, data: { ...patch, password: patch.password ? '(changed)' : undefined } });
     });
+    if (patch.active === false || password_hash) void this.ctx.notify.live.recheck(); // end their event streams
     return this.getUser(id);
   }
 
@@ -180,5 +181,6 @@ export class OrgService {
       if (Number(r.numUpdatedRows) !== 1) throw notFound('Active API token');
       await appendAudit(trx, { actorId, action: 'token.revoke', entityType: 'api_token', entityId: id });
     });
+    void this.ctx.notify.live.recheck(); // streams opened with the token end
   }
 }

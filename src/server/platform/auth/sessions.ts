@@ -56,3 +56,21 @@ export async function actorFromApiToken(db: Db, token: string, now = Date.now())
   }
   return { ...toActor(u), via: 'token', scopes: JSON.parse(t.scopes) as string[] };
 }
+
+/**
+ * Whether a session cookie or API token still holds (not signed out, expired or revoked, and its user
+ * active), without touching its expiry: long-lived streams check this while they are open.
+ */
+export async function credentialValid(db: Db, cred: { bearer?: string; cookie?: string }, now = Date.now()): Promise<boolean> {
+  let userId: string | undefined;
+  if (cred.bearer) {
+    const t = await db.selectFrom('api_tokens').select(['user_id', 'revoked_at']).where('token_hash', '=', sha256(cred.bearer)).executeTakeFirst();
+    userId = t && !t.revoked_at ? t.user_id : undefined;
+  } else if (cred.cookie) {
+    const s = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('id_hash', '=', sha256(cred.cookie)).executeTakeFirst();
+    userId = s && s.expires_at > now ? s.user_id : undefined;
+  }
+  if (!userId) return false;
+  const u = await db.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
+  return !!u?.active;
+}

@@ -47,6 +47,10 @@ export interface LiveOptions {
   eventLogMaxRows: number;
   /** Most rows replayed on resume; older gaps get a `reset` event (reload instead). */
   maxReplay: number;
+  /** How often every stream's credential is checked again (logout, deactivation, password change, revoked token). */
+  revalidateMs: number;
+  /** Open streams per user; a new one beyond this ends the user's oldest. */
+  maxStreamsPerUser: number;
 }
 
 const COUNTER = 'event_log';
@@ -98,6 +102,10 @@ export interface StreamOptions {
   accept(row: LiveRow): boolean;
   /** SSE event name and JSON data for a row. */
   render(row: LiveRow): { event: string; data: unknown };
+  /** Whose stream it is (the per-user cap). */
+  userId: string;
+  /** Whether the credential that opened the stream still holds; the stream ends when it does not. */
+  stillValid(): Promise<boolean>;
 }
 
 interface Stream {
@@ -129,6 +137,7 @@ export class LiveHub {
   private again = false;
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  private revalidate: NodeJS.Timeout | undefined;
   private listener: pg.Client | undefined;
   private listening = false;
   private retry: NodeJS.Timeout | undefined;
@@ -166,6 +175,8 @@ export class LiveHub {
     });
     res.write('retry: 3000\n\n');
     const stream: Stream = { res, cursor: 0, ready: false, pending: [], opts };
+    const mine = [...this.streams].filter((s) => s.opts.userId === opts.userId);
+    for (const old of mine.slice(0, Math.max(0, mine.length + 1 - this.options.maxStreamsPerUser))) this.end(old, 'too_many_streams');
     this.streams.add(stream);
     res.on('close', () => this.streams.delete(stream));
     res.on('error', () => this.streams.delete(stream));
@@ -298,6 +309,8 @@ export class LiveHub {
         for (const s of this.streams) this.write(s, ': ping\n\n');
       }, this.options.heartbeatMs);
       this.heartbeat.unref();
+      this.revalidate = setInterval(() => void this.recheck(), this.options.revalidateMs);
+      this.revalidate.unref();
       this.live = true;
       if (this.dialect === 'postgres') await this.listen();
     })().catch((err) => {
@@ -356,6 +369,24 @@ export class LiveHub {
     this.poll = undefined;
   }
 
+  /**
+   * Checks every stream's credential now (also every `revalidateMs`, which covers other instances):
+   * after a logout, deactivation, password change or token revocation the stream ends with `event: end`.
+   */
+  async recheck(): Promise<void> {
+    await Promise.all(
+      [...this.streams].map(async (s) => {
+        const ok = await s.opts.stillValid().catch(() => true); // a database hiccup is not a sign-out
+        if (!ok) this.end(s, 'signed_out');
+      }),
+    );
+  }
+
+  private end(stream: Stream, reason: string): void {
+    if (!this.streams.delete(stream)) return;
+    stream.res.end(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+  }
+
   /** Ends every open stream (before the HTTP server closes, so it does not wait on them). */
   closeStreams(): void {
     for (const s of this.streams) s.res.end();
@@ -366,6 +397,7 @@ export class LiveHub {
     this.closed = true;
     this.closeStreams();
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.revalidate) clearInterval(this.revalidate);
     if (this.retry) clearTimeout(this.retry);
     this.stopPolling();
     const l = this.listener;
