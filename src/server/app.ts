@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { AppContext } from './context.js';
 import { installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
 import { installStrictJsonParser } from './platform/http/json-body.js';
+import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { installValidation } from './platform/http/validation.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { ping } from './platform/db/index.js';
@@ -50,6 +51,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // With the web app, its own not-found handler (below) answers unknown routes.
   installErrorHandling(app, { notFound: !serveWeb });
   installStrictJsonParser(app);
+  await installSecurityHeaders(app, { https: ctx.config.secureCookies });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swagger, {
@@ -65,7 +67,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // staticCSP: the docs page gets a CSP with hashes for its own inline parts instead of the app's.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installAuthentication(app, ctx.db);
