@@ -10,7 +10,7 @@ import type { Database, JobTable } from '../../platform/db/schema.js';
 import type { Delivery, DomainEvent, EventBus } from '../../platform/events/events.js';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/http/pagination.js';
 import { notFound } from '../../platform/http/problem.js';
-import { enqueue, type JobRunner } from '../../platform/jobs/jobs.js';
+import { enqueue, enqueueMany, type JobRunner } from '../../platform/jobs/jobs.js';
 import { appendEventLog, LiveHub, type LiveRow, type LiveRowInput } from '../../platform/notify/live.js';
 import { Mailer } from '../../platform/notify/mailer.js';
 import { matchesEventType, postWebhook } from '../../platform/notify/webhooks.js';
@@ -197,13 +197,8 @@ export class Notifications {
     }
     if (endpoints.length) {
       const body = JSON.stringify({ id: e.id, type: e.type, createdAt, data: complaint ? { ...e.data, complaint } : e.data });
-      for (const ep of endpoints) {
-        await enqueue(
-          trx,
-          { type: WEBHOOK_JOB, payload: { endpointId: ep.id, eventId: e.id, eventType: e.type, body }, dedupeKey: `webhook:${e.id}:${ep.id}`, maxAttempts: this.options.webhookMaxAttempts },
-          now,
-        );
-      }
+      const jobs = endpoints.map((ep) => ({ type: WEBHOOK_JOB, payload: { endpointId: ep.id, eventId: e.id, eventType: e.type, body }, dedupeKey: `webhook:${e.id}:${ep.id}`, maxAttempts: this.options.webhookMaxAttempts }));
+      await enqueueMany(trx, jobs, now);
     }
     await appendEventLog(trx, dialect, rows, this.options, now);
     return { jobs: emails > 0 || endpoints.length > 0 };

@@ -28,28 +28,43 @@ export interface EnqueueOptions {
 
 type Tx = Transaction<Database> | Db;
 
+function row(opts: EnqueueOptions, now: number) {
+  return {
+    id: uuidv7(),
+    type: opts.type,
+    payload: JSON.stringify(opts.payload ?? {}),
+    run_at: Math.round(opts.runAt ?? now),
+    status: 'pending',
+    attempts: 0,
+    max_attempts: opts.maxAttempts ?? 8,
+    lease_owner: null,
+    lease_expires_at: null,
+    dedupe_key: opts.dedupeKey ?? null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    partition_key: opts.partitionKey ?? null,
+  };
+}
+
+/** Writes many jobs in one statement (a fan-out); a job whose dedupe key exists is skipped. */
+export async function enqueueMany(trx: Tx, list: Array<Omit<EnqueueOptions, 'replace'>>, now = Date.now()): Promise<void> {
+  for (let i = 0; i < list.length; i += 200) {
+    await trx
+      .insertInto('jobs')
+      .values(list.slice(i, i + 200).map((o) => row(o, now)))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
+}
+
 /** Writes a job inside the caller's transaction, so it exists exactly when the change that needs it does. */
 export async function enqueue(trx: Tx, opts: EnqueueOptions, now = Date.now()): Promise<void> {
-  const payload = JSON.stringify(opts.payload ?? {});
-  const runAt = Math.round(opts.runAt ?? now);
+  const values = row(opts, now);
+  const { payload, run_at: runAt } = values;
   await trx
     .insertInto('jobs')
-    .values({
-      id: uuidv7(),
-      type: opts.type,
-      payload,
-      run_at: runAt,
-      status: 'pending',
-      attempts: 0,
-      max_attempts: opts.maxAttempts ?? 8,
-      lease_owner: null,
-      lease_expires_at: null,
-      dedupe_key: opts.dedupeKey ?? null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-      partition_key: opts.partitionKey ?? null,
-    })
+    .values(values)
     .onConflict((oc) =>
       opts.replace && opts.dedupeKey
         ? oc.column('dedupe_key').doUpdateSet({
