@@ -5,6 +5,9 @@ import type { ComplaintAction, Role } from './enums.js';
  * reads it only to hide what the server would refuse anyway.
  */
 export const PERMISSIONS = {
+  /** Self-service: my profile, notifications, preferences and live events. Every role; API tokens need the scope. */
+  'self.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
+  'self.write': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
   'complaint.create': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
   'complaint.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
   /** See complaints of every department; others see only their departments' and their own. */
@@ -26,6 +29,8 @@ export const PERMISSIONS = {
   'complaint.reopen': ['coordinator', 'dept_head', 'admin'],
   'complaint.reject': ['intake_agent', 'coordinator', 'admin'],
   'complaint.merge': ['intake_agent', 'coordinator', 'admin'],
+  /** Merge, split or dismiss a cluster of complaints about one event. */
+  'cluster.manage': ['coordinator', 'admin'],
   /** 即时办结: close a consultation answered on the call, in one step (resolved at first contact). */
   'complaint.resolve_on_call': ['intake_agent', 'coordinator', 'admin'],
   'plan.submit': ['handler', 'dept_head', 'admin'],

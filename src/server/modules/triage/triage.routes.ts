@@ -4,7 +4,8 @@ import type { AppContext } from '../../context.js';
 import { requirePermission } from '../../platform/auth/authenticate.js';
 import { ComplaintService } from '../complaints/complaint.service.js';
 import { triageService } from './triage.service.js';
-import { ClusterListQuery, ConfirmBody, IdParams, LookupQuery, PreviewBody, RuleSetBody, SettingsBody, TrainBody } from './triage.schema.js';
+import { clusterRoutes } from './cluster.routes.js';
+import { ConfirmBody, IdParams, LookupQuery, PreviewBody, RuleSetBody, SettingsBody, TrainBody } from './triage.schema.js';
 
 const tags = ['triage'];
 
@@ -38,17 +39,6 @@ export async function triageRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return complaints.get(actor, req.params.id);
   });
 
-  r.get('/clusters', { schema: { tags, summary: 'Clusters of near-duplicate complaints; ?mass=1 for mass complaints (群体性投诉)', querystring: ClusterListQuery } }, async (req) => {
-    requirePermission(req, 'complaint.read');
-    const m = req.query.mass;
-    return triage.listClusters({ mass: m === undefined ? undefined : m === '1' || m === 'true', cursor: req.query.cursor, limit: req.query.limit });
-  });
-
-  r.get('/clusters/:id', { schema: { tags, summary: 'One cluster with the members the caller may see', params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
-    return triage.getCluster(actor, req.params.id);
-  });
-
   r.get('/triage/rules', { schema: { tags, summary: 'The severity rule set in force' } }, async (req) => {
     requirePermission(req, 'complaint.read');
     return triage.getRules();
@@ -78,4 +68,6 @@ export async function triageRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const actor = requirePermission(req, 'rules.manage');
     return reply.status(201).send(await triage.train(actor.id, { limit: req.body?.limit }));
   });
+
+  await clusterRoutes(app, ctx);
 }

@@ -16,7 +16,6 @@ import { persistTriage, prepareTriage, presentPrepared, type IntakeInput, type P
 import { massRaiseJob, rerunTriage, retryTriageJob } from './triage.rerun.js';
 import { confirmTriage } from './triage.confirm.js';
 import { lookupPerson, previewTriage } from './triage.lookup.js';
-import { getCluster, listClusters } from './cluster.queries.js';
 import { getRules, putRules, putSettings } from './triage.config.js';
 import * as repo from './triage.repo.js';
 
@@ -102,7 +101,8 @@ export class TriageService {
     return this.initialized;
   }
 
-  private async rebuildIndex(): Promise<void> {
+  /** Rebuilds the in-memory indexes and clusters from the stored ones (start, settings change, a coordinator's correction). */
+  async rebuildIndex(): Promise<void> {
     this.tracker = this.newTracker();
     this.events = newEventIndex((id) => this.topCategory.get(id));
     const since = Date.now() - this.settings.linkWithinDays * 86_400_000;
@@ -209,9 +209,13 @@ export class TriageService {
   }
 
   /** Adds `triage` to complaint JSON objects. */
-  async attach<T extends { id: string }>(items: T[]): Promise<Array<T & { triage: TriageJson | null }>> {
+  async attach<T extends { id: string }>(items: T[]): Promise<Array<T & { triage: TriageJson | null; clusterId: string | null; mass: boolean }>> {
     const m = await this.presentFor(items.map((i) => i.id));
-    return items.map((i) => ({ ...i, triage: m.get(i.id) ?? null }));
+    // clusterId and mass on the item itself: the inbox marks cluster members without reading triage.
+    return items.map((i) => {
+      const t = m.get(i.id) ?? null;
+      return { ...i, triage: t, clusterId: t?.cluster?.id ?? null, mass: !!(t?.mass || t?.cluster?.mass) };
+    });
   }
 
   rerun(id: string, actorId: string | null): Promise<void> {
@@ -222,11 +226,8 @@ export class TriageService {
     return confirmTriage(this, actor, id, body);
   }
 
-  /**
-   * Trains a new model from the organisation's labelled complaints and the bundled corpus (see
-   * CategoryModel.train); `force` skips the rate limit (CLI, demo).
-   */
-  train(actorId: string | null, opts: { limit?: number; force?: boolean } = {}) {
+  /** Trains a new model from the organisation's own labelled complaints (see CategoryModel.train). */
+  train(actorId: string | null, opts: { limit?: number } = {}) {
     return this.model.train(actorId, opts);
   }
 
@@ -240,14 +241,6 @@ export class TriageService {
 
   lookup(actor: Actor, q: { phone?: string; email?: string }) {
     return lookupPerson(this, actor, q);
-  }
-
-  listClusters(q: { mass?: boolean; cursor?: string; limit?: number }) {
-    return listClusters(this, q);
-  }
-
-  getCluster(actor: Actor, id: string) {
-    return getCluster(this, actor, id);
   }
 
   getRules() {
