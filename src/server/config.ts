@@ -64,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const adminEmail = env.REDRESS_ADMIN_EMAIL || undefined;
   if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) problems.push(`REDRESS_ADMIN_EMAIL is not an email address: "${adminEmail}"`);
   const adminPassword = env.REDRESS_ADMIN_PASSWORD || undefined;
-  if (adminPassword !== undefined && adminPassword.length < 10) problems.push('REDRESS_ADMIN_PASSWORD must be at least 10 characters');
+  if (adminPassword !== undefined && adminPassword.trim().length < 10) problems.push('REDRESS_ADMIN_PASSWORD must be at least 10 characters besides spaces');
 
   const secretKey = env.REDRESS_SECRET_KEY || undefined;
   if (secretKey !== undefined && decodeKey(secretKey) === null) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { actorOf } from '../../platform/auth/authenticate.js';
+import { requirePermission } from '../../platform/auth/authenticate.js';
 import { credentialValid, SESSION_COOKIE } from '../../platform/auth/sessions.js';
 import { OrgService } from '../org/org.service.js';
 import * as repo from './notification.repo.js';
@@ -21,29 +21,29 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
   app.addHook('preClose', async () => notify.live.closeStreams());
 
   r.get('/notifications', { schema: { tags, summary: 'My in-app notifications, newest first', querystring: ListNotificationsQuery } }, async (req) => {
-    const actor = actorOf(req);
+    const actor = requirePermission(req, 'self.read');
     return notify.list(actor, req.query);
   });
 
   r.get('/notifications/unread-count', { schema: { tags, summary: 'How many of my notifications are unread' } }, async (req) => {
-    return { count: await notify.unreadCount(actorOf(req)) };
+    return { count: await notify.unreadCount(requirePermission(req, 'self.read')) };
   });
 
   r.post('/notifications/:id/read', { schema: { tags, summary: 'Mark one of my notifications read', params: IdParams } }, async (req) => {
-    return notify.markRead(actorOf(req), req.params.id);
+    return notify.markRead(requirePermission(req, 'self.write'), req.params.id);
   });
 
   r.post('/notifications/read-all', { schema: { tags, summary: 'Mark all my notifications read' } }, async (req) => {
-    return { updated: await notify.markAllRead(actorOf(req)) };
+    return { updated: await notify.markAllRead(requirePermission(req, 'self.write')) };
   });
 
   r.get('/notifications/preferences', { schema: { tags, summary: 'My effective notification preferences per type and channel' } }, async (req) => {
-    const u = await repo.findUser(ctx.db, actorOf(req).id);
+    const u = await repo.findUser(ctx.db, requirePermission(req, 'self.read').id);
     return { types: NOTIFICATION_TYPES, defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(u?.preferences), emailEnabled: notify.mailer.enabled };
   });
 
   r.patch('/notifications/preferences', { schema: { tags, summary: 'Change some of my notification preferences (merged per type and channel)', body: PreferencesPatch } }, async (req) => {
-    const actor = actorOf(req);
+    const actor = requirePermission(req, 'self.write');
     const u = await repo.findUser(ctx.db, actor.id);
     await org.updatePreferences(actor.id, { preferences: { notifications: mergePreferences(u?.preferences, req.body) } });
     const after = await repo.findUser(ctx.db, actor.id);
@@ -62,7 +62,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     async (req, reply) => {
-      const actor = actorOf(req);
+      const actor = requirePermission(req, 'self.read');
       const header = req.headers['last-event-id'];
       const fromHeader = typeof header === 'string' && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
       // The credential that opened the stream, checked again while it is open.

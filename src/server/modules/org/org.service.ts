@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { appendAudit } from '../../platform/audit/audit.js';
-import { hashPassword } from '../../platform/auth/password.js';
+import { hashPassword, passwordProblem } from '../../platform/auth/password.js';
 import { newSecret, sha256, API_TOKEN_PREFIX } from '../../platform/auth/tokens.js';
 import { PERMISSIONS } from '../../../shared/permissions.js';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
@@ -30,7 +30,8 @@ export class OrgService {
   async createUser(actorId: string | null, u: NewUser) {
     const email = u.email.trim().toLowerCase();
     if (u.roles.some((r) => !ROLES.includes(r))) throw badRequest('unknown_role', `Roles are ${ROLES.join(', ')}`);
-    if (u.password.length < 10) throw badRequest('weak_password', 'Passwords need at least 10 characters');
+    const weak = passwordProblem(u.password);
+    if (weak) throw badRequest('weak_password', weak);
     await this.checkDepartments(u.departmentIds ?? []);
     if (await repo.findUserByEmail(this.ctx.db, email)) throw conflict('email_taken', 'A user with this email already exists');
     const id = uuidv7();
@@ -57,7 +58,8 @@ export class OrgService {
     const before = await repo.findUser(this.ctx.db, id);
     if (!before) throw notFound('User');
     if (patch.departmentIds) await this.checkDepartments(patch.departmentIds);
-    if (patch.password !== undefined && patch.password.length < 10) throw badRequest('weak_password', 'Passwords need at least 10 characters');
+    const weak = patch.password !== undefined ? passwordProblem(patch.password) : undefined;
+    if (weak) throw badRequest('weak_password', weak);
     const password_hash = patch.password ? await hashPassword(patch.password) : undefined;
     await this.ctx.db.transaction().execute(async (trx) => {
       await repo.updateUser(

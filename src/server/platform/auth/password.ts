@@ -6,6 +6,13 @@ const scrypt = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.
 // scrypt, N=2^15 r=8 p=1 (32 MiB): OWASP's floor for scrypt, cheap enough for a 2-core server.
 const PARAMS = { N: 1 << 15, r: 8, p: 1 };
 
+/** Why a new password is refused, or undefined: at least 10 characters that are not all whitespace. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < 10) return 'Passwords need at least 10 characters';
+  if (password.trim().length < 10) return 'Passwords need at least 10 characters besides spaces';
+  return undefined;
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
   const key = await scrypt(password.normalize('NFKC'), salt, 32, { ...PARAMS, maxmem: 64 * 1024 * 1024 });

@@ -11,7 +11,7 @@ export function loadMasterKey(secretKey: string | undefined, dataDir: string): B
     return k;
   }
   const file = path.join(dataDir, 'secret.key');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(file, crypto.randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (e) {

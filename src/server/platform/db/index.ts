@@ -45,7 +45,11 @@ export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHan
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
 
-  fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
+  fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true, mode: 0o700 });
+  // Personal data: the database is readable by this user only (0600; SQLite gives its -wal and -shm
+  // files the database file's mode). Files of earlier versions are tightened too.
+  fs.closeSync(fs.openSync(url, 'a', 0o600));
+  for (const f of [url, `${url}-wal`, `${url}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
   const sqlite = new SqliteDatabase(url);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a committed transaction survives a process crash (kill -9); only an OS crash
