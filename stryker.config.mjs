@@ -18,7 +18,9 @@ export default {
   coverageAnalysis: 'perTest',
   // The machine's two cores are shared.
   concurrency: 1,
-  timeoutMS: 10_000,
+  // A mutant that loops is caught after this. The suites take under a second, but a loaded machine
+  // slows each vitest run several-fold: a shorter limit reports false timeouts (counted as killed).
+  timeoutMS: 15_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -143,6 +143,8 @@ export interface TriageInfo {
   level: Level | null;
   explanation: string | null;
   factors: { factor: string; detail: string; contribution: string }[];
+  /** The serious circumstances the severity rules found in the text (null for older triages). */
+  detectedFlags?: Partial<Record<'personalSafety' | 'propertyLoss' | 'mediaAttention' | 'vulnerableGroup', boolean>> | null;
   ruleVersion?: string | null;
   fastPath: boolean;
   personalSafety: boolean;

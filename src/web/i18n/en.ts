@@ -48,7 +48,7 @@ const en: Messages = {
   level: { label: 'Level', 1: 'Level Ⅰ — especially serious', 2: 'Level Ⅱ — serious', 3: 'Level Ⅲ — major', 4: 'Level Ⅳ — general', short1: 'Ⅰ', short2: 'Ⅱ', short3: 'Ⅲ', short4: 'Ⅳ' },
   flag: { personalSafety: 'Personal safety', propertyLoss: 'Serious property loss', mediaAttention: 'Media attention', vulnerableGroup: 'Vulnerable group' },
   flags: {
-    edit: 'Correct', title: 'Correct serious circumstances', save: 'Save correction', reason: 'Reason for the correction',
+    edit: 'Correct', title: 'Correct serious circumstances', save: 'Save correction', reason: 'Reason for the correction', foundByRules: 'found by the rules',
     hint: 'Tick what the complaint really involves. The correction is recorded in the timeline; the server does not re-run the severity rules on its own, so you can adjust the level below in the same step.',
     rulesSay: 'By the severity rules it should be', current: 'current', applyLevel: 'Also set the level to {{level}}', levelSame: 'The level stays the same.',
     noPreview: 'The level cannot be estimated by the rules right now; only the circumstances are saved.', saved: 'Serious circumstances corrected; the level stays {{level}}', savedLevel: 'Serious circumstances corrected; level {{from}} → {{to}}',

@@ -47,7 +47,7 @@ const zh = {
   level: { label: '等级', 1: 'Ⅰ级 特别重大', 2: 'Ⅱ级 重大', 3: 'Ⅲ级 较大', 4: 'Ⅳ级 一般', short1: 'Ⅰ', short2: 'Ⅱ', short3: 'Ⅲ', short4: 'Ⅳ' },
   flag: { personalSafety: '涉及人身安全', propertyLoss: '重大财产损失', mediaAttention: '媒体关注', vulnerableGroup: '涉及弱势群体' },
   flags: {
-    edit: '更正', title: '更正严重情形', save: '保存更正', reason: '更正原因',
+    edit: '更正', title: '更正严重情形', save: '保存更正', reason: '更正原因', foundByRules: '规则识别',
     hint: '勾选投诉实际涉及的情形。更正会记入办理过程；服务器不会因此自动重新定级，可在下方按严重度规则同时调整等级。',
     rulesSay: '按严重度规则，更正后应为', current: '当前', applyLevel: '同时将等级改为 {{level}}', levelSame: '等级不变。',
     noPreview: '暂时无法按规则估算等级；仅保存情形。', saved: '严重情形已更正，等级仍为 {{level}} 级', savedLevel: '严重情形已更正，等级 {{from}} → {{to}}',

@@ -19,6 +19,7 @@ import { fullPhone, guardPhoneLookup } from './phone-lookup.js';
 import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import { triageService } from '../triage/triage.service.js';
 import type { TriageJson } from '../triage/triage.presenter.js';
+import { localeOf } from '../triage/severity.explain.js';
 import type { ActionBody, CreateComplaintBody, ListQuery, NoteBody, PlanBody, PlanDecisionBody, UpdateComplaintBody } from './complaint.schema.js';
 
 const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -154,7 +155,7 @@ export class ComplaintService {
       throw e;
     }
     ctx.events.flush();
-    return { complaint: { ...presentComplaint(row!), triage: triageService(ctx).present(triage) }, accessCode: code, replayed: false };
+    return { complaint: { ...presentComplaint(row!), triage: triageService(ctx).present(triage, localeOf(actor.locale)) }, accessCode: code, replayed: false };
   }
 
   private async replay(scopeKey: string, requestHash: string): Promise<CreateResult | undefined> {
@@ -173,7 +174,7 @@ export class ComplaintService {
     const [complainant, plan, triage] = await Promise.all([
       c.complainant_id ? repo.getComplainant(this.ctx.db, c.complainant_id) : undefined,
       repo.latestPlan(this.ctx.db, c.id),
-      triageService(this.ctx).presentFor([c.id]),
+      triageService(this.ctx).presentFor([c.id], localeOf(actor.locale)),
     ]);
     return {
       ...presentComplaint(c),
@@ -210,7 +211,7 @@ export class ComplaintService {
       limit,
     });
     const more = rows.length > limit;
-    const items = await triageService(this.ctx).attach(rows.slice(0, limit).map(presentComplaint));
+    const items = await triageService(this.ctx).attach(rows.slice(0, limit).map(presentComplaint), localeOf(actor.locale));
     const sla = await slaSummaries(this.ctx, items.map((i) => i.id));
     return { items: items.map((i) => ({ ...i, sla: sla.get(i.id) ?? null })), nextCursor: more ? encodeCursor(items[items.length - 1].id) : null };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessSeverity, adjustLevel, type Finding } from './severity.js';
-import { describeFinding, explainSeverity, formatYuan } from './severity.explain.js';
+import { describeFinding, explainSeverity, formatYuan, localeOf, parseStoredExplanation, readExplanation, storeExplanation } from './severity.explain.js';
 
 const CJK = /[\u3400-\u9fff]/u;
 /** The explanation without the complaint's own words (quoted “…”), which stay as written. */
@@ -75,5 +75,31 @@ describe('severity explanations', () => {
     expect(formatYuan(10_000, 'zh-CN')).toBe('1万元');
     expect(formatYuan(100_000_000, 'zh-CN')).toBe('1亿元');
     expect(formatYuan(9999, 'zh-CN')).toBe('9999元');
+  });
+});
+
+describe('stored explanations', () => {
+  it('are kept as data and worded for each reader', () => {
+    const a = assessSeverity({ subject: '', description: '小区停水五天了' });
+    const json = storeExplanation(a);
+    expect(JSON.parse(json)).toEqual({ v: 2, level: 3, personalSafety: false, ruleVersion: '2026.1', findings: a.findings, flags: a.flags });
+    expect(parseStoredExplanation(json)?.findings).toEqual(a.findings);
+    expect(readExplanation(json, 'en')).toEqual({ explanation: 'Level Ⅲ major (rules 2026.1): no water for 5 days (“五天”) → at least Ⅲ.', factors: explainSeverity(a, 'en').factors, flags: a.flags });
+    expect(readExplanation(json, 'zh-CN').explanation).toBe('Ⅲ级 较大（规则 2026.1）：停水5天（“五天”） → 至少Ⅲ级。');
+  });
+
+  it('rows from before are shown as written', () => {
+    const legacy = JSON.stringify({ text: 'Ⅳ 一般 / general (rules 2025.1): no aggravating factor found 未发现加重因素.', factors: [] });
+    expect(parseStoredExplanation(legacy)).toBeNull();
+    expect(readExplanation(legacy, 'en')).toEqual({ explanation: 'Ⅳ 一般 / general (rules 2025.1): no aggravating factor found 未发现加重因素.', factors: [], flags: null });
+    expect(readExplanation(JSON.stringify({ v: 1, factors: [] }), 'en')).toEqual({ explanation: null, factors: [], flags: null });
+    for (const none of [null, undefined, '']) {
+      expect(parseStoredExplanation(none)).toBeNull();
+      expect(readExplanation(none, 'zh-CN')).toEqual({ explanation: null, factors: [], flags: null });
+    }
+  });
+
+  it('a user’s locale picks the language: English only when asked for', () => {
+    expect([localeOf('en'), localeOf('zh-CN'), localeOf(null), localeOf('fr')]).toEqual(['en', 'zh-CN', 'zh-CN', 'zh-CN']);
   });
 });

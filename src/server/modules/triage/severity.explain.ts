@@ -154,3 +154,6 @@ export function readExplanation(json: string | null | undefined, locale: Locale)
   const legacy = json ? (JSON.parse(json) as { text?: string; factors?: SeverityFactor[] }) : null;
   return { explanation: legacy?.text ?? null, factors: legacy?.factors ?? [], flags: null };
 }
+
+/** A user's stored locale as an explanation language (Chinese unless English). */
+export const localeOf = (l: string | null | undefined): Locale => (l === 'en' ? 'en' : 'zh-CN');

@@ -236,6 +236,31 @@ describe('severity: one factor at a time', () => {
     expect(kinds(off)).not.toContain('massCluster');
   });
 
+  it('Latin terms match whole words only, literally', () => {
+    expect(level('We had a bonfire party and the firewall broke')).toBe(4);
+    expect(level('There is a fire in the kitchen!')).toBe(3);
+    const dotted = rulesWith({ keywords: [{ id: 'ecoli', label: { zh: '大肠杆菌', en: 'E. coli' }, terms: ['e.coli'], minLevel: 2, personalSafety: false }] });
+    expect(level('tests found e.coli in the tap water', {}, dotted)).toBe(2);
+    expect(level('tests found e-coli in the tap water', {}, dotted)).toBe(4);
+    // Landmarks are compared without case.
+    const upper = rulesWith({ vulnerableGroup: { ...DEFAULT_RULES.vulnerableGroup, landmarks: ["'s Hospital"] } });
+    expect(kinds(grade("food poisoning near the children's hospital", {}, upper))).not.toContain('vulnerableGroup');
+  });
+
+  it('a sentence ends at 。！？；, their ASCII forms and a new line', () => {
+    for (const stop of ['。', '！', '？', '；', '!', '?', ';', '\n']) {
+      const r = grade(`小区有300名居民${stop}邻居家孩子发烧了`);
+      expect([stop, kinds(r)]).toEqual([stop, ['peopleAffected']]);
+    }
+    expect(kinds(grade('小区有300名居民，好几个孩子发烧了'))).toContain('injuries');
+    expect(finding(grade('发烧的有12名学生'), 'injuries')).toMatchObject({ value: 12 });
+  });
+
+  it('a recorded zero is no finding; a tie keeps the first mention', () => {
+    expect(grade('噪音扰民', { deaths: 0, injuries: 0, lossYuan: 0, peopleAffected: 0 }).findings).toEqual([]);
+    expect(finding(grade('造成三人死亡。另一处3人死亡'), 'deaths')).toMatchObject({ value: 3, evidence: { quote: '三人死亡' } });
+  });
+
   it('levelFor: each threshold is the least value of its level', () => {
     const th: [number, number, number] = [100, 50, 10];
     expect([9, 10, 49, 50, 99, 100].map((v) => levelFor(v, th))).toEqual([4, 3, 3, 2, 2, 1]);
@@ -251,7 +276,7 @@ describe('levels set outside the rules', () => {
     expect(raised).toMatchObject({ level: 2, fastPath: true });
     expect(raised.findings).toEqual([{ factor: 'requestedLevel', evidence: { from: 'staff' }, effect: { kind: 'set', from: 4, to: 2 } }]);
     const fire = grade('仓库起火');
-    expect(adjustLevel(fire, { kind: 'requestedLevel', level: 4 })).toBe(fire);
+    expect(adjustLevel(fire, { kind: 'requestedLevel', level: 4 })).toEqual(fire);
   });
 
   it('staff override to any level, with the reason in the explanation', () => {
@@ -264,7 +289,7 @@ describe('levels set outside the rules', () => {
     expect(up).toMatchObject({ level: 1, fastPath: true });
     expect(up.findings.at(-1)?.evidence).toEqual({ from: 'staff' });
     expect(adjustLevel(rules, { kind: 'override', level: 3 }).fastPath).toBe(false);
-    expect(adjustLevel(rules, { kind: 'override', level: 4 })).toBe(rules);
+    expect(adjustLevel(rules, { kind: 'override', level: 4 })).toEqual(rules);
   });
 });
 
@@ -346,6 +371,7 @@ describe('rule sets', () => {
     ]);
     expect(problems({ keywords: [{ ...k, label: 'fire 火灾' }] })).toEqual(['keywords[0] (x): label must be {"zh": "…", "en": "…"}']);
     expect(problems({ keywords: [{ ...k, label: { zh: '火灾' } }] })).toEqual(['keywords[0] (x): label must be {"zh": "…", "en": "…"}']);
+    expect(problems({ keywords: [{ ...k, label: null }] })).toEqual(['keywords[0] (x): label must be {"zh": "…", "en": "…"}']);
     expect(problems({ keywords: [{ ...k, label: { zh: '', en: 'fire' } }] })).toEqual(['keywords[0] (x): label must be {"zh": "…", "en": "…"}']);
     expect(problems({ keywords: [{ ...k, terms: [] }] })).toEqual(['keywords[0] (x): terms must be a non-empty list of non-empty strings']);
     expect(problems({ keywords: [{ ...k, terms: ['a', ''] }] })).toEqual(['keywords[0] (x): terms must be a non-empty list of non-empty strings']);

@@ -321,10 +321,13 @@ export function worded(a: SeverityAssessment, locale: Locale): SeverityResult {
  * raise it, never lower it) or staff overriding it (any level, with a reason). Recorded as a factor so
  * the explanation says why the level is what it is.
  */
-export function adjustLevel(a: SeverityAssessment, change: { kind: 'requestedLevel'; level: SeverityLevel } | { kind: 'override'; level: SeverityLevel; reason?: string }): SeverityAssessment {
+export function adjustLevel<T extends Pick<SeverityAssessment, 'level' | 'personalSafety' | 'findings'>>(
+  a: T,
+  change: { kind: 'requestedLevel'; level: SeverityLevel } | { kind: 'override'; level: SeverityLevel; reason?: string },
+): T & { fastPath: boolean } {
   const from = a.level;
   const to = change.kind === 'requestedLevel' ? (Math.min(from, change.level) as SeverityLevel) : change.level;
-  if (to === from) return a;
+  if (to === from) return { ...a, fastPath: a.personalSafety || to <= 2 };
   const evidence: Evidence = change.kind === 'override' && change.reason ? { from: 'staff', reason: change.reason } : { from: 'staff' };
   return { ...a, level: to, fastPath: a.personalSafety || to <= 2, findings: [...a.findings, { factor: change.kind, evidence, effect: { kind: 'set', from, to } }] };
 }

@@ -3,6 +3,8 @@ import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
 import { recordActivity } from '../complaints/activity.js';
 import { canSee } from '../complaints/complaint.policy.js';
 import { holdOut } from './holdout.js';
+import { adjustLevel, type SeverityLevel } from './severity.js';
+import { parseStoredExplanation, storeExplanation } from './severity.explain.js';
 import type { TriageService } from './triage.service.js';
 import * as repo from './triage.repo.js';
 
@@ -28,7 +30,12 @@ export async function confirmTriage(svc: TriageService, actor: Actor, id: string
     if (!c.department_id && cat.defaultDepartmentId) patch.department_id = cat.defaultDepartmentId;
     if (!(await repo.updateComplaintTriaged(trx, id, c.version, patch))) throw conflict('stale_version', 'The complaint changed meanwhile; reload and try again');
     const base = { confirmed_by: actor.id, confirmed_at: now, confirmed_category_id: body.categoryId, confirmed_level: body.level, overridden: overridden ? 1 : 0, override_reason: reason, held_out: heldOut ? 1 : 0, updated_at: now };
-    if (t) await repo.updateTriage(trx, id, base);
+    // The explanation says why the level is what it is: a level staff set is its last line.
+    const stored = parseStoredExplanation(t?.explanation);
+    if (t && stored && stored.level !== body.level) {
+      const explanation = storeExplanation(adjustLevel(stored, { kind: 'override', level: body.level as SeverityLevel, ...(reason ? { reason } : {}) }));
+      await repo.updateTriage(trx, id, { ...base, explanation });
+    } else if (t) await repo.updateTriage(trx, id, base);
     else await repo.insertTriage(trx, { complaint_id: id, status: 'ok', attempts: 0, alternatives: '[]', category_applied: 0, personal_safety: 0, fast_path: 0, mass: 0, created_at: now, ...base });
     await recordActivity(trx, {
       complaintId: id,

@@ -152,6 +152,35 @@ describe('triage over HTTP', () => {
     const first = await until(() => agent.get(`${COMPLAINTS}/${ids[0]}`).then((r) => r.json()), (c) => c.level === 3);
     expect(first.level).toBe(3);
     expect(first.triage.mass).toBe(true);
+    // Its explanation is graded again with it: the level it shows and the reason for it.
+    expect(first.triage.level).toBe(3);
+    expect(first.triage.explanation).toMatch(/^Ⅲ级 较大/);
+    expect(first.triage.explanation).toContain('群体性投诉（相似投诉聚集达到阈值） → 提升1级至Ⅲ级');
+    expect(first.triage.explanation).not.toContain('未发现加重因素');
+  });
+
+  it('explanations in the reader’s language; a staff override is explained; every serious circumstance found is listed', async () => {
+    const english = await env.client(['intake_agent']);
+    expect((await english.request({ method: 'PATCH', url: '/api/v1/auth/me', payload: { locale: 'en' } })).statusCode).toBe(200);
+    const c = (await agent.post(COMPLAINTS, sampleComplaint({ subject: '学生宿舍停水', description: '学校学生宿舍停水五天了，学生们没水洗漱，已经发到微博上了', complainant: undefined }))).json();
+    expect(c.level).toBe(2);
+    expect(c.triage.detectedFlags).toEqual({ personalSafety: false, propertyLoss: false, mediaAttention: true, vulnerableGroup: true });
+    const zh = (await agent.get(`${COMPLAINTS}/${c.id}`)).json().triage;
+    const en = (await english.get(`${COMPLAINTS}/${c.id}`)).json().triage;
+    expect(zh.explanation).toBe('Ⅱ级 重大（规则 2026.1）：停水5天（“五天”） → 至少Ⅲ级；涉及弱势群体（“学生”） → 提升1级至Ⅱ级；媒体或舆论关注（“微博”） → 未提升（已为Ⅱ级，此项最高Ⅱ级）。');
+    expect(en.explanation).toBe('Level Ⅱ serious (rules 2026.1): no water for 5 days (“五天”) → at least Ⅲ; vulnerable group (“学生”) → +1 to Ⅱ; media or public attention (“微博”) → +0 (already Ⅱ, this factor goes up to Ⅱ).');
+    expect(en.factors.map((f: { detail: string }) => f.detail)).toEqual(['no water for 5 days (“五天”)', 'vulnerable group (“学生”)', 'media or public attention (“微博”)']);
+    // The same in the inbox list.
+    const listed = (await english.get(`${COMPLAINTS}?limit=5`)).json().items.find((i: { id: string }) => i.id === c.id);
+    expect(listed.triage.explanation).toBe(en.explanation);
+    // Staff override: the explanation ends with the level they set and why.
+    const o = await agent.post(`${COMPLAINTS}/${c.id}/triage`, { categoryId: cat.water, level: 3, reason: '已临时送水' });
+    expect(o.statusCode, o.body).toBe(200);
+    const after = (await agent.get(`${COMPLAINTS}/${c.id}`)).json();
+    expect(after.level).toBe(3);
+    expect(after.triage.explanation).toMatch(/^Ⅲ级 较大/);
+    expect(after.triage.explanation).toContain('人工改定等级（原因：已临时送水） → 由Ⅱ级改为Ⅲ级');
+    expect((await english.get(`${COMPLAINTS}/${c.id}`)).json().triage.explanation).toContain('level changed by staff (reason: 已临时送水) → Ⅱ → Ⅲ');
   });
 
   it('the largest family of near-copies in the weibo sample (25 打卡 reposts; no post has 28) posted over HTTP falls in one cluster, other posts do not join it', async () => {

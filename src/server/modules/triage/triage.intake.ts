@@ -2,7 +2,8 @@ import type { Insertable, Transaction } from 'kysely';
 import type { ComplaintTriageTable, Database } from '../../platform/db/schema.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import type { Activity } from '../complaints/activity.js';
-import { assessSeverity, type SeverityResult } from './severity.js';
+import { adjustLevel, assessSeverity, worded, type SeverityLevel, type SeverityResult } from './severity.js';
+import { storeExplanation, type Locale } from './severity.explain.js';
 import type { ClusterAssignment } from './clusters.js';
 import { signatureToString } from './similarity.js';
 import { matchEvent } from './event-intake.js';
@@ -41,6 +42,7 @@ export interface Prepared {
   /** Clusters (root ids) the new complaint linked, before linking. */
   roots: string[];
   repeatTrackingNo: string | null;
+  /** The rules' assessment with an explicit intake level applied, worded in the organisation's language. */
   severity?: SeverityResult;
 }
 
@@ -117,11 +119,13 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
   }
   const mass = assignment?.mass ?? o.mass;
 
-  const severity = assessSeverity({ subject: input.subject, description: input.description, flags: input.flags, repeat: !!repeatOf, massCluster: mass }, svc.rules);
+  const locale = svc.ctx.config.locale;
+  const rules = assessSeverity({ subject: input.subject, description: input.description, flags: input.flags, repeat: !!repeatOf, massCluster: mass }, svc.rules, locale);
   // An explicit level is a floor on severity: triage may raise it, never lower it (under-rating a
   // dangerous complaint is the costly mistake); staff lower it through confirm/override with a reason.
-  const level = o.requestedLevel ? Math.min(o.requestedLevel, severity.level) : severity.level;
-  const fastPath = severity.fastPath || level <= 2;
+  const severity = o.requestedLevel ? worded(adjustLevel(rules, { kind: 'requestedLevel', level: o.requestedLevel as SeverityLevel }), locale) : rules;
+  const level = severity.level;
+  const fastPath = severity.fastPath;
   const clusterId = assignment ? (assignment.size > 1 ? assignment.clusterId : null) : (o.clusterId ?? null);
   const now = Date.now();
   return {
@@ -151,8 +155,8 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
       category_applied: applied ? 1 : 0,
       calibrated: suggested && svc.model.calibratedFor(prediction, suggested) ? 1 : 0,
       requested_level: o.requestedLevel,
-      level: severity.level,
-      explanation: JSON.stringify({ text: severity.explanation, factors: severity.factors }),
+      level: rules.level,
+      explanation: storeExplanation(severity),
       rule_version: severity.ruleVersion,
       personal_safety: severity.personalSafety ? 1 : 0,
       fast_path: fastPath ? 1 : 0,
@@ -215,7 +219,7 @@ export async function persistTriage(svc: TriageService, trx: Transaction<Databas
       data: {
         rerun: !!opts.rerun,
         suggestion: row.suggested_category_id ? { categoryId: row.suggested_category_id, confidence: row.confidence, source: row.source, applied: !!row.category_applied, calibrated: !!row.calibrated, modelVersion: row.model_version } : null,
-        level: sev.level,
+        level: row.level,
         appliedLevel: p.apply.level,
         requestedLevel: row.requested_level ?? null,
         ruleVersion: sev.ruleVersion,
@@ -235,7 +239,7 @@ export async function persistTriage(svc: TriageService, trx: Transaction<Databas
 }
 
 /** The `triage` JSON of a just-prepared complaint (no query). */
-export function presentPrepared(p: Prepared): TriageJson {
+export function presentPrepared(p: Prepared, locale: Locale): TriageJson {
   const a = p.assignment;
   const defaults = {
     suggested_category_id: null, confidence: null, source: null, model_version: null, requested_level: null, level: null, explanation: null, rule_version: null,
@@ -247,5 +251,5 @@ export function presentPrepared(p: Prepared): TriageJson {
     cluster_size: a && a.size > 1 ? a.size : null,
     cluster_mass: a?.mass ? 1 : 0,
     repeat_tracking_no: p.repeatTrackingNo,
-  });
+  }, locale);
 }

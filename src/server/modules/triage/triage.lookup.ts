@@ -6,6 +6,7 @@ import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
 import { canSee } from '../complaints/complaint.policy.js';
 import { fullPhone, guardContactLookup } from '../complaints/phone-lookup.js';
 import { assessSeverity } from './severity.js';
+import { localeOf } from './severity.explain.js';
 import { findRepeatOf } from './repeat.js';
 import type { IntakeInput, Person } from './triage.intake.js';
 import type { TriageService } from './triage.service.js';
@@ -46,7 +47,7 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
     .slice(0, 10)
     .map(({ m, c }) => ({ id: c.id, trackingNo: c.tracking_no, subject: c.subject, status: c.status, level: c.level, similarity: m.similarity, cluster: tri.get(c.id)?.cluster ?? null, createdAt: new Date(Number(c.created_at)).toISOString() }));
   const massCluster = similar.some((s) => s.cluster?.mass);
-  const sev = assessSeverity({ subject: body.subject, description: body.description, flags: body.flags, repeat: !!repeatOf, massCluster }, svc.rules);
+  const sev = assessSeverity({ subject: body.subject, description: body.description, flags: body.flags, repeat: !!repeatOf, massCluster }, svc.rules, localeOf(actor.locale));
   const history = presentPersons(svc, actor, persons);
   return {
     suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: svc.model.autoApply(prediction, suggested), calibrated: svc.model.calibratedFor(prediction, suggested) } : null,
@@ -57,6 +58,7 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
     ruleVersion: sev.ruleVersion,
     personalSafety: sev.personalSafety,
     fastPath: sev.fastPath,
+    detectedFlags: sev.flags,
     similar,
     repeat: repeatOf ? history.find((h) => h.id === repeatOf) ?? { id: repeatOf, trackingNo: null, hidden: true } : null,
     earlierComplaints: history,

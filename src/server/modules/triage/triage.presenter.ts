@@ -1,13 +1,13 @@
 import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
 import type { LabelScore } from './classifier.js';
-import type { SeverityFactor } from './severity.js';
+import { readExplanation, type Locale } from './severity.explain.js';
 import type { TriageRowJoined } from './triage.repo.js';
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-/** A triage row → the `triage` object of a complaint's JSON. */
-export function presentTriage(t: TriageRowJoined) {
-  const explanation = t.explanation ? (JSON.parse(t.explanation) as { text: string; factors: SeverityFactor[] }) : null;
+/** A triage row → the `triage` object of a complaint's JSON, its explanation in the reader's language. */
+export function presentTriage(t: TriageRowJoined, locale: Locale) {
+  const explanation = readExplanation(t.explanation, locale);
   return {
     status: t.status as 'ok' | 'failed',
     error: t.error,
@@ -27,8 +27,10 @@ export function presentTriage(t: TriageRowJoined) {
     level: t.level,
     levelLabel: t.level ? LEVEL_NUMERALS[t.level as Level] : null,
     requestedLevel: t.requested_level,
-    explanation: explanation?.text ?? null,
-    factors: explanation?.factors ?? [],
+    explanation: explanation.explanation,
+    factors: explanation.factors,
+    /** The serious circumstances (严重情形) the rules found; null for triages from before they were kept. */
+    detectedFlags: explanation.flags,
     ruleVersion: t.rule_version,
     personalSafety: !!t.personal_safety,
     fastPath: !!t.fast_path,

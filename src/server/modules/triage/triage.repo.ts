@@ -312,3 +312,16 @@ export async function putSetting(trx: Tx, key: string, value: string, at: number
 export async function categories(db: Tx) {
   return db.selectFrom('categories').select(['id', 'parent_id', 'code', 'name_zh', 'name_en', 'keywords', 'default_department_id', 'active']).execute();
 }
+
+/** Members of a cluster with what grading them again needs (the mass-complaint raise). */
+export async function clusterMembersToGrade(db: Tx, clusterId: string, limit = 1000) {
+  return db
+    .selectFrom('complaint_triage as t')
+    .innerJoin('complaints as c', 'c.id', 't.complaint_id')
+    .select(['c.id', 'c.subject', 'c.description', 'c.level', 'c.version', 'c.flag_personal_safety', 'c.flag_property_loss', 'c.flag_media_attention', 'c.flag_vulnerable_group'])
+    .select(['t.mass', 't.confirmed_at', 't.confirmed_level', 't.override_reason', 't.requested_level', 't.repeat_of_id'])
+    .where('t.cluster_id', '=', clusterId)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+}

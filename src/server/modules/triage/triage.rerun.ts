@@ -1,5 +1,7 @@
 import { AppError, conflict, notFound } from '../../platform/http/problem.js';
 import { recordActivity } from '../complaints/activity.js';
+import { adjustLevel, assessSeverity, type SeverityLevel } from './severity.js';
+import { storeExplanation } from './severity.explain.js';
 import { computeTriage, persistTriage, type IntakeInput } from './triage.intake.js';
 import type { TriageService } from './triage.service.js';
 import * as repo from './triage.repo.js';
@@ -43,6 +45,11 @@ export async function rerunTriage(svc: TriageService, id: string, actorId: strin
       mass: Math.max(Number(p.row.mass), Number(existing.mass)),
     });
   }
+  // A level staff confirmed stands, and the explanation says so.
+  const sev = p.severity!;
+  if (confirmed && existing.confirmed_level && existing.confirmed_level !== sev.level) {
+    p.row.explanation = storeExplanation(adjustLevel(sev, { kind: 'override', level: existing.confirmed_level as SeverityLevel, ...(existing.override_reason ? { reason: existing.override_reason } : {}) }));
+  }
   const patch: Parameters<typeof repo.updateComplaintTriaged>[3] = { updated_at: Date.now() };
   // A staff confirmation stands: re-triage then only refreshes the suggestion and explanation.
   if (!confirmed) {
@@ -74,18 +81,24 @@ export async function retryTriageJob(svc: TriageService, complaintId: string): P
   }
 }
 
-/** A cluster became a mass complaint: raise its earlier members by the rule (not staff-confirmed ones). */
+/**
+ * A cluster became a mass complaint: its earlier members are graded again as members of one, so
+ * their level and explanation agree. The level only rises; a level staff confirmed stands.
+ */
 export async function massRaiseJob(svc: TriageService, clusterId: string): Promise<void> {
-  const rule = svc.rules.massCluster;
-  const members = await repo.clusterMembers(svc.ctx.db, clusterId);
+  const members = await repo.clusterMembersToGrade(svc.ctx.db, clusterId);
   for (const m of members) {
     if (m.mass) continue;
     const now = Date.now();
-    const to = !m.confirmed_at && m.level > rule.maxLevel ? Math.max(rule.maxLevel, m.level - rule.steps) : m.level;
+    const flags = { personalSafety: !!m.flag_personal_safety, propertyLoss: !!m.flag_property_loss, mediaAttention: !!m.flag_media_attention, vulnerableGroup: !!m.flag_vulnerable_group };
+    const rules = assessSeverity({ subject: m.subject, description: m.description, flags, repeat: !!m.repeat_of_id, massCluster: true }, svc.rules);
+    let graded = m.requested_level ? adjustLevel(rules, { kind: 'requestedLevel', level: m.requested_level as SeverityLevel }) : rules;
+    const to = m.confirmed_at ? m.level : Math.min(m.level, graded.level);
+    if (to !== graded.level) graded = adjustLevel(graded, m.confirmed_at ? { kind: 'override', level: to as SeverityLevel, ...(m.override_reason ? { reason: m.override_reason } : {}) } : { kind: 'requestedLevel', level: to as SeverityLevel });
     await svc.ctx.db.transaction().execute(async (trx) => {
       if (to !== m.level && !(await repo.updateComplaintTriaged(trx, m.id, m.version, { level: to, updated_at: now }))) throw conflict('stale_version', 'changed meanwhile; retried');
-      await repo.updateTriage(trx, m.id, { mass: 1, updated_at: now });
-      await recordActivity(trx, { complaintId: m.id, actorId: null, kind: 'triaged', data: { massCluster: clusterId, from: m.level, to, ruleVersion: svc.rules.version, reason: 'mass complaint 群体性投诉' }, at: now });
+      await repo.updateTriage(trx, m.id, { mass: 1, level: rules.level, explanation: storeExplanation(graded), updated_at: now });
+      await recordActivity(trx, { complaintId: m.id, actorId: null, kind: 'triaged', data: { massCluster: clusterId, from: m.level, to, level: rules.level, ruleVersion: svc.rules.version, reason: 'massCluster' }, at: now });
       if (to !== m.level) await svc.ctx.events.emit(trx, 'complaint.updated', { complaintId: m.id, changes: ['level'], by: 'triage' });
     });
   }

@@ -4,7 +4,8 @@ import type { Database } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { Activity } from '../complaints/activity.js';
 import type { KeywordRules, Prediction } from './classifier.js';
-import { DEFAULT_RULES, type SeverityRuleSet } from './severity.js';
+import { DEFAULT_RULES, withDefaults, type SeverityRuleSet } from './severity.js';
+import type { Locale } from './severity.explain.js';
 import { ClusterTracker } from './clusters.js';
 import type { EventIndex } from './event-matcher.js';
 import { EVENT_EVICT_GRACE_MS, newEventIndex, restoreEvent, topCategories } from './event-intake.js';
@@ -140,7 +141,7 @@ export class TriageService {
       const head = await repo.activeRuleSet(db);
       if ((head?.seq ?? 0) !== this.ruleSeq) {
         const rs = head ? await repo.getRuleSet(db, head.seq) : undefined;
-        this.rules = rs ? (JSON.parse(rs.rules) as SeverityRuleSet) : DEFAULT_RULES;
+        this.rules = rs ? withDefaults(JSON.parse(rs.rules) as Partial<SeverityRuleSet>) : DEFAULT_RULES;
         this.ruleSeq = head?.seq ?? 0;
       }
 
@@ -198,19 +199,20 @@ export class TriageService {
     return persistTriage(this, trx, p, actorId, opts);
   }
 
-  present(p: Prepared): TriageJson {
-    return presentPrepared(p);
+  /** The reader's language for explanations; the organisation's when not given. */
+  present(p: Prepared, locale: Locale = this.ctx.config.locale): TriageJson {
+    return presentPrepared(p, locale);
   }
 
   /** `triage` objects for complaints (one query); complaints without a triage row map to null. */
-  async presentFor(ids: string[]): Promise<Map<string, TriageJson>> {
+  async presentFor(ids: string[], locale: Locale = this.ctx.config.locale): Promise<Map<string, TriageJson>> {
     const rows = await repo.triageRows(this.ctx.db, ids);
-    return new Map(rows.map((r) => [r.complaint_id, presentTriage(r)]));
+    return new Map(rows.map((r) => [r.complaint_id, presentTriage(r, locale)]));
   }
 
   /** Adds `triage` to complaint JSON objects. */
-  async attach<T extends { id: string }>(items: T[]): Promise<Array<T & { triage: TriageJson | null; clusterId: string | null; mass: boolean }>> {
-    const m = await this.presentFor(items.map((i) => i.id));
+  async attach<T extends { id: string }>(items: T[], locale: Locale = this.ctx.config.locale): Promise<Array<T & { triage: TriageJson | null; clusterId: string | null; mass: boolean }>> {
+    const m = await this.presentFor(items.map((i) => i.id), locale);
     // clusterId and mass on the item itself: the inbox marks cluster members without reading triage.
     return items.map((i) => {
       const t = m.get(i.id) ?? null;

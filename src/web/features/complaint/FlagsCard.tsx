@@ -25,7 +25,8 @@ function problemOf(e: unknown): { title: string; detail?: string } {
 
 /**
  * The four serious circumstances (人身安全, 财产损失, 媒体关注, 弱势群体): always listed, set ones
- * highlighted; users whose role may edit complaints (complaint.edit, the server's check on PATCH)
+ * highlighted, and those the severity rules found in the text marked as such (规则识别) even when
+ * intake did not tick them; users whose role may edit complaints (complaint.edit, the server's check on PATCH)
  * correct them in a dialog. PATCH /complaints/:id does not re-run the severity rules, so the dialog
  * previews what the rules say with the new flags and offers to set that level in the same request.
  */
@@ -35,6 +36,7 @@ export function FlagsCard({ complaint: c, onDone }: { complaint: ComplaintDetail
   const { message } = useFeedback();
   const [open, setOpen] = useState(false);
   const mayEdit = can('complaint.edit');
+  const found = c.triage?.detectedFlags ?? null;
 
   const saved = (next: ComplaintDetail, levelFrom: Level) => {
     setOpen(false);
@@ -58,13 +60,26 @@ export function FlagsCard({ complaint: c, onDone }: { complaint: ComplaintDetail
     >
       <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gridTemplateColumns: '1fr 1fr', gap: '6px 12px' }} aria-label={t('complaint.flags')}>
         {FLAGS.map((f) => {
-          const on = !!c.flags[f];
+          const byRules = !c.flags[f] && !!found?.[f];
+          const on = !!c.flags[f] || byRules;
           return (
-            <li key={f} data-flag={f} data-on={on ? '1' : '0'} aria-label={`${t(`flag.${f}`)}: ${on ? t('common.yes') : t('common.no')}`} style={{ display: 'flex', alignItems: 'center', gap: 6, minWidth: 0 }}>
+            <li
+              key={f}
+              data-flag={f}
+              data-on={on ? '1' : '0'}
+              data-by-rules={byRules ? '1' : undefined}
+              aria-label={`${t(`flag.${f}`)}: ${on ? t('common.yes') : t('common.no')}${byRules ? ` (${t('flags.foundByRules')})` : ''}`}
+              style={{ display: 'flex', alignItems: 'center', gap: 6, minWidth: 0 }}
+            >
               {on ? <ExclamationCircleFilled style={{ color: '#cf1322' }} aria-hidden /> : <MinusCircleOutlined style={{ color: '#bfbfbf' }} aria-hidden />}
               <Typography.Text strong={on} type={on ? undefined : 'secondary'} style={on ? { color: '#cf1322' } : undefined}>
                 {t(`flag.${f}`)}
               </Typography.Text>
+              {byRules && (
+                <Tag color="default" style={{ marginInlineEnd: 0, fontSize: 11, lineHeight: '16px' }}>
+                  {t('flags.foundByRules')}
+                </Tag>
+              )}
             </li>
           );
         })}
