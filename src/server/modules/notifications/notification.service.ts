@@ -225,6 +225,9 @@ export class Notifications {
       }
       case 'plan.submitted':
         return facts ? to(await repo.activeUsersWithRole(db, 'leader'), 'plan.submitted') : [];
+      case 'triage.mass_complaint':
+        // A mass complaint (群体性投诉) is for the leaders: the event names its first complaint.
+        return to(await repo.activeUsersWithRole(db, 'leader'), 'triage.mass_complaint', { ...base, size: typeof d.size === 'number' ? d.size : undefined });
       case 'plan.decided': {
         if (!facts || typeof d.planId !== 'string') return [];
         const plan = await repo.planSubmitter(db, d.planId);

@@ -15,6 +15,7 @@ export const NOTIFICATION_TYPES = [
   'sla.supervision_reminder',
   'sla.extension_requested',
   'sla.extension_decided',
+  'triage.mass_complaint',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -36,6 +37,7 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'sla.supervision_reminder': { inApp: true, email: true },
   'sla.extension_requested': { inApp: true, email: true },
   'sla.extension_decided': { inApp: true, email: true },
+  'triage.mass_complaint': { inApp: true, email: true },
 };
 
 export const isNotificationType = (t: string): t is NotificationType => (NOTIFICATION_TYPES as readonly string[]).includes(t);

@@ -23,6 +23,8 @@ export interface TemplateVars {
   comment?: string | null;
   departmentZh?: string | null;
   departmentEn?: string | null;
+  /** triage.mass_complaint: complaints in the cluster so far */
+  size?: number;
 }
 
 export interface Rendered {
@@ -51,6 +53,7 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'sla.supervision_reminder': { zh: '督办提醒', en: 'Supervision reminder' },
   'sla.extension_requested': { zh: '延期申请', en: 'Extension requested' },
   'sla.extension_decided': { zh: '延期审批', en: 'Extension decided' },
+  'triage.mass_complaint': { zh: '群体性投诉', en: 'Mass complaint' },
 };
 
 function levelLabel(level: number | undefined, locale: Locale): string {
@@ -121,6 +124,8 @@ export function render(type: NotificationType, vars: TemplateVars, locale: Local
 
 function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
   switch (type) {
+    case 'triage.mass_complaint':
+      return `同一事件已有 ${v.size ?? ''} 件投诉，已标记为群体性投诉，请关注并统筹处置。`;
     case 'complaint.assigned':
       return '有一件投诉派给了您（或您的部门），请及时签收办理。';
     case 'plan.submitted':
@@ -146,6 +151,8 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
 
 function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
   switch (type) {
+    case 'triage.mass_complaint':
+      return `${v.size ?? 'Many'} complaints now describe one event: it is marked a mass complaint. Please coordinate the response.`;
     case 'complaint.assigned':
       return 'A complaint was dispatched to you (or your department). Please sign for it and handle it.';
     case 'plan.submitted':

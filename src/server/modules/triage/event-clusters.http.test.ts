@@ -22,10 +22,11 @@ describe('same-event clusters through intake', () => {
   let env: TestEnv;
   let agent: TestClient;
   let admin: TestClient;
+  let leader: TestClient;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    [agent, admin] = await Promise.all([env.client(['intake_agent']), env.client(['admin'])]);
+    env = await createTestEnv({ startJobs: true });
+    [agent, admin, leader] = await Promise.all([env.client(['intake_agent']), env.client(['admin']), env.client(['leader'])]);
     expect((await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { massSize: 10, massWindowHours: 24 } })).statusCode).toBe(200);
   });
   afterAll(() => env.close());
@@ -56,6 +57,12 @@ describe('same-event clusters through intake', () => {
     const mass = events.filter((e) => e.type === 'triage.mass_complaint' && e.data.clusterId === clusterId);
     expect(mass).toHaveLength(1);
     expect(mass[0].data.size).toBe(10);
+
+    // The leader is told, once, in their language.
+    const leaderNotes = () => env.ctx.db.selectFrom('notifications').select(['type', 'title_zh', 'complaint_id']).where('user_id', '=', leader.userId).execute();
+    for (let i = 0; i < 200 && !(await leaderNotes()).length; i++) await new Promise((r) => setTimeout(r, 50));
+    const notes = await leaderNotes();
+    expect(notes.filter((n) => n.type === 'triage.mass_complaint')).toEqual([{ type: 'triage.mass_complaint', title_zh: expect.stringContaining('【群体性投诉】'), complaint_id: clusterId }]);
 
     const cluster = (await agent.get(`/api/v1/clusters/${clusterId}`)).json();
     expect(cluster).toMatchObject({ size: 10, mass: true });

@@ -205,7 +205,8 @@ export async function persistTriage(svc: TriageService, trx: Transaction<Databas
     }
     if (a.mass && (await repo.markClusterMass(trx, a.clusterId, now))) {
       const members = svc.tracker.members(a.clusterId);
-      await ctx.events.emit(trx, 'triage.mass_complaint', { clusterId: a.clusterId, size: a.size, sizeInWindow: a.sizeInWindow, complaintIds: [...members] });
+      // complaintId: the cluster's first complaint, so notifications and the live log can name it.
+      await ctx.events.emit(trx, 'triage.mass_complaint', { clusterId: a.clusterId, complaintId: a.clusterId, size: a.size, sizeInWindow: a.sizeInWindow, complaintIds: [...members] });
       await enqueue(trx, { type: 'triage.mass_raise', payload: { clusterId: a.clusterId }, dedupeKey: `triage.mass_raise:${a.clusterId}` }, now);
     }
   }
