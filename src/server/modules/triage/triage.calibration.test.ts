@@ -210,5 +210,12 @@ describe('cold start: a fresh database suggests from the bundled government-mess
     expect(right).toBeGreaterThanOrEqual(3);
     const models = (await admin.get('/api/v1/triage/models')).json();
     expect(models.active).toBeNull();
+    expect(models.calibration).toBeNull();
+    // A confirmation teaches the cold-start model; its saved snapshot is measured but calibrates nothing.
+    await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { learnBatch: 1 } });
+    const c = (await agent.post(COMPLAINTS, sampleComplaint({ subject: '拖欠工资', description: '工地老板拖欠农民工工资半年', complainant: undefined }))).json();
+    expect((await agent.post(`${COMPLAINTS}/${c.id}/triage`, { categoryId: cat.labour, level: c.triage.level, reason: '劳动报酬' })).statusCode).toBe(200);
+    const after = (await admin.get('/api/v1/triage/models')).json();
+    expect(after.items[0]).toMatchObject({ source: 'learn', active: true, calibration: { coldStart: true, threshold: null } });
   });
 });

@@ -25,6 +25,17 @@ export interface ModelRecord extends Calibration {
   accepted: boolean;
   /** The version it was compared with (null: the bundled or keyword cold start) and that one's accuracy on the same confirmations. */
   replaced: { version: number | null; accuracy: number } | null;
+  /** A snapshot of the cold-start lineage (the corpus model plus confirmations): measured, never calibrated. */
+  coldStart?: boolean;
+}
+
+/**
+ * The cold-start model was trained on the whole corpus and learned only confirmations, so neither its
+ * held-out figures (a desk may be fed from the same messages) nor the examples counted per category
+ * describe it: it keeps its accuracy figure but calibrates nothing.
+ */
+function uncalibrated(c: Calibration): Calibration {
+  return { ...c, threshold: null, applied: 0, precision: null, classes: Object.fromEntries(Object.entries(c.classes).map(([k, v]) => [k, { ...v, applied: 0, correct: 0, autoApply: false }])) };
 }
 
 /** What the model store reads from the triage service it belongs to (re-read on every use). */
@@ -55,6 +66,8 @@ export class CategoryModel {
   private record: Calibration | null = null;
   /** The category mapping the cold-start corpus model was built with. */
   private corpusKey = '';
+  /** The model in memory descends from the cold start (no retraining since). */
+  private coldStart = true;
 
   constructor(
     private readonly ctx: AppContext,
@@ -99,12 +112,18 @@ export class CategoryModel {
       const json = row.encoding === 'gzip+base64' ? zlib.gunzipSync(Buffer.from(row.model, 'base64')).toString('utf8') : row.model;
       this.classifier = TriageClassifier.fromJSON(JSON.parse(json) as SerializedModel);
       this.trainedUntil = Number(row.trained_until);
-      this.record = row.calibration ? (JSON.parse(row.calibration) as Calibration) : null;
+      const rec = row.calibration ? (JSON.parse(row.calibration) as ModelRecord) : null;
+      this.record = rec;
+      // Versions from before calibration (no record) and cold-start snapshots stay uncalibrated until retrained.
+      this.coldStart = !rec || !!rec.coldStart;
     } else {
       // Cold start: the model shipped from the bundled corpus, mapped onto these categories by name;
       // keyword rules from categories.keywords when fewer than two categories match.
       this.classifier = loadCorpusModel(this.host.corpusCategoryOf) ?? new TriageClassifier({ rules: this.host.categoryRules });
       this.trainedUntil = 0;
+      this.coldStart = true;
+      // Not calibrated: its confidences were never measured on this organisation's confirmations, so
+      // it suggests only (and its corpus examples would count as nothing anyway).
       this.record = null;
     }
     this.corpusKey = corpusKey;
@@ -117,8 +136,6 @@ export class CategoryModel {
       this.classifier.learn(`${c.subject}\n${c.description}`, c.confirmed_category_id!);
       this.learned.set(c.complaint_id, Number(c.confirmed_at));
     }
-    // A cold start is measured too, once there are enough held-out confirmations to measure it on.
-    if (!row) this.record = await this.measure(this.classifier);
   }
 
   /**
@@ -166,7 +183,11 @@ export class CategoryModel {
       }
       const snapshot = new Map(this.learned);
       const until = opts.trainedUntil ?? Math.max(this.trainedUntil, ...snapshot.values());
-      const record: ModelRecord = opts.record ?? { ...(await this.measure(clf)), accepted: true, replaced: null };
+      let record: ModelRecord | undefined = opts.record;
+      if (!record) {
+        const measured = await this.measure(clf);
+        record = this.coldStart ? { ...uncalibrated(measured), accepted: true, replaced: null, coldStart: true } : { ...measured, accepted: true, replaced: null };
+      }
       const model = clf.toJSON();
       const json = JSON.stringify(model);
       const big = json.length > COMPRESS_ABOVE;
@@ -178,6 +199,7 @@ export class CategoryModel {
         return v;
       });
       if (!active) return version;
+      if (source === 'train') this.coldStart = false;
       this.classifier = clf;
       this.record = record;
       this.modelVersion = version;
@@ -236,11 +258,17 @@ export class CategoryModel {
     const labels = new Set(data.all.map((e) => e.label));
     if (data.all.length < 20 || labels.size < 2) throw conflict('not_enough_examples', `Training needs at least 20 labelled complaints in 2 categories (found ${data.all.length} in ${labels.size})`);
     const started = Date.now();
-    const corpus = mappedCorpus(this.host.corpusCategoryOf);
+    // A corpus text that is also a held-out confirmation (a desk fed from the same messages) would
+    // measure the model on what it was taught: such corpus examples are left out.
+    const held = new Set(data.heldOut.map((h) => h.text.trim()));
+    const corpus = mappedCorpus(this.host.corpusCategoryOf).filter((e) => !held.has(e.text.trim()));
     const candidate = TriageClassifier.train([...data.train.map((e) => ({ text: e.text, label: e.label })), ...corpus], { rules: this.host.categoryRules });
     const measured = await this.measure(candidate, data);
     const before = calibrate(this.heldOutPredictions(this.classifier, data.heldOut), {}, measured.policy).accuracy;
-    const record: ModelRecord = { ...measured, accepted: measured.accuracy >= before, replaced: { version: this.modelVersion, accuracy: before } };
+    // The cold start (no stored version) is always replaced: it was trained on the whole corpus, so its
+    // score on a desk fed from the same messages is not comparable (recorded all the same).
+    const accepted = this.modelVersion === null || measured.accuracy >= before;
+    const record: ModelRecord = { ...measured, accepted, replaced: { version: this.modelVersion, accuracy: before } };
     if (record.accepted) {
       this.learned.clear();
       this.trainedUntil = started;
