@@ -68,6 +68,11 @@ export interface Complaint {
   version: number;
   /** Present once the SLA backend reports it. */
   sla?: SlaSummary | null;
+  /** Same-event cluster membership, when the list reports it directly. */
+  clusterId?: string | null;
+  mass?: boolean;
+  /** The triage summary the list and detail attach (its cluster marks mass-complaint members). */
+  triage?: Pick<TriageInfo, 'cluster' | 'mass'> | null;
 }
 
 /** The most urgent open SLA clock of a complaint (list and detail). */

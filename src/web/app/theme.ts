@@ -5,6 +5,11 @@ import type { ThemeConfig } from 'antd';
  * "processing" tags use colorInfo #1677ff (4.1:1), status tags 1.8–3.4:1, secondary text 3.36:1 and
  * placeholders 1.83:1. Every figure below was checked against white and the tags' tinted backgrounds.
  */
+// A palette shade has two names (green7 and green-7) that become one CSS variable (--ant-green-7): set both.
+function shade7(colors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(colors).flatMap(([k, v]) => [[`${k}7`, v], [`${k}-7`, v]]));
+}
+
 export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1658c4', // 6.5:1 on white
@@ -17,16 +22,14 @@ export const theme: ThemeConfig = {
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)', // 5.3:1 (was 1.83:1)
     // Preset tag colours draw their text from the 7th shade; these shades are too light on the 1st.
-    green7: '#237804',
-    cyan7: '#006d75',
-    lime7: '#3f6600',
-    orange7: '#ad4e00',
-    gold7: '#874d00',
-    volcano7: '#ad2102',
-    yellow7: '#876800',
+    ...shade7({ green: '#237804', cyan: '#006d75', lime: '#3f6600', orange: '#ad4e00', gold: '#874d00', volcano: '#ad2102', yellow: '#876800' }),
     // One h1 per screen, drawn at the size of a section title.
     fontSizeHeading1: 20,
     lineHeightHeading1: 1.4,
     borderRadius: 4,
+  },
+  components: {
+    // An empty table says so in disabled grey (1.8:1); it is information, so it gets description grey.
+    Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.6)' },
   },
 };

@@ -80,7 +80,8 @@ export default function AuditPage() {
         loading={loading}
         dataSource={items}
         pagination={false}
-        scroll={{ y: 'calc(100vh - 280px)' }}
+        // The page scrolls, not the table: an inner scroll region of plain text cannot be reached by keyboard.
+        sticky
         columns={[
           { title: t('admin.audit.seq'), dataIndex: 'seq', width: 80 },
           { title: t('admin.audit.at'), dataIndex: 'at', width: 150, render: fmtDateTime },

@@ -66,9 +66,9 @@ function MonthView({ tick }: { tick: number }) {
   const shift = (n: number) => setMonth(({ y, m }) => ({ y: m + n < 0 ? y - 1 : m + n > 11 ? y + 1 : y, m: (m + n + 12) % 12 }));
   const style = (d: DayInfo): { background: string; color: string; kind: string } => {
     if (d.reason === 'statutory_holiday') return { background: '#fff1f0', color: '#cf1322', kind: 'holiday' };
-    if (d.reason === 'makeup_workday') return { background: '#fff7e6', color: '#d46b08', kind: 'makeup' };
+    if (d.reason === 'makeup_workday') return { background: '#fff7e6', color: '#ad4e00', kind: 'makeup' };
     if (d.reason === 'override') return d.working ? { background: '#e6f4ff', color: '#0958d9', kind: 'override-work' } : { background: '#f9f0ff', color: '#531dab', kind: 'override-off' };
-    return d.working ? { background: '#f6ffed', color: '#389e0d', kind: 'workday' } : { background: '#fafafa', color: '#8c8c8c', kind: 'weekend' };
+    return d.working ? { background: '#f6ffed', color: '#237804', kind: 'workday' } : { background: '#fafafa', color: '#595959', kind: 'weekend' };
   };
   return (
     <Card
@@ -83,9 +83,10 @@ function MonthView({ tick }: { tick: number }) {
       }
       extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{tz}</Typography.Text>}
     >
-      <div role="grid" aria-label={t('slaAdmin.preview')} style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 4 }}>
+      {/* A picture of the month: each day is read out as "date kind name"; the weekday row is visual only. */}
+      <div role="group" aria-label={t('slaAdmin.preview')} style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 4 }}>
         {weekdays.map((w) => (
-          <div key={w} role="columnheader" style={{ textAlign: 'center', fontSize: 12, color: '#8c8c8c' }}>
+          <div key={w} aria-hidden="true" style={{ textAlign: 'center', fontSize: 12, color: '#595959' }}>
             {w}
           </div>
         ))}
@@ -98,9 +99,10 @@ function MonthView({ tick }: { tick: number }) {
           const hours = d.hours.map((h) => `${h.start}–${h.end}`).join(', ');
           return (
             <Tooltip key={d.date} title={`${d.date} · ${label}${d.name ? ` · ${d.name}` : ''}${hours ? ` · ${hours}` : ''}`}>
-              <div role="gridcell" data-day={d.date} data-kind={s.kind} aria-label={`${d.date} ${label}${d.name ? ` ${d.name}` : ''}`} style={{ background: s.background, color: s.color, borderRadius: 4, padding: '4px 2px', textAlign: 'center', minHeight: 44 }}>
-                <div style={{ fontWeight: 600 }}>{Number(d.date.slice(8))}</div>
-                <div style={{ fontSize: 10, lineHeight: 1.2, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}>{d.name ?? (s.kind === 'makeup' ? t('slaAdmin.day.makeupShort') : '')}</div>
+              <div data-day={d.date} data-kind={s.kind} style={{ background: s.background, color: s.color, borderRadius: 4, padding: '4px 2px', textAlign: 'center', minHeight: 44 }}>
+                <div aria-hidden="true" style={{ fontWeight: 600 }}>{Number(d.date.slice(8))}</div>
+                <div aria-hidden="true" style={{ fontSize: 10, lineHeight: 1.2, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }}>{d.name ?? (s.kind === 'makeup' ? t('slaAdmin.day.makeupShort') : '')}</div>
+                <span className="sr-only">{`${d.date} ${label}${d.name ? ` ${d.name}` : ''}`}</span>
               </div>
             </Tooltip>
           );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Checkbox, DatePicker, Divider, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
+import { Button, Checkbox, DatePicker, Divider, Form, Input, Modal, Radio, Select, Space, Typography, type GetProps } from 'antd';
 import { CodeOutlined, DeleteOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -8,6 +8,11 @@ import { useFeedback } from '../../app/feedback.js';
 import { saveOutcome, SaveProblems, VersionInfo, type SaveFailure } from './VersionedConfig.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useLeaveGuard } from '../../components/useLeaveGuard.js';
+
+/** Form.Item marks required controls with aria-required, which a checkbox group (role=group) may not carry. */
+function WeekdayGroup({ 'aria-required': _required, ...props }: GetProps<typeof Checkbox.Group> & { 'aria-required'?: unknown }) {
+  return <Checkbox.Group {...props} />;
+}
 
 // The shape the server stores and validates (src/server/modules/sla/calendar.ts, calendar.validate.ts).
 interface TimeRange {
@@ -192,7 +197,7 @@ export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
             <Select showSearch={{ optionFilterProp: 'label' }} options={zones} />
           </Form.Item>
           <Form.Item name="workingDays" label={t('slaCalendar.workingDays')} rules={[{ required: true, type: 'array', min: 1, message: t('slaCalendar.daysRequired') }]}>
-            <Checkbox.Group options={weekdays} />
+            <WeekdayGroup options={weekdays} />
           </Form.Item>
         </div>
 
@@ -257,7 +262,7 @@ export function SlaCalendarEditor({ onSaved }: { onSaved: () => void }) {
           {(fields, { add, remove }) => (
             <div data-testid="calendar-overrides">
               {fields.length > 0 && (
-                <div style={{ display: 'grid', gridTemplateColumns: '150px 110px minmax(0, 1fr) minmax(0, 1fr) 32px', columnGap: 8, fontSize: 12, color: 'rgba(0,0,0,0.55)', marginBottom: 4 }}>
+                <div style={{ display: 'grid', gridTemplateColumns: '150px 110px minmax(0, 1fr) minmax(0, 1fr) 32px', columnGap: 8, fontSize: 12, color: 'rgba(0,0,0,0.6)', marginBottom: 4 }}>
                   <span>{t('slaCalendar.date')}</span>
                   <span>{t('slaCalendar.kind')}</span>
                   <span>{t('slaCalendar.hours')}</span>
