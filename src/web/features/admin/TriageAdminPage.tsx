@@ -257,13 +257,13 @@ function CalibrationCard({ calibration: c, coldStart }: { calibration: Calibrati
               { key: 'cls', label: t('triageAdmin.autoApplyClasses'), children: auto.length ? auto.join('、') : t('triageAdmin.none') },
             ]}
           />
-          {c.threshold === null && <Typography.Text type="warning">{t('triageAdmin.notCalibrated')}</Typography.Text>}
+          {c.threshold === null && <Typography.Text type="secondary">{t('triageAdmin.notCalibrated')}</Typography.Text>}
           <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
             {t('triageAdmin.calibrationHint', { minConfirmed: c.policy.minConfirmedPerClass, minHeldOut: c.policy.minHeldOut, target: Math.round(c.policy.targetPrecision * 100) })}
           </Typography.Paragraph>
         </>
       ) : (
-        <Typography.Text type="warning">{t('triageAdmin.notCalibrated')}</Typography.Text>
+        <Typography.Text type="secondary">{t('triageAdmin.notCalibrated')}</Typography.Text>
       )}
     </Card>
   );
