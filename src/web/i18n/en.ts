@@ -66,7 +66,6 @@ const en: Messages = {
     bulkDone: 'Dispatched {{ok}}, failed {{failed}}', unassignedOwner: 'Unassigned',
     shortcuts: 'Shortcuts: j/k move, Enter open, x select, / search, n new',
     empty: 'No complaints match',
-    massMark: 'Mass', clusterMark: 'Event ×{{count}}', clusterTitle: '{{count}} complaints about the same event: open the cluster',
   },
   intake: {
     title: 'Phone intake', caller: 'Caller', phone: 'Phone number', name: 'Name', email: 'Email', address: 'Address', idNumber: 'ID number',
@@ -160,6 +159,9 @@ const en: Messages = {
   clusters: {
     title: 'Mass complaints', massOnly: 'Mass complaints only', all: 'All clusters', subject: 'Representative complaint', size: 'Complaints', firstAt: 'First', lastAt: 'Latest', massAt: 'Became mass',
     empty: 'No mass complaints', notFound: 'This cluster does not exist', hiddenMembers: '{{count}} more complaints you may not see',
+    merge: 'Merge', mergeTitle: 'Merge other clusters into this one (one event)', mergePick: 'Choose the clusters to merge in', mergeDone: 'Merged',
+    split: 'Take out selected ({{count}})', splitDone: '{{count}} complaints taken out',
+    dismiss: 'Dismiss', dismissTitle: 'Dismiss the cluster: these complaints are not one event', dismissReason: 'Why (required)', dismissDone: 'Dismissed',
   },
   ext: {
     title: 'Extensions', request: 'Ask for an extension', newDueAt: 'New due date', reason: 'Why more time is needed', currentDue: 'Current due date', newDueRequired: 'Choose the new due date',
@@ -244,7 +246,7 @@ const en: Messages = {
     title: 'Notifications', type: 'Notification', inApp: 'In app', email: 'Email', emailDisabled: 'The server has no mail configured; email notifications are not sent',
     types: {
       complaint_assigned: 'Complaint assigned to me or my department', plan_submitted: 'Plan waiting for approval', plan_decided: 'Plan decided', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached',
-      sla_escalated: 'Escalation', sla_supervision_opened: 'Supervision', sla_supervision_reminder: 'Supervision reminder', sla_extension_requested: 'Extension request', sla_extension_decided: 'Extension decision',
+      sla_escalated: 'Escalation', sla_supervision_opened: 'Supervision', sla_supervision_reminder: 'Supervision reminder', sla_extension_requested: 'Extension request', sla_extension_decided: 'Extension decision', triage_mass_complaint: 'Mass complaint',
     },
   },
   templates: {

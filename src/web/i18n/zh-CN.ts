@@ -65,7 +65,6 @@ const zh = {
     bulkDone: '已派单 {{ok}} 件，失败 {{failed}} 件', unassignedOwner: '未指定',
     shortcuts: '快捷键：j/k 上下移动，Enter 打开，x 选中，/ 搜索，n 新建',
     empty: '没有符合条件的投诉',
-    massMark: '群体', clusterMark: '同事件 {{count}}', clusterTitle: '同一事件共 {{count}} 件投诉，点击查看',
   },
   intake: {
     title: '电话受理', caller: '来电人', phone: '来电号码', name: '姓名', email: '邮箱', address: '地址', idNumber: '证件号码',
@@ -159,6 +158,9 @@ const zh = {
   clusters: {
     title: '群体性投诉', massOnly: '仅群体性投诉', all: '全部相似簇', subject: '代表投诉', size: '件数', firstAt: '首次', lastAt: '最近', massAt: '认定群体性',
     empty: '暂无群体性投诉', notFound: '该投诉簇不存在', hiddenMembers: '另有 {{count}} 件投诉您无权查看',
+    merge: '合并', mergeTitle: '把其他投诉簇并入本簇（同一事件）', mergePick: '选择要并入的投诉簇', mergeDone: '已合并',
+    split: '移出所选（{{count}}）', splitDone: '已移出 {{count}} 件投诉',
+    dismiss: '解散', dismissTitle: '解散投诉簇：这些投诉不是同一事件', dismissReason: '解散原因（必填）', dismissDone: '已解散',
   },
   ext: {
     title: '延期申请', request: '申请延期', newDueAt: '申请延至', reason: '延期原因', currentDue: '当前期限', newDueRequired: '请选择新的期限',
@@ -243,7 +245,7 @@ const zh = {
     title: '通知设置', type: '通知类型', inApp: '站内', email: '邮件', emailDisabled: '服务器未配置邮件发送，邮件通知暂不会发出',
     types: {
       complaint_assigned: '投诉派给我/我的部门', plan_submitted: '处理方案待审批', plan_decided: '处理方案已审批', sla_warning: '即将超时', sla_breached: '已超时',
-      sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果',
+      sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果', triage_mass_complaint: '群体性投诉',
     },
   },
   templates: {

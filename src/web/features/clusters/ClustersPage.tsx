@@ -11,8 +11,9 @@ import { fmtDateTime } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
 import { useLiveEvents } from '../../app/live.js';
+import { ClusterActions } from './ClusterActions.js';
 
-/** Near-duplicate clusters; mass complaints (群体性投诉) first. */
+/** Clusters of complaints about one event or copies of one text; mass complaints (群体性投诉) first. */
 export default function ClustersPage() {
   const { t } = useTranslation();
   const { message } = useFeedback();
@@ -97,7 +98,9 @@ export default function ClustersPage() {
 export function ClusterPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { categoryName } = useSession();
+  const { categoryName, can } = useSession();
+  const manage = can('cluster.manage');
+  const [selected, setSelected] = useState<string[]>([]);
   const [c, setC] = useState<ClusterDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -105,6 +108,7 @@ export function ClusterPage() {
     api.get<ClusterDetail>(`/clusters/${id}`).then(
       (r) => {
         setC(r);
+        setSelected([]);
         setError(null);
       },
       (e) => setError(e instanceof ApiError ? e : new ApiError(0, 'generic', String(e))),
@@ -135,12 +139,14 @@ export function ClusterPage() {
           ]}
         />
       </Card>
+      {manage && <ClusterActions clusterId={c.id} selected={selected} onChanged={load} />}
       {c.hiddenMembers > 0 && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('clusters.hiddenMembers', { count: c.hiddenMembers })} />}
       <Table
         rowKey="id"
         size="small"
         dataSource={c.members}
         pagination={false}
+        rowSelection={manage ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) } : undefined}
         onRow={() => ({ 'data-testid': 'cluster-member' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('inbox.col.trackingNo'), dataIndex: 'trackingNo', width: 190, render: (v: string, m) => <Link to={`/complaints/${m.id}`} style={{ fontFamily: 'monospace' }}>{v}</Link> },
