@@ -7,7 +7,7 @@ import { dropLoaded, machine, ROOT, writeResult, type BenchArgs, type DbKind } f
 /**
  * npm run bench [-- <scenario>] [--db sqlite|postgres] [--size N] [--duration S] [--pg-url URL]
  *
- * Scenarios: intake, search, stats, timers, memory, triage, load (all but load when none is named).
+ * Scenarios: intake, search, stats, timers, memory, triage, load, faults (all but load when none is named).
  * Each prints a table, writes bench/results/<scenario>-<db>-<timestamp>.json and ends with one
  * `RESULT <scenario> key=value …` line. The scenarios that need bulk-loaded complaints (LOADED_USERS)
  * share one loaded database per size in a run, dropped after the last of them.
@@ -24,8 +24,9 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   memory: async () => (await import('./scenarios/memory.js')).memory,
   triage: async () => (await import('./scenarios/triage.js')).triage,
   load: async () => (await import('./scenarios/load.js')).load,
+  faults: async () => (await import('./scenarios/faults.js')).faults,
 };
-const DEFAULT_ORDER = ['intake', 'search', 'stats', 'timers', 'memory', 'triage'];
+const DEFAULT_ORDER = ['intake', 'search', 'stats', 'timers', 'memory', 'triage', 'faults'];
 /**
  * Scenarios on the shared loaded database, in the order they run among themselves: the read-only
  * ones first (search, load; stats only adds the reports rollups, rebuilt from the complaints), then

@@ -36,8 +36,12 @@ export interface HungOutboundResult {
   hungConnections: number;
   webhookJobsWaiting: number;
   sseLateMs: number[];
+  /** How late each timer fired (the sla.* event's instant − the clock's warn/due instant). */
   warnLateMs: number[];
   breachLateMs: number[];
+  /** How late its sla.* event reached the subscribers (delivery included). */
+  warnDeliveredLateMs: number[];
+  breachDeliveredLateMs: number[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,6 +62,7 @@ export async function hungOutbound(o: HungOutboundOptions): Promise<HungOutbound
   const hook = await hungHttpServer();
   const smtp = await hungSmtpServer();
   const fired = new Map<string, number>();
+  const delivered = new Map<string, number>();
   const sse = await openSse(o.baseUrl, o.sseHeaders);
   try {
     ctx.notify.configure({ smtpUrl: smtp.url, webhookTimeoutMs: 10_000 });
@@ -70,8 +75,13 @@ export async function hungOutbound(o: HungOutboundOptions): Promise<HungOutbound
     const fast = { id: 'faults', name: 'faults', match: {}, targets: { firstResponse: { value: 0.05, unit: 'minutes', mode: 'natural', warnRatio: 0.5 } } };
     const put = await o.admin.request({ method: 'PUT', url: '/api/v1/sla/policies', payload: { policies: [fast, ...got.policies], version: got.version } });
     if (put.statusCode !== 200) throw new Error(`policies: ${put.statusCode} ${put.body}`);
-    ctx.events.on('sla.warning', (e) => void fired.set(`warning:${e.data.complaintId}`, Date.now()));
-    ctx.events.on('sla.breached', (e) => void fired.set(`breached:${e.data.complaintId}`, Date.now()));
+    for (const kind of ['warning', 'breached']) {
+      ctx.events.on(`sla.${kind}`, (e) => {
+        if (e.data.kind !== 'firstResponse') return;
+        fired.set(`${kind}:${e.data.complaintId}`, e.at);
+        delivered.set(`${kind}:${e.data.complaintId}`, Date.now());
+      });
+    }
 
     const create = async (subject: string) => {
       const r = await o.agent.post('/api/v1/complaints', {
@@ -102,12 +112,7 @@ export async function hungOutbound(o: HungOutboundOptions): Promise<HungOutbound
     }
     const clocks = await ctx.db.selectFrom('sla_clocks').select(['complaint_id', 'warn_at', 'due_at']).where('kind', '=', 'firstResponse').where('complaint_id', 'in', ids).execute();
     await until(() => ids.every((id) => fired.has(`breached:${id}`) && fired.has(`warning:${id}`)), 'every SLA warning and breach', 30_000);
-    const warnLateMs: number[] = [];
-    const breachLateMs: number[] = [];
-    for (const c of clocks) {
-      warnLateMs.push(fired.get(`warning:${c.complaint_id}`)! - Number(c.warn_at));
-      breachLateMs.push(fired.get(`breached:${c.complaint_id}`)! - Number(c.due_at));
-    }
+    const late = (m: Map<string, number>, kind: string, col: 'warn_at' | 'due_at') => clocks.map((c) => m.get(`${kind}:${c.complaint_id}`)! - Number(c[col]));
     const waiting = await ctx.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'notify.webhook').where('status', 'in', ['pending', 'running']).executeTakeFirstOrThrow();
     return {
       endpoints,
@@ -115,8 +120,10 @@ export async function hungOutbound(o: HungOutboundOptions): Promise<HungOutbound
       hungConnections: hook.open() + smtp.open(),
       webhookJobsWaiting: Number(waiting.n),
       sseLateMs,
-      warnLateMs,
-      breachLateMs,
+      warnLateMs: late(fired, 'warning', 'warn_at'),
+      breachLateMs: late(fired, 'breached', 'due_at'),
+      warnDeliveredLateMs: late(delivered, 'warning', 'warn_at'),
+      breachDeliveredLateMs: late(delivered, 'breached', 'due_at'),
     };
   } finally {
     sse.close();

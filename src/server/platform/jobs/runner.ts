@@ -85,6 +85,8 @@ interface LaneState {
   again: boolean;
   timer?: NodeJS.Timeout;
   wakeAt: number;
+  /** Earliest job this process scheduled (wake) that no claim has looked for yet. */
+  wakeWanted: number;
 }
 
 interface Held {
@@ -152,7 +154,7 @@ export class JobRunner {
     this.clock = opts.now ?? (() => Date.now());
     this.clockSyncMs = opts.clockSyncMs ?? 10_000;
     this.stopGraceMs = opts.stopGraceMs ?? 5_000;
-    const lane = (name: Lane, slots: number): LaneState => ({ name, slots, active: 0, claiming: false, again: false, wakeAt: Infinity });
+    const lane = (name: Lane, slots: number): LaneState => ({ name, slots, active: 0, claiming: false, again: false, wakeAt: Infinity, wakeWanted: Infinity });
     this.lanes = { core: lane('core', opts.concurrency ?? 16), outbound: lane('outbound', opts.outboundConcurrency ?? 64) };
   }
 
@@ -218,7 +220,9 @@ export class JobRunner {
   wake(at: number): void {
     const delay = Math.max(0, at - this.now());
     for (const lane of Object.values(this.lanes)) {
-      if (!this.stopped && !lane.claiming && Date.now() + delay < lane.wakeAt) this.schedule(lane, delay);
+      if (this.stopped) return;
+      lane.wakeWanted = Math.min(lane.wakeWanted, Date.now() + delay);
+      if (!lane.claiming && Date.now() + delay < lane.wakeAt) this.schedule(lane, delay);
     }
   }
 
@@ -272,10 +276,10 @@ export class JobRunner {
   private async fill(lane: LaneState): Promise<void> {
     lane.claiming = true;
     lane.wakeAt = -Infinity; // a wake() while claiming must not reschedule
+    if (lane.wakeWanted <= Date.now()) lane.wakeWanted = Infinity; // this claim takes it
     let next = this.maxIdleMs;
     try {
       if (!this.synced) await (this.synced = this.syncClock());
-      const claimedBefore = this.metrics.claimed;
       for (;;) {
         lane.again = false;
         const more = await this.claimInto(lane);
@@ -283,8 +287,7 @@ export class JobRunner {
         if (lane.active >= lane.slots) break; // a finishing job pumps again
         if (!more && !lane.again) break;
       }
-      // Nothing claimed: sleep until the next due job. (Jobs just started pump again as they finish.)
-      if (lane.active < lane.slots && this.metrics.claimed === claimedBefore) {
+      if (lane.active < lane.slots) {
         const due = await this.store.nextDue(this.typesOf(lane, true));
         const now = this.now();
         // Due but not claimed: queued behind an unfinished job of its key, at its type's cap, or another
@@ -295,6 +298,7 @@ export class JobRunner {
       if (!this.stopped) this.log.error({ err, lane: lane.name }, 'job claim failed');
     } finally {
       lane.claiming = false;
+      next = Math.min(next, lane.wakeWanted - Date.now());
       if (lane.again && !this.stopped) setImmediate(() => this.pump(lane));
       else this.schedule(lane, next);
     }
