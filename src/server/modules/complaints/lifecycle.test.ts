@@ -74,7 +74,12 @@ describe('lifecycle decide(): roles', () => {
   });
 
   it('a wrong role is refused before the state is looked at (403, not 409)', () => {
-    expect(decide('closed', 'sign', ['analyst'])).toMatchObject({ status: 403 });
+    expect(decide('closed', 'sign', ['analyst'])).toEqual({ ok: false, status: 403, code: 'forbidden', message: 'Your role may not sign complaints' });
+  });
+
+  it('says in words why a step is not possible', () => {
+    expect(decide('closed', 'sign', everyone)).toEqual({ ok: false, status: 409, code: 'illegal_transition.closed.sign', message: 'A complaint in state "closed" cannot be signed for' });
+    expect(decide('merged', 'reply', everyone)).toEqual({ ok: false, status: 409, code: 'illegal_transition.merged.reply', message: 'A complaint in state "merged" cannot be given the action "reply"' });
   });
 
   it('several roles combine', () => {

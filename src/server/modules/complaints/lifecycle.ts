@@ -64,5 +64,3 @@ export function availableActions(state: Status, roles: readonly Role[]): Complai
 export function needsReason(action: ComplaintAction): boolean {
   return !!TRANSITIONS[action].needsReason;
 }
-
-export const isOpen = (s: Status) => OPEN.includes(s);
