@@ -83,7 +83,7 @@ export class ComplaintService {
     // Triage (category, level, duplicates, repeat complainant) runs inline and in memory; if it fails the
     // complaint is still created, with a failed triage and a retry job.
     const triage = await triageService(ctx).prepare({
-      id, subject: body.subject, description: body.description, channel: body.channel, locationText: body.location?.text ?? null,
+      id, subject: body.subject, description: body.description, channel: body.channel, locationText: body.location?.text ?? null, lat: body.location?.lat ?? null, lng: body.location?.lng ?? null,
       flags: body.flags ?? {}, categoryId: body.categoryId ?? null, level: body.level ?? null,
       phoneBidx: fc.blindIndex('phone', p.phone), emailBidx: fc.blindIndex('email', p.email), at: now,
     });

@@ -70,6 +70,19 @@ describe('same-event clusters through intake', () => {
     for (const other of [elsewhere, lift]) expect((await agent.get(`${COMPLAINTS}/${other.id}`)).json().triage.cluster).toBeNull();
   });
 
+  it('without place names, coordinates decide: two reports 60 m apart join, the same problem 5 km away does not', async () => {
+    const at = async (lat: number, lng: number, subject: string, description: string) => {
+      const r = await agent.post(COMPLAINTS, sampleComplaint({ subject, description, complainant: undefined, location: { lat, lng } }));
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json();
+    };
+    const a = await at(30.5501, 114.3001, '人行道井盖丢了', '门口人行道上的井盖不见了，晚上走路很危险，请尽快补上。');
+    const b = await at(30.5506, 114.3003, '窨井盖没了', '路边窨井盖没了只剩一个黑洞，刚才有小孩差点掉下去。');
+    const far = await at(30.5951, 114.3001, '井盖缺失', '人行道井盖缺失，只剩一个黑洞，请有关部门尽快处理。');
+    expect(b.triage.cluster?.id).toBe(a.id);
+    expect(far.triage.cluster?.id ?? null).not.toBe(a.id);
+  });
+
   it('after a restart (index rebuilt from stored features) an eleventh report joins the same cluster', async () => {
     const before = (await agent.get('/api/v1/clusters?mass=1')).json().items[0];
     await triageService(env.ctx)['rebuildIndex']();

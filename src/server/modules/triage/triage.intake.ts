@@ -20,6 +20,9 @@ export interface IntakeInput {
   description: string;
   channel: string;
   locationText: string | null;
+  /** Where the caller is (the same-event matcher compares places by distance when both have it). */
+  lat?: number | null;
+  lng?: number | null;
   flags: { personalSafety?: boolean; propertyLoss?: boolean; mediaAttention?: boolean; vulnerableGroup?: boolean };
   /** Set by the request (an agent's explicit choice). */
   categoryId: string | null;
