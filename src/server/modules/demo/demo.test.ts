@@ -13,7 +13,7 @@ describe('redress demo', () => {
   beforeAll(async () => {
     env = await createTestEnv();
     code = await loadDemo(env.ctx, (s) => out.push(s), { locale: 'zh', size: 26 });
-  }, 120_000);
+  }, 180_000);
   afterAll(() => env?.close());
 
   it('loads on a fresh database and says so', () => {

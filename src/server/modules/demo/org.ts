@@ -138,7 +138,8 @@ export async function ensureDemoOrg(ctx: AppContext, locale: DemoLocale, taxonom
   for (const d of DEPARTMENTS) await addDept(d, null);
 
   const actors = new Map<DemoRole, Actor>();
-  for (const u of USERS) {
+  // Users (each hashes its password) and each top-level category's children are created concurrently.
+  await Promise.all(USERS.map(async (u) => {
     const email = `${u.local}@${DEMO_DOMAIN}`;
     const found = await findUserByEmail(ctx.db, email);
     const departmentIds = u.departments.map((k) => deptId.get(k)!);
@@ -146,7 +147,7 @@ export async function ensureDemoOrg(ctx: AppContext, locale: DemoLocale, taxonom
       ? { id: found.id, email, name: found.name, roles: u.roles, departmentIds }
       : await org.createUser(null, { email, name: locale === 'zh' ? u.zh : u.en, password: DEMO_PASSWORD, roles: u.roles, departmentIds, locale: locale === 'zh' ? 'zh-CN' : 'en' });
     actors.set(u.local as DemoRole, { id: user.id, email, name: user.name, roles: u.roles, departmentIds, locale: locale === 'zh' ? 'zh-CN' : 'en', via: 'session' });
-  }
+  }));
 
   const categoryId = new Map<string, string>();
   const topOf = new Map<string, string>();
@@ -157,12 +158,12 @@ export async function ensureDemoOrg(ctx: AppContext, locale: DemoLocale, taxonom
     const topId = have.get(top.code) ?? (await org.createCategory(null, { code: top.code, nameZh: top.nameZh, nameEn: top.nameEn, defaultDepartmentId: topDept, keywords })).id;
     categoryId.set(top.nameZh, topId);
     topOf.set(topId, top.nameZh);
-    for (const c of top.children) {
+    await Promise.all(top.children.map(async (c) => {
       const dept = SECOND_DEPARTMENT[c.nameZh] ? deptId.get(SECOND_DEPARTMENT[c.nameZh])! : topDept;
       const id = have.get(c.code) ?? (await org.createCategory(null, { code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, parentId: topId, defaultDepartmentId: dept })).id;
       categoryId.set(`${top.nameZh}/${c.nameZh}`, id);
       topOf.set(id, top.nameZh);
-    }
+    }));
   }
   print(`Organisation: ${deptId.size} departments, ${USERS.length} users, ${categoryId.size} categories (${taxonomy.length} top-level)`);
   return { actors, categoryId, topOf };

@@ -146,9 +146,11 @@ export function buildScenario(o: ScenarioOptions): DemoItem[] {
   for (let i = 0; i < singles; i++) {
     const rec = pool[order[i % order.length]];
     // Busy daytime hours (UTC+8 for the Chinese desk, UTC−5 for the English one).
-    const day = Math.floor(start / DAY) + r.int(o.spanDays);
+    const day = Math.floor(start / DAY) + 1 + r.int(o.spanDays);
     const hour = 8 + r.int(12) - (o.locale === 'zh' ? 8 : -5);
-    const at = Math.min(o.endMs - 10 * 60_000, day * DAY + hour * HOUR + r.int(HOUR));
+    let at = day * DAY + hour * HOUR + r.int(HOUR);
+    // Today's calls came in during the hours before the load.
+    if (at > o.endMs - 10 * 60_000) at = o.endMs - 10 * 60_000 - r.int(8 * HOUR);
     items.push(itemFrom(rec, at, r, o.locale, byTop));
   }
   if (burstSize) items.push(...burst(pool, o, r, burstSize));
