@@ -98,8 +98,29 @@ describe('lunch break and overnight boundaries (Tue 2025-06-10)', () => {
     expect(nextWorkingTime(cn, cst('2025-06-10T10:05'))).toEqual(cst('2025-06-10T10:05'));
   });
 
-  it('rejects negative durations', () => {
-    expect(() => addBusinessTime(cn, cst('2025-06-10T09:00'), -1, 'working')).toThrow(RangeError);
+  it('rejects negative and non-finite durations', () => {
+    expect(() => addBusinessTime(cn, cst('2025-06-10T09:00'), -1, 'working')).toThrow(new RangeError('duration must be a finite ms >= 0, got -1'));
+    expect(() => addBusinessTime(cn, cst('2025-06-10T09:00'), Number.NaN, 'natural')).toThrow(RangeError);
+    expect(() => addBusinessTime(cn, cst('2025-06-10T09:00'), Infinity, 'working')).toThrow(RangeError);
+  });
+
+  it('a zero budget is due at once, even outside working hours', () => {
+    expect(addBusinessTime(cn, cst('2025-06-14T22:00'), 0, 'working')).toEqual(cst('2025-06-14T22:00'));
+    expect(addBusinessTime(cn, cst('2025-06-10T12:00'), 1, 'working')).toEqual(new Date(cst('2025-06-10T13:30').getTime() + 1));
+  });
+
+  it('counts backwards as negative time, in both modes', () => {
+    expect(businessTimeBetween(cn, cst('2025-06-11T10:00'), cst('2025-06-10T17:00'), 'working')).toBe(-2 * HOUR);
+    expect(businessTimeBetween(cn, cst('2025-06-11T10:00'), cst('2025-06-10T17:00'), 'natural')).toBe(-17 * HOUR);
+    expect(businessTimeBetween(cn, cst('2025-06-10T12:30'), cst('2025-06-10T12:30'), 'working')).toBe(0);
+  });
+
+  it('a calendar with no working time says so instead of looping', () => {
+    const closed = createCalendar({ workingDays: [], holidays: null });
+    expect(() => nextWorkingTime(closed, cst('2025-06-10T09:00'))).toThrow('calendar has no working time within 3700 days');
+    expect(() => addBusinessTime(closed, cst('2025-06-10T09:00'), HOUR, 'working')).toThrow('calendar has no working time within 3700 days');
+    expect(businessTimeBetween(closed, cst('2025-06-10T09:00'), cst('2025-06-20T09:00'), 'working')).toBe(0);
+    expect(isWorkingTime(closed, cst('2025-06-10T10:00'))).toBe(false);
   });
 });
 
@@ -147,8 +168,14 @@ describe('admin overrides', () => {
 
   it('beats the weekly pattern and the statute', () => {
     expect(describeDay(cal, '2025-06-11')).toMatchObject({ working: false, reason: 'override', name: 'typhoon closure' });
-    expect(describeDay(cal, '2025-10-08')).toMatchObject({ working: true, reason: 'override' });
+    expect(describeDay(cal, '2025-06-11')).toMatchObject({ hours: [] });
+    expect(describeDay(cal, '2025-10-08')).toEqual({ date: '2025-10-08', working: true, hours: [{ start: '09:00', end: '12:00' }], reason: 'override', name: 'duty half-day' });
     expect(describeDay(cal, '2025-10-11')).toMatchObject({ working: false, reason: 'override' });
+    // A workday override without hours works the normal hours.
+    const sunday = createCalendar({ overrides: [{ date: '2025-06-15', kind: 'workday' }] });
+    expect(describeDay(sunday, '2025-06-15')).toMatchObject({ working: true, hours: sunday.workingHours, reason: 'override' });
+    expect(describeDay(cal, '2025-06-15')).toEqual({ date: '2025-06-15', working: false, hours: [], reason: 'weekly' });
+    expect(describeDay(cal, '2025-06-16')).toEqual({ date: '2025-06-16', working: true, hours: cal.workingHours, reason: 'weekly' });
   });
 
   it('applies to deadlines, with custom hours', () => {
