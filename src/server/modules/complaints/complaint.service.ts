@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Selectable } from 'kysely';
 import type { ComplaintTable } from '../../platform/db/schema.js';
+import { openWritesCommitted } from '../../platform/db/index.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { can } from '../../platform/auth/actor.js';
@@ -149,6 +150,8 @@ export class ComplaintService {
     } catch (e) {
       // Another request with the same key won the race; answer with its complaint.
       if (e instanceof IdempotencyRace && scopeKey) {
+        // The winner may not be committed yet (SQLite group commit): answer from committed data only.
+        await openWritesCommitted(ctx.db, ctx.dialect);
         const replay = await this.replay(scopeKey, requestHash);
         if (replay) return replay;
       }

@@ -76,6 +76,15 @@ export async function ping(db: Db): Promise<void> {
 }
 
 /**
+ * Resolves once what other callers have written so far is committed. On SQLite an empty transaction
+ * joins the open group and is answered after its COMMIT (reads outside transactions see only
+ * committed rows); PostgreSQL commits each transaction on its own.
+ */
+export async function openWritesCommitted(db: Db, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') await db.transaction().execute(async () => undefined);
+}
+
+/**
  * Runs `fn` in the caller's transaction when there is one, else in a new one. On SQLite a query on
  * the pool while a transaction holds the one connection would wait forever, so code that may run
  * inside a transaction takes it as a parameter.
