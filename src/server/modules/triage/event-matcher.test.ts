@@ -24,6 +24,16 @@ describe('EventIndex', () => {
   });
 });
 
+describe('EventIndex candidates', () => {
+  it('finds a same-place report even when its words are shared by thousands of held complaints', () => {
+    const idx = new EventIndex();
+    const f = (estate: string) => ({ w: `${estate} 小区 停水 没有 水`, p: [estate], d: [] });
+    for (let i = 0; i < 2100; i++) idx.add(`x${i}`, f(`第${i}号苑`), { at: t0 });
+    idx.add('target', { w: '翠湖苑 小区 停水 没有 水 老人 做饭', p: ['翠湖苑'], d: [] }, { at: t0 });
+    expect(idx.match({ w: '翠湖苑 停水 老人 做饭 困难', p: ['翠湖苑'], d: [] }, { at: t0 + H }).map((m) => m.id)).toEqual(['target']);
+  });
+});
+
 describe('eventLinks', () => {
   it('joins the best cluster, and another only when it is nearly as strong', () => {
     const clusterOf = (id: string) => id[0];

@@ -97,6 +97,24 @@ const ADMIN_AREA = /^\p{Script=Han}{1,6}(?:区|市|县|镇|乡|省|街道)$/u;
 /** Term frequency given to an event kind (停水, 欠薪 …): it says what happened in any wording. */
 const KIND_WEIGHT = 3;
 
+/** Candidates come from the complaint's places and its CANDIDATE_TERMS rarest words … */
+const CANDIDATE_TERMS = 12;
+/** … each list skipped when longer than this (a word that common identifies no event). */
+const MAX_POSTING = 2000;
+
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  s.add(v);
+}
+
+function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (s.size === 0) m.delete(k);
+}
+
 function add(tf: Map<string, number>, t: string): void {
   tf.set(t, (tf.get(t) ?? 0) + 1);
 }
@@ -112,6 +130,8 @@ export class EventIndex {
   private readonly byId = new Map<string, Entry>();
   /** Word → entries holding it (candidate lookup). */
   private readonly postings = new Map<string, Set<Entry>>();
+  /** Place name or door number → entries naming it (candidate lookup). */
+  private readonly places = new Map<string, Set<Entry>>();
 
   constructor(options: EventIndexOptions = {}) {
     this.withinMs = options.withinMs ?? DEFAULT_EVENT_OPTIONS.withinMs;
@@ -147,7 +167,10 @@ export class EventIndex {
 
   /** TF-IDF cosine of two term-frequency maps under the current document frequencies. */
   cosine(a: Map<string, number>, b: Map<string, number>): number {
-    const va = this.weights(a);
+    return this.cosineWeighted(this.weights(a), b);
+  }
+
+  private cosineWeighted(va: Map<string, number>, b: Map<string, number>): number {
     const vb = this.weights(b);
     let dot = 0;
     let na = 0;
@@ -167,32 +190,42 @@ export class EventIndex {
     const e: Entry = { id, meta, f, text: f.w.replaceAll(' ', ''), tf: contentTerms(f) };
     this.entries.push(e);
     this.byId.set(id, e);
-    for (const t of e.tf.keys()) {
-      let s = this.postings.get(t);
-      if (!s) this.postings.set(t, (s = new Set()));
-      s.add(e);
-    }
+    for (const t of e.tf.keys()) addTo(this.postings, t, e);
+    for (const n of [...f.p, ...f.d]) addTo(this.places, n, e);
+  }
+
+  /**
+   * Entries worth scoring: those naming one of the complaint's places, and those sharing one of its
+   * rarest words. A word held by more than MAX_POSTING entries names no one event, so a busy day
+   * costs a bounded number of comparisons per complaint, not one per complaint held.
+   */
+  private candidates(f: EventFeatures, tf: Map<string, number>): Set<Entry> {
+    const out = new Set<Entry>();
+    const lists = [...f.p, ...f.d].map((n) => this.places.get(n));
+    const rare = [...tf.keys()]
+      .map((t) => this.postings.get(t))
+      .filter((s): s is Set<Entry> => !!s)
+      .sort((a, b) => a.size - b.size)
+      .slice(0, CANDIDATE_TERMS);
+    for (const s of [...lists, ...rare]) if (s && s.size <= MAX_POSTING) for (const e of s) out.add(e);
+    return out;
   }
 
   /** Earlier complaints about the same event as `f`, best first. */
   match(f: EventFeatures, meta: EventMeta, opts: { excludeId?: string; limit?: number } = {}): EventMatch[] {
     const tf = contentTerms(f);
+    const weights = this.weights(tf);
     const text = f.w.replaceAll(' ', '');
-    const seen = new Set<Entry>();
     const out: EventMatch[] = [];
-    for (const t of tf.keys()) {
-      for (const e of this.postings.get(t) ?? []) {
-        if (seen.has(e)) continue;
-        seen.add(e);
-        if (e.id === opts.excludeId || Math.abs(e.meta.at - meta.at) > this.withinMs) continue;
-        if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
-        const place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
-        if (place === 'different') continue;
-        const score = this.cosine(tf, e.tf);
-        const placeless = f.p.length === 0 && e.f.p.length === 0 && f.lat === undefined && e.f.lat === undefined;
-        const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
-        if (score >= threshold) out.push({ id: e.id, score, place });
-      }
+    for (const e of this.candidates(f, tf)) {
+      if (e.id === opts.excludeId || Math.abs(e.meta.at - meta.at) > this.withinMs) continue;
+      if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
+      const place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
+      if (place === 'different') continue;
+      const score = this.cosineWeighted(weights, e.tf);
+      const placeless = f.p.length === 0 && e.f.p.length === 0 && f.lat === undefined && e.f.lat === undefined;
+      const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
+      if (score >= threshold) out.push({ id: e.id, score, place });
     }
     out.sort((a, b) => b.score - a.score);
     return out.slice(0, opts.limit ?? 5);
@@ -207,11 +240,8 @@ export class EventIndex {
         continue;
       }
       this.byId.delete(e.id);
-      for (const t of e.tf.keys()) {
-        const s = this.postings.get(t)!;
-        s.delete(e);
-        if (s.size === 0) this.postings.delete(t);
-      }
+      for (const t of e.tf.keys()) removeFrom(this.postings, t, e);
+      for (const n of [...e.f.p, ...e.f.d]) removeFrom(this.places, n, e);
     }
     const removed = this.entries.length - keep.length;
     this.entries = keep;
