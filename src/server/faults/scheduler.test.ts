@@ -1,0 +1,139 @@
+// Scheduler faults: an instance killed while one slow job of its claimed set still runs, and
+// instances whose clocks are 30 s off. Finished jobs must not run again after the kill (each is marked
+// done as it finishes), and due times and leases follow the database's clock, not the instance's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, usingPostgres, type TestEnv } from '../test/harness.js';
+import type { Db } from '../platform/db/index.js';
+import { enqueue, JobRunner } from '../platform/jobs/jobs.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quiet = pino({ level: 'silent' });
+
+let env: TestEnv;
+let schema: string | undefined;
+const n = async (db: Db, q: ReturnType<typeof sql<{ n: unknown }>>) => Number((await q.execute(db)).rows[0].n);
+
+async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const until = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  await sql`CREATE TABLE timer_effects (key text PRIMARY KEY, worker text NOT NULL, at bigint NOT NULL)`.execute(env.ctx.db);
+  await sql`CREATE TABLE timer_invocations (key text NOT NULL, worker text NOT NULL, at bigint NOT NULL)`.execute(env.ctx.db);
+  if (usingPostgres()) schema = String((await sql<{ s: string }>`SELECT current_schema() AS s`.execute(env.ctx.db)).rows[0].s);
+});
+afterAll(() => env?.close());
+
+async function reset(db: Db) {
+  await sql`DELETE FROM timer_effects`.execute(db);
+  await sql`DELETE FROM timer_invocations`.execute(db);
+  await sql`DELETE FROM jobs WHERE type = 'test.timer'`.execute(db);
+}
+
+function spawnWorker(name: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../platform/jobs/testing/timer-worker.ts')], {
+      env: { ...process.env, DATABASE_URL: usingPostgres() ? process.env.TEST_DATABASE_URL : env.config.databaseUrl, DB_SCHEMA: schema ?? '', WORKER_NAME: name, LEASE_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.once('error', reject);
+    child.stdout!.once('data', () => resolve(child));
+  });
+}
+
+describe('faults: the scheduler', () => {
+  it('an instance killed mid-batch: the jobs it finished are not run again, only the one it was running', async () => {
+    const db = env.ctx.db;
+    await reset(db);
+    await db.transaction().execute(async (trx) => {
+      await enqueue(trx, { type: 'test.timer', payload: { key: 'slow', ms: 60_000 }, runAt: Date.now() - 100 });
+      for (let i = 0; i < 20; i++) await enqueue(trx, { type: 'test.timer', payload: { key: `fast-${i}`, ms: 5 }, runAt: Date.now() - 50 });
+    });
+    const victim = await spawnWorker('victim');
+    try {
+      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM timer_effects`)) === 20, 20_000, 'the fast jobs to finish');
+      await sleep(200);
+    } finally {
+      victim.kill('SIGKILL');
+    }
+    const survivor = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 1_500, maxIdleMs: 50 });
+    survivor.register('test.timer', async (p: { key: string }) => {
+      await sql`INSERT INTO timer_invocations (key, worker, at) VALUES (${p.key}, 'survivor', ${Date.now()})`.execute(db);
+      await sql`INSERT INTO timer_effects (key, worker, at) VALUES (${p.key}, 'survivor', ${Date.now()}) ON CONFLICT (key) DO NOTHING`.execute(db);
+    });
+    survivor.start();
+    try {
+      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM jobs WHERE type = 'test.timer' AND status <> 'done'`)) === 0, 20_000, 'the survivor to finish');
+    } finally {
+      await survivor.stop();
+    }
+    const runs = await sql<{ key: string; n: unknown }>`SELECT key, count(*) AS n FROM timer_invocations GROUP BY key`.execute(db);
+    const byKey = Object.fromEntries(runs.rows.map((r) => [r.key, Number(r.n)]));
+    expect(Object.keys(byKey)).toHaveLength(21);
+    expect(byKey.slow).toBe(2); // at-least-once: the job that was running when the instance died
+    expect(Object.entries(byKey).filter(([k, v]) => k !== 'slow' && v !== 1)).toEqual([]);
+  }, 60_000);
+
+  const timerInto = (db: Db, worker: string, late?: number[]) => async (p: { key: string; ms?: number }, job: { run_at: number }) => {
+    late?.push(Date.now() - job.run_at);
+    await sql`INSERT INTO timer_invocations (key, worker, at) VALUES (${p.key}, ${worker}, ${Date.now()})`.execute(db);
+    if (p.ms) await sleep(p.ms);
+  };
+
+  for (const skewMs of [30_000, -30_000]) {
+    it(`an instance whose clock is ${skewMs > 0 ? 'ahead' : 'behind'} by 30 s fires timers at the database's time`, async () => {
+      const db = env.ctx.db;
+      await reset(db);
+      const due = Date.now() + 1_500;
+      await db.transaction().execute(async (trx) => {
+        for (let i = 0; i < 20; i++) await enqueue(trx, { type: 'test.timer', payload: { key: `skew-${i}` }, runAt: due + i * 20 });
+      });
+      const late: number[] = [];
+      const skewed = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 2_000, maxIdleMs: 100, now: () => Date.now() + skewMs });
+      skewed.register('test.timer', timerInto(db, 'skewed', late));
+      skewed.start();
+      try {
+        await waitFor(async () => late.length === 20, 10_000, 'the timers');
+      } finally {
+        await skewed.stop();
+      }
+      expect(Math.min(...late)).toBeGreaterThanOrEqual(-50); // none early
+      expect(Math.max(...late)).toBeLessThan(1_000); // none 30 s late
+    }, 30_000);
+  }
+
+  it('an instance 30 s behind holds its leases: a correct instance beside it does not take its running jobs for expired', async () => {
+    const db = env.ctx.db;
+    await reset(db);
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 16; i++) await enqueue(trx, { type: 'test.timer', payload: { key: `lease-${i}`, ms: 1_500 }, runAt: Date.now() - 40_000 });
+    });
+    const behind = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 3_000, maxIdleMs: 50, concurrency: 8, now: () => Date.now() - 30_000 });
+    const honest = new JobRunner(db, env.ctx.dialect, quiet, { leaseMs: 3_000, maxIdleMs: 50, concurrency: 8 });
+    behind.register('test.timer', timerInto(db, 'behind'));
+    honest.register('test.timer', timerInto(db, 'honest'));
+    behind.start();
+    await sleep(300);
+    honest.start();
+    try {
+      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM jobs WHERE type = 'test.timer' AND status <> 'done'`)) === 0, 20_000, 'all jobs done');
+    } finally {
+      await behind.stop();
+      await honest.stop();
+    }
+    const twice = await sql<{ key: string }>`SELECT key FROM timer_invocations GROUP BY key HAVING count(*) > 1`.execute(db);
+    expect(twice.rows).toEqual([]);
+    expect(honest.metrics.reclaimed + behind.metrics.reclaimed).toBe(0);
+  }, 40_000);
+});
