@@ -18,9 +18,16 @@ const VOCAB: Record<string, { places: string[]; what: string[]; asks: string[] }
 };
 const rand = seededRandom(11);
 const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
+const SHARED = ['物业不管', '社区不理', '多次反映无果', '请相关部门处理', '居民意见很大', '影响生活'];
 function text(code: string, i: number) {
   const v = VOCAB[code];
-  return { subject: `${pick(v.places)}${pick(v.what)}`, description: `${pick(v.places)}${pick(v.what)}，已经${(i % 9) + 1}天了，${pick(v.asks)}。编号${i}。${pick(v.what)}，${pick(v.asks)}。` };
+  return { subject: `${pick(v.places)}${pick(v.what)}`, description: `${pick(v.places)}${pick(v.what)}，已经${(i % 9) + 1}天了，${pick(SHARED)}，${pick(v.asks)}。${pick(SHARED)}。` };
+}
+/** A report of two problems at once: noise with water, or gas with water. */
+function mixedOf(code: string, i: number) {
+  const pair = code === 'water' ? (i % 2 ? 'noise' : 'gas') : code === 'elevator' ? 'gas' : 'water';
+  const [a, b] = [text(code, i), text(pair, i)];
+  return { subject: '小区多个问题', description: i % 2 ? `${a.description}${b.description}` : `${b.description}${a.description}` };
 }
 
 describe('auto-apply is decided per category from held-out confirmations', () => {
@@ -35,9 +42,13 @@ describe('auto-apply is decided per category from held-out confirmations', () =>
     expect(r.statusCode, r.body).toBe(201);
     return r.json();
   };
-  /** Staff-labelled history: complaints whose category the agent chose at intake. */
+  /**
+   * Staff-labelled history: complaints whose category the agent chose at intake. One in ten reports
+   * two problems at once (filed under either), so the model is unsure on such reports.
+   */
   const history = async (code: string, n: number) => {
-    for (let i = 0; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, () => post(code, text(code, seq++))));
+    const one = () => (rand() < 0.1 ? mixedOf(code, seq++) : text(code, seq++));
+    for (let i = 0; i < n; i += 10) await Promise.all(Array.from({ length: Math.min(10, n - i) }, () => post(code, one())));
   };
 
   beforeAll(async () => {
@@ -77,10 +88,10 @@ describe('auto-apply is decided per category from held-out confirmations', () =>
   });
 
   it('a calibrated model auto-applies only above its chosen threshold, and only for calibrated categories', async () => {
-    // 19 more of noise and water, 140 of gas and elevator: beyond 20 per category one in five is held out.
-    await history('noise', 121);
-    await history('water', 121);
-    await history('gas', 140);
+    // 141 more of noise and water, 160 of gas, 12 of elevator: beyond 20 per category one in five is held out.
+    await history('noise', 141);
+    await history('water', 141);
+    await history('gas', 160);
     await history('elevator', 12);
     await admin.request({ method: 'PUT', url: '/api/v1/triage/settings', payload: { autoApplyThreshold: 0, retrainMinIntervalMs: 0 } });
     const tr = await admin.post('/api/v1/triage/models/train', {});
@@ -92,8 +103,13 @@ describe('auto-apply is decided per category from held-out confirmations', () =>
     expect(cal.applied).toBeGreaterThanOrEqual(50);
     expect(cal.precision).toBeGreaterThanOrEqual(0.95);
     expect(cal.replaced).toMatchObject({ version: expect.any(Number) });
-    expect(cal.classes[cat.gas]).toMatchObject({ autoApply: true });
-    expect(cal.classes[cat.gas].confirmed).toBeGreaterThanOrEqual(20);
+    // Each category that may auto-apply has N confirmed examples and its own held-out precision.
+    const trusted = Object.values(cal.classes as Record<string, { confirmed: number; applied: number; correct: number; autoApply: boolean }>).filter((c) => c.autoApply);
+    expect(trusted.length).toBeGreaterThan(0);
+    for (const c of trusted) {
+      expect(c.confirmed).toBeGreaterThanOrEqual(20);
+      expect(c.correct / c.applied).toBeGreaterThanOrEqual(0.95);
+    }
     // 12 elevator examples: taught, never trusted.
     expect(cal.classes[cat.elevator]).toMatchObject({ confirmed: 12, autoApply: false });
     // The admin page's figures: the active version records what its threshold was chosen from.
@@ -102,8 +118,7 @@ describe('auto-apply is decided per category from held-out confirmations', () =>
 
     const threshold = cal.threshold as number;
     const seen = { applied: 0, below: 0, uncalibrated: 0 };
-    const mixed = (i: number) => ({ subject: '小区问题', description: `${text('noise', 20_000 + i).description}${text('water', 20_000 + i).description}${text('gas', 20_000 + i).description}` });
-    const cases = [...['noise', 'water', 'gas', 'elevator'].flatMap((code) => Array.from({ length: 4 }, (_, i) => text(code, 30_000 + i))), ...Array.from({ length: 6 }, (_, i) => mixed(i))];
+    const cases = [...['noise', 'water', 'gas', 'elevator'].flatMap((code) => Array.from({ length: 4 }, (_, i) => text(code, 30_000 + i))), ...Array.from({ length: 10 }, (_, i) => mixedOf(i % 2 ? 'noise' : 'gas', 20_000 + i))];
     for (const body of cases) {
       const c = await post(null, body);
       const s = c.triage.suggestion;
