@@ -50,6 +50,20 @@ describe('level changes', () => {
     expect((await reply(id)).json().code).toBe('plan_approval_required');
   });
 
+  it('level changes: confirming or overriding the triage cannot lower the level without triage.override and a reason either', async () => {
+    const id = await levelOne();
+    const admin = await env.client(['admin']);
+    const created = await admin.post('/api/v1/categories', { code: 'safety', nameZh: '安全隐患', nameEn: 'Safety hazard' });
+    expect(created.statusCode, created.body).toBe(201);
+    const cat = created.json().id as string;
+    let r = await agent.post(`/api/v1/complaints/${id}/triage`, { categoryId: cat, level: 4, reason: '误判' });
+    expect(r.statusCode, r.body).toBe(403);
+    const coordinator = await env.client(['coordinator']);
+    r = await coordinator.post(`/api/v1/complaints/${id}/triage`, { categoryId: cat, level: 4, reason: '核实后为一般诉求' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((await reply(id)).json().code).toBe('plan_approval_required');
+  });
+
   it('level changes: a leader lowering the level clears the approval the old level needed', async () => {
     const id = await levelOne();
     expect((await leader.patch(`/api/v1/complaints/${id}`, { level: 4 })).json().code).toBe('reason_required');

@@ -24,7 +24,8 @@ export function checkLevelChange(actor: Actor, from: number, to: number, reason:
 
 /** The level plan approval is decided by: the highest (lowest number) since a leader last cleared it. */
 export async function planApprovalLevel(db: Db, complaintId: string, current: number): Promise<number> {
-  const rows = await db.selectFrom('timeline').select('data').where('complaint_id', '=', complaintId).where('kind', '=', 'updated').orderBy('id').execute();
+  // Levels are changed by a PATCH (updated) or a triage confirmation/override.
+  const rows = await db.selectFrom('timeline').select('data').where('complaint_id', '=', complaintId).where('kind', 'in', ['updated', 'triage_confirmed', 'triage_overridden']).orderBy('id').execute();
   // Raises need no record here: a raised level is either still current or the `from` of a later lowering.
   let peak = current;
   for (const r of rows) {

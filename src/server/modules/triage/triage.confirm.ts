@@ -2,6 +2,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
 import { recordActivity } from '../complaints/activity.js';
 import { canSee } from '../complaints/complaint.policy.js';
+import { checkLevelChange } from '../complaints/level-change.js';
 import { holdOut } from './holdout.js';
 import { adjustLevel, type SeverityLevel } from './severity.js';
 import { parseStoredExplanation, storeExplanation } from './severity.explain.js';
@@ -21,6 +22,8 @@ export async function confirmTriage(svc: TriageService, actor: Actor, id: string
   const overridden = body.categoryId !== (t?.suggested_category_id ?? null) || body.level !== (t?.level ?? null);
   const reason = body.reason?.trim() || null;
   if (overridden && !reason) throw badRequest('reason_required', 'Say why you override the triage suggestion');
+  // Lowering the complaint's level is the same decision here as in a PATCH (level-change.ts).
+  const lowering = checkLevelChange(actor, c.level, body.level, reason ?? undefined);
   const now = Date.now();
   // One in five confirmations of a category that already has enough examples is kept out of training
   // to measure the model (holdout.ts); the decision is stored, so it never teaches the model later.
@@ -42,7 +45,7 @@ export async function confirmTriage(svc: TriageService, actor: Actor, id: string
       actorId: actor.id,
       kind: overridden ? 'triage_overridden' : 'triage_confirmed',
       body: reason,
-      data: { categoryId: body.categoryId, level: body.level, suggested: { categoryId: t?.suggested_category_id ?? null, level: t?.level ?? null }, from: { categoryId: c.category_id, level: c.level } },
+      data: { categoryId: body.categoryId, level: body.level, suggested: { categoryId: t?.suggested_category_id ?? null, level: t?.level ?? null }, from: { categoryId: c.category_id, level: c.level }, ...(lowering ? { levelLowered: lowering } : {}) },
       at: now,
     });
     await svc.ctx.events.emit(trx, 'complaint.updated', { complaintId: id, changes: ['category_id', 'level'], by: 'triage_confirmation' });

@@ -173,8 +173,10 @@ describe('triage over HTTP', () => {
     // The same in the inbox list.
     const listed = (await english.get(`${COMPLAINTS}?limit=5`)).json().items.find((i: { id: string }) => i.id === c.id);
     expect(listed.triage.explanation).toBe(en.explanation);
-    // Staff override: the explanation ends with the level they set and why.
-    const o = await agent.post(`${COMPLAINTS}/${c.id}/triage`, { categoryId: cat.water, level: 3, reason: '已临时送水' });
+    // Staff override: the explanation ends with the level they set and why. Lowering a level takes
+    // triage.override, which a coordinator has and an intake agent does not.
+    const coordinator = await env.client(['coordinator']);
+    const o = await coordinator.post(`${COMPLAINTS}/${c.id}/triage`, { categoryId: cat.water, level: 3, reason: '已临时送水' });
     expect(o.statusCode, o.body).toBe(200);
     const after = (await agent.get(`${COMPLAINTS}/${c.id}`)).json();
     expect(after.level).toBe(3);
