@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, usingPostgres, type TestEnv } from '../test/harness.js';
-import type { Db } from '../platform/db/index.js';
+import { createDb, type Db } from '../platform/db/index.js';
 import { enqueue, JobRunner } from '../platform/jobs/jobs.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -84,6 +84,44 @@ describe('faults: the scheduler', () => {
     expect(byKey.slow).toBe(2); // at-least-once: the job that was running when the instance died
     expect(Object.entries(byKey).filter(([k, v]) => k !== 'slow' && v !== 1)).toEqual([]);
   }, 60_000);
+
+  it('two instances deliver each key\'s jobs one at a time, in order, while a flaky handler fails some', async () => {
+    const db = env.ctx.db;
+    await sql`DELETE FROM jobs WHERE type = 'test.ordered'`.execute(db);
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 15; i++) for (let k = 0; k < 8; k++) await enqueue(trx, { type: 'test.ordered', payload: { key: `k${k}`, i }, partitionKey: `k${k}`, maxAttempts: 20 });
+    });
+    // On PostgreSQL the second instance has its own pool, as another process would.
+    const second = usingPostgres() ? await createDb(process.env.TEST_DATABASE_URL!, { schema }) : undefined;
+    const seen = new Map<string, number[]>();
+    let flaky = 0;
+    const make = (dbx: Db) => {
+      const r = new JobRunner(dbx, env.ctx.dialect, quiet, { leaseMs: 5_000, maxIdleMs: 30, batchTx: 4 });
+      r.registerBatch('test.ordered', async (jobs) => {
+        await sleep(Math.random() * 20);
+        if (++flaky % 7 === 0) throw new Error('flaky (injected)');
+        return () => {
+          for (const j of jobs) {
+            const p = JSON.parse(j.payload) as { key: string; i: number };
+            seen.set(p.key, [...(seen.get(p.key) ?? []), p.i]);
+          }
+        };
+      }, { retryBaseMs: () => 20, concurrency: 4 });
+      return r;
+    };
+    const a = make(db);
+    const b = make(second?.db ?? db);
+    a.start();
+    b.start();
+    try {
+      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM jobs WHERE type = 'test.ordered' AND status <> 'done'`)) === 0, 30_000, 'every ordered job');
+    } finally {
+      await a.stop();
+      await b.stop();
+      await second?.close();
+    }
+    for (let k = 0; k < 8; k++) expect(seen.get(`k${k}`)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+  }, 45_000);
 
   const timerInto = (db: Db, worker: string, late?: number[]) => async (p: { key: string; ms?: number }, job: { run_at: number }) => {
     late?.push(Date.now() - job.run_at);
