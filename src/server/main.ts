@@ -126,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
           return 2;
         }
         await ctx.handle.sqlite.backup(sub);
+        (await import('node:fs')).chmodSync(sub, 0o600); // personal data, like the database itself
         console.log(`Backup written to ${sub}`);
         return 0;
       });
@@ -133,13 +134,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const args = sub && !sub.startsWith('--') ? rest : [sub, ...rest].filter((x): x is string => x !== undefined);
       const { values } = parseArgs({ args, options: { locale: { type: 'string' }, size: { type: 'string' }, user: { type: 'string' } } });
-      const locale = values.locale ?? 'zh';
-      if (locale !== 'zh' && locale !== 'en') throw new UsageError('demo --locale is zh or en');
+      if (values.locale && values.locale !== 'zh' && values.locale !== 'en') throw new UsageError('demo --locale is zh or en');
       const size = values.size === undefined ? undefined : Number(values.size);
       if (size !== undefined && (!Number.isInteger(size) || size < 1 || size > 5000)) throw new UsageError('demo --size is a whole number 1..5000');
       if (sub === 'check') {
         const { heldOutTopThree, measureSuggestions } = await import('./modules/demo/suggestions.js');
+        const { demoLocale } = await import('./modules/demo/demo.js');
         return withContext(async (ctx) => {
+          const locale = (values.locale as 'zh' | 'en' | undefined) ?? (await demoLocale(ctx)) ?? 'zh';
           const m = await measureSuggestions(ctx, values.user ?? 'coordinator', locale);
           const h = heldOutTopThree(locale);
           console.log(`${values.user ?? 'coordinator'}'s inbox: ${m.total} complaints, ${m.foreign} not from the ${locale} hotline data; source category among the top three suggestions for ${m.hits} (${(m.share * 100).toFixed(1)} %), ${m.byModel} suggested by a trained model`);
@@ -150,7 +152,7 @@ export async function main(argv: string[]): Promise<number> {
       if (sub && !sub.startsWith('--')) break;
       const { loadDemo } = await import('./modules/demo/demo.js');
       // The demo creates the first administrator itself, on its simulated clock.
-      return withContext((ctx) => loadDemo(ctx, console.log, { locale, size }));
+      return withContext((ctx) => loadDemo(ctx, console.log, { locale: values.locale as 'zh' | 'en' | undefined, size }));
     }
     case 'triage': {
       if (sub === 'train' && rest[0] === '--db') {
