@@ -53,7 +53,7 @@ const en: Messages = {
     rulesSay: 'By the severity rules it should be', current: 'current', applyLevel: 'Also set the level to {{level}}', levelSame: 'The level stays the same.',
     noPreview: 'The level cannot be estimated by the rules right now; only the circumstances are saved.', saved: 'Serious circumstances corrected; the level stays {{level}}', savedLevel: 'Serious circumstances corrected; level {{from}} → {{to}}',
   },
-  timeline: { separator: '; ' },
+  timeline: { separator: '; ', colon: ': ', inParens: ' ({{text}})' },
   inbox: {
     title: 'Inbox',
     views: { all: 'All', mine: 'Mine', dept: 'My department', unassigned: 'Unassigned', urgent: 'Level Ⅰ–Ⅱ', waiting: 'Waiting on complainant', breach: 'About to breach' },

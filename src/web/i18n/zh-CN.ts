@@ -52,7 +52,7 @@ const zh = {
     rulesSay: '按严重度规则，更正后应为', current: '当前', applyLevel: '同时将等级改为 {{level}}', levelSame: '等级不变。',
     noPreview: '暂时无法按规则估算等级；仅保存情形。', saved: '严重情形已更正，等级仍为 {{level}} 级', savedLevel: '严重情形已更正，等级 {{from}} → {{to}}',
   },
-  timeline: { separator: '；' },
+  timeline: { separator: '；', colon: '：', inParens: '（{{text}}）' },
   inbox: {
     title: '投诉工作台',
     views: { all: '全部', mine: '我的', dept: '本部门', unassigned: '未派单', urgent: 'Ⅰ–Ⅱ级', waiting: '待补充材料', breach: '即将超时' },

@@ -42,8 +42,8 @@ export function TimelineView({ items }: { items: TimelineEntry[] }) {
   const describe = (e: TimelineEntry): string => {
     const d = e.data as Record<string, string | undefined>;
     if (e.kind === 'status_changed' && d.action) {
-      const base = `${t(`action.${d.action}`, { defaultValue: d.action })}：${t(`status.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`status.${d.to}`, { defaultValue: d.to ?? '' })}`;
-      return d.departmentId && d.action === 'assign' ? `${base}（${deptName(d.departmentId)}）` : base;
+      const base = `${t(`action.${d.action}`, { defaultValue: d.action })}${t('timeline.colon')}${t(`status.${d.from}`, { defaultValue: d.from ?? '' })} → ${t(`status.${d.to}`, { defaultValue: d.to ?? '' })}`;
+      return d.departmentId && d.action === 'assign' ? `${base}${t('timeline.inParens', { text: deptName(d.departmentId) })}` : base;
     }
     if (e.kind === 'call_recorded') {
       const outcome = t(`hotline.outcome.${d.outcome}`, { defaultValue: d.outcome ?? '' });
@@ -51,8 +51,8 @@ export function TimelineView({ items }: { items: TimelineEntry[] }) {
       const what = e.data.durationSec != null && Number.isFinite(secs) ? t('hotline.callSummary', { outcome, minutes: Math.round((secs / 60) * 10) / 10 }) : outcome;
       return t('hotline.callEntry', { what });
     }
-    if (e.kind === 'plan_decided') return `${t('complaint.kinds.plan_decided')}：${t(`plan.status.${d.decision}`, { defaultValue: d.decision ?? '' })}`;
-    if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}：${describeChanges(e.data.changes as Changes)}`;
+    if (e.kind === 'plan_decided') return `${t('complaint.kinds.plan_decided')}${t('timeline.colon')}${t(`plan.status.${d.decision}`, { defaultValue: d.decision ?? '' })}`;
+    if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}${t('timeline.colon')}${describeChanges(e.data.changes as Changes)}`;
     return t(`complaint.kinds.${e.kind}`, { defaultValue: e.kind });
   };
 
