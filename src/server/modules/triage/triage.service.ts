@@ -228,8 +228,11 @@ export class TriageService {
     return confirmTriage(this, actor, id, body);
   }
 
-  /** Trains a new model from the organisation's own labelled complaints (see CategoryModel.train). */
-  train(actorId: string | null, opts: { limit?: number } = {}) {
+  /**
+   * Trains a new model from the organisation's labelled complaints and the bundled corpus (see
+   * CategoryModel.train); `force` skips the rate limit (CLI, demo).
+   */
+  train(actorId: string | null, opts: { limit?: number; force?: boolean } = {}) {
     return this.model.train(actorId, opts);
   }
 
