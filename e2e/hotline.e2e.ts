@@ -48,7 +48,7 @@ describe('hotline journey', () => {
   it('the agent finds the caller by tracking number and sees the earlier complaint', async () => {
     const page = await pageAs(AGENT);
     await page.goto(`${server.url}/intake`);
-    const lookup = page.getByRole('searchbox', { name: '投诉编号' }).or(page.locator('input[data-testid="tracking-lookup"]')).first();
+    const lookup = page.getByRole('searchbox', { name: '投诉编号' });
     await lookup.fill(earlier.trackingNo.toLowerCase());
     await lookup.press('Enter');
     const found = page.locator('[data-testid="tracking-found"]');
@@ -130,6 +130,22 @@ describe('hotline journey', () => {
     expect(text.split('\n')[0]).not.toMatch(/[：，]/); // the entry's own words; the note is the caller's
     await shot(page, 'hotline-05-complaint-en');
     await page.context().close();
+
+    await (await apiClient(server.url, AGENT.email, PASSWORD)).patch('/auth/me', { locale: 'en' });
+    const intake = await pageAs(AGENT, 'en');
+    await intake.goto(`${server.url}/intake`);
+    const lookup = intake.getByRole('searchbox', { name: 'Tracking number' });
+    await lookup.fill(earlier.trackingNo);
+    await lookup.press('Enter');
+    await intake.locator('[data-testid="tracking-found"]').waitFor();
+    const screen = await intake.locator('main, .ant-layout-content').first().innerText();
+    expect(screen).toContain('1 complaint(s) found by number');
+    expect(screen).toContain('Resolve on the call');
+    // Only the complaint's own words are Chinese; every label is English.
+    const labels = screen.replace(SUBJECT, '').replace(/[\u4e00-\u9fff]+/g, (m) => (m === '王受理' ? '' : m));
+    expect(labels).not.toMatch(/[\u4e00-\u9fff]/);
+    await shot(intake, 'hotline-06-intake-en');
+    await intake.context().close();
   });
 
   it('raised no dialogs and logged no console errors', () => {
