@@ -281,8 +281,9 @@ export class CategoryModel {
     const rows = await repo.listModels(this.ctx.db);
     return {
       active: this.modelVersion,
-      /** Figures of the model in use (also for the cold start, which has no stored version). */
+      /** Figures of the model in use (null: not calibrated, e.g. the cold start), and the policy in force. */
       calibration: this.record,
+      policy: { targetPrecision: this.host.settings.targetPrecision, minHeldOut: this.host.settings.minHeldOut, minConfirmedPerClass: this.host.settings.minConfirmedPerClass },
       items: rows.map((m) => ({ version: Number(m.version), encoding: m.encoding, labels: JSON.parse(m.labels) as string[], examples: Number(m.examples), trainedUntil: new Date(Number(m.trained_until)).toISOString(), source: m.source, createdBy: m.created_by, createdAt: new Date(Number(m.created_at)).toISOString(), active: !!m.active, calibration: m.calibration ? (JSON.parse(m.calibration) as ModelRecord) : null })),
     };
   }

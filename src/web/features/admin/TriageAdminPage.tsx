@@ -170,10 +170,10 @@ function ModelsTab() {
   const { t } = useTranslation();
   const { message } = useFeedback();
   const { categoryName, userName } = useSession();
-  const [data, setData] = useState<{ active: number | null; calibration: Calibration | null; items: Model[] } | null>(null);
+  const [data, setData] = useState<{ active: number | null; calibration: Calibration | null; policy: Calibration['policy']; items: Model[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
-    api.get<{ active: number | null; calibration: Calibration | null; items: Model[] }>('/triage/models').then(setData, (e) => message.error(errorMessage(e)));
+    api.get<{ active: number | null; calibration: Calibration | null; policy: Calibration['policy']; items: Model[] }>('/triage/models').then(setData, (e) => message.error(errorMessage(e)));
   }, [message]);
   useEffect(load, [load]);
   const train = async () => {
@@ -197,7 +197,7 @@ function ModelsTab() {
         </Button>
         <Typography.Text type="secondary">{t('triageAdmin.trainHint')}</Typography.Text>
       </Space>
-      {data && <CalibrationCard calibration={data.calibration} coldStart={data.active === null} />}
+      {data && <CalibrationCard calibration={data.calibration} policy={data.policy} coldStart={data.active === null} />}
       <Table<Model>
         rowKey="version"
         size="small"
@@ -236,7 +236,7 @@ function ModelsTab() {
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 
 /** The figures the model in use was calibrated from, and which categories it may apply by itself. */
-function CalibrationCard({ calibration: c, coldStart }: { calibration: Calibration | null; coldStart: boolean }) {
+function CalibrationCard({ calibration: c, policy, coldStart }: { calibration: Calibration | null; policy: Calibration['policy']; coldStart: boolean }) {
   const { t } = useTranslation();
   const { categoryName } = useSession();
   const auto = c ? Object.entries(c.classes).filter(([, x]) => x.autoApply).map(([id]) => categoryName(id)) : [];
@@ -258,13 +258,13 @@ function CalibrationCard({ calibration: c, coldStart }: { calibration: Calibrati
             ]}
           />
           {c.threshold === null && <Typography.Text type="secondary">{t('triageAdmin.notCalibrated')}</Typography.Text>}
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
-            {t('triageAdmin.calibrationHint', { minConfirmed: c.policy.minConfirmedPerClass, minHeldOut: c.policy.minHeldOut, target: Math.round(c.policy.targetPrecision * 100) })}
-          </Typography.Paragraph>
         </>
       ) : (
         <Typography.Text type="secondary">{t('triageAdmin.notCalibrated')}</Typography.Text>
       )}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
+        {t('triageAdmin.calibrationHint', { minConfirmed: policy.minConfirmedPerClass, minHeldOut: policy.minHeldOut, target: Math.round(policy.targetPrecision * 100) })}
+      </Typography.Paragraph>
     </Card>
   );
 }
