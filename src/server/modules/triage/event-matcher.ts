@@ -73,6 +73,9 @@ interface Entry {
   /** Text without spaces (the place check looks for the other side's names in it). */
   text: string;
   tf: Map<string, number>;
+  /** Length of the weighted vector, and the index size it was computed at (see `norm`). */
+  norm?: number;
+  normAt?: number;
 }
 
 /** Content words: no boilerplate, digits or district names, and none that belong to the complaint's own place names. */
@@ -99,8 +102,10 @@ const KIND_WEIGHT = 3;
 
 /** Candidates come from the complaint's places and its CANDIDATE_TERMS rarest words … */
 const CANDIDATE_TERMS = 12;
-/** … each list skipped when longer than this (a word that common identifies no event). */
+/** … each list skipped when longer than this (a word that common identifies no event) … */
 const MAX_POSTING = 2000;
+/** … and no more lists taken once this many complaints are gathered. */
+const MAX_CANDIDATES = 400;
 
 function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
   let s = m.get(k);
@@ -184,6 +189,28 @@ export class EventIndex {
     return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
+  /**
+   * Cosine of a query's weights with an entry: the dot product over the query's terms, and the
+   * entry's vector length cached until the index has grown or shrunk by a tenth (IDF drifts slowly),
+   * so scoring a candidate costs the query's length, not the candidate's.
+   */
+  private score(q: Map<string, number>, qn: number, e: Entry): number {
+    const n = this.byId.size;
+    if (e.norm === undefined || Math.abs(n - e.normAt!) > 0.1 * Math.max(e.normAt!, 10)) {
+      let sum = 0;
+      for (const x of this.weights(e.tf).values()) sum += x * x;
+      e.norm = Math.sqrt(sum);
+      e.normAt = n;
+    }
+    if (qn === 0 || e.norm === 0) return 0;
+    let dot = 0;
+    for (const [t, x] of q) {
+      const c = e.tf.get(t);
+      if (c !== undefined) dot += x * (1 + Math.log(c)) * this.idf(t);
+    }
+    return dot / (qn * e.norm);
+  }
+
   /** Index a complaint (re-adding an id is ignored). */
   add(id: string, f: EventFeatures, meta: EventMeta): void {
     if (this.byId.has(id)) return;
@@ -196,8 +223,9 @@ export class EventIndex {
 
   /**
    * Entries worth scoring: those naming one of the complaint's places, and those sharing one of its
-   * rarest words. A word held by more than MAX_POSTING entries names no one event, so a busy day
-   * costs a bounded number of comparisons per complaint, not one per complaint held.
+   * rarest words, the rarest first, up to MAX_CANDIDATES. A word held by more than MAX_POSTING
+   * entries names no one event, so a busy day costs a bounded number of comparisons per complaint,
+   * not one per complaint held.
    */
   private candidates(f: EventFeatures, tf: Map<string, number>): Set<Entry> {
     const out = new Set<Entry>();
@@ -207,7 +235,11 @@ export class EventIndex {
       .filter((s): s is Set<Entry> => !!s)
       .sort((a, b) => a.size - b.size)
       .slice(0, CANDIDATE_TERMS);
-    for (const s of [...lists, ...rare]) if (s && s.size <= MAX_POSTING) for (const e of s) out.add(e);
+    for (const s of [...lists, ...rare]) {
+      if (!s || s.size > MAX_POSTING) continue;
+      if (out.size + s.size > MAX_CANDIDATES && out.size > 0) break;
+      for (const e of s) out.add(e);
+    }
     return out;
   }
 
@@ -215,6 +247,9 @@ export class EventIndex {
   match(f: EventFeatures, meta: EventMeta, opts: { excludeId?: string; limit?: number } = {}): EventMatch[] {
     const tf = contentTerms(f);
     const weights = this.weights(tf);
+    let qn = 0;
+    for (const x of weights.values()) qn += x * x;
+    qn = Math.sqrt(qn);
     const text = f.w.replaceAll(' ', '');
     const out: EventMatch[] = [];
     for (const e of this.candidates(f, tf)) {
@@ -222,7 +257,7 @@ export class EventIndex {
       if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
       const place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
       if (place === 'different') continue;
-      const score = this.cosineWeighted(weights, e.tf);
+      const score = this.score(weights, qn, e);
       const placeless = f.p.length === 0 && e.f.p.length === 0 && f.lat === undefined && e.f.lat === undefined;
       const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
       if (score >= threshold) out.push({ id: e.id, score, place });
