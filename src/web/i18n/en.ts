@@ -66,6 +66,7 @@ const en: Messages = {
     bulkDone: 'Dispatched {{ok}}, failed {{failed}}', unassignedOwner: 'Unassigned',
     shortcuts: 'Shortcuts: j/k move, Enter open, x select, / search, n new',
     empty: 'No complaints match',
+    massMark: 'Mass', clusterMark: 'Event ×{{count}}', clusterTitle: '{{count}} complaints about the same event: open the cluster',
   },
   intake: {
     title: 'Phone intake', caller: 'Caller', phone: 'Phone number', name: 'Name', email: 'Email', address: 'Address', idNumber: 'ID number',

@@ -65,6 +65,7 @@ const zh = {
     bulkDone: '已派单 {{ok}} 件，失败 {{failed}} 件', unassignedOwner: '未指定',
     shortcuts: '快捷键：j/k 上下移动，Enter 打开，x 选中，/ 搜索，n 新建',
     empty: '没有符合条件的投诉',
+    massMark: '群体', clusterMark: '同事件 {{count}}', clusterTitle: '同一事件共 {{count}} 件投诉，点击查看',
   },
   intake: {
     title: '电话受理', caller: '来电人', phone: '来电号码', name: '姓名', email: '邮箱', address: '地址', idNumber: '证件号码',
