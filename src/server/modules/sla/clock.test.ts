@@ -158,6 +158,29 @@ describe('event handling', () => {
     expect(snap.cycles[0].pausedMs).toBe(20 * MIN);
   });
 
+  it('while paused: no due time yet, the pause counted up to now; stopped while paused: met, with the pause', () => {
+    const events = [ev('start', '2025-06-10T10:00'), ev('pause', '2025-06-10T10:20')];
+    const paused = computeClock(clock(response2, events), cst('2025-06-10T10:50'));
+    expect(paused).toMatchObject({ state: 'paused', phase: 'paused', status: 'ok', dueAt: null, warnAt: null, elapsedMs: 20 * MIN, remainingMs: 40 * MIN, budgetMs: HOUR });
+    expect(paused.cycles).toEqual([{ startedAt: cst('2025-06-10T10:00'), endedAt: null, pausedMs: 30 * MIN, budgetMs: HOUR, dueAt: null, outcome: 'open' }]);
+    // Paused before the warning share: however long the pause, no warning until the clock runs again.
+    expect(computeClock(clock(response2, [ev('start', '2025-06-10T10:00'), ev('pause', '2025-06-10T10:40')]), cst('2025-06-10T12:00'))).toMatchObject({ state: 'paused', status: 'ok', warnAt: null });
+    const stopped = computeClock(clock(response2, [...events, ev('stop', '2025-06-10T11:00')]), cst('2025-06-10T13:00'));
+    expect(stopped).toMatchObject({ state: 'met', phase: 'stopped', status: 'ok', elapsedMs: 20 * MIN });
+    // The projected due time: 40 min still to go after the last running instant.
+    expect(stopped.cycles).toEqual([{ startedAt: cst('2025-06-10T10:00'), endedAt: cst('2025-06-10T11:00'), pausedMs: 40 * MIN, budgetMs: HOUR, dueAt: cst('2025-06-10T11:00'), outcome: 'met' }]);
+  });
+
+  it('an extension while paused or on a stopped clock', () => {
+    const paused = [ev('start', '2025-06-10T10:00'), ev('pause', '2025-06-10T10:20'), { type: 'extend' as const, at: cst('2025-06-10T10:30'), byMs: 30 * MIN }, ev('resume', '2025-06-10T11:00')];
+    expect(computeClock(clock(response2, paused), cst('2025-06-10T11:05'))).toMatchObject({ state: 'running', budgetMs: 90 * MIN, dueAt: cst('2025-06-10T12:10') });
+    const stopped = [ev('start', '2025-06-10T10:00'), ev('stop', '2025-06-10T10:20'), { type: 'extend' as const, at: cst('2025-06-10T10:30'), byMs: 30 * MIN }];
+    expect(computeClock(clock(response2, stopped), cst('2025-06-10T11:05')).budgetMs).toBe(HOUR);
+    // A negative extension changes nothing.
+    const negative = [ev('start', '2025-06-10T10:00'), { type: 'extend' as const, at: cst('2025-06-10T10:30'), byMs: -30 * MIN }];
+    expect(computeClock(clock(response2, negative), cst('2025-06-10T10:40')).dueAt).toEqual(cst('2025-06-10T11:00'));
+  });
+
   it('ignores events after now', () => {
     const events = [ev('start', '2025-06-10T10:00'), ev('stop', '2025-06-10T10:50')];
     expect(computeClock(clock(response2, events), cst('2025-06-10T10:45')).state).toBe('running');
