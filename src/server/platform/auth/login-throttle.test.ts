@@ -33,6 +33,13 @@ describe('login throttling', () => {
     expect((await login(owner.email, TEST_PASSWORD, '127.0.0.1')).statusCode).toBe(200);
   });
 
+  it('login throttling counts an IPv6 client per /64, so rotating addresses inside it does not reset the limit', async () => {
+    const owner = await env.client(['handler']);
+    for (let i = 1; i <= 10; i++) expect((await login(owner.email, `v6 guess ${i}`, `2001:db8:1:2::${i.toString(16)}`)).statusCode).toBe(401);
+    expect((await login(owner.email, TEST_PASSWORD, '2001:db8:1:2:ffff::99')).statusCode).toBe(429);
+    expect((await login(owner.email, TEST_PASSWORD, '2001:db8:1:3::1')).statusCode).toBe(200); // another /64
+  });
+
   it('login throttling slows down guesses spread over many addresses to the per-account rate (a minute at most)', async () => {
     const owner = await env.client(['handler']);
     const statuses: number[] = [];

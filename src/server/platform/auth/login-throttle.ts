@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import { AppError } from '../http/problem.js';
+import { clientKey } from '../http/ip.js';
 
 /**
  * Sign-in throttling, in the database so every instance sees the same counts. Each attempt is
@@ -20,7 +21,8 @@ export const LOGIN_LIMITS = {
 
 type Kind = keyof typeof LOGIN_LIMITS;
 
-const keyOf = (kind: Kind, email: string, ip: string) => (kind === 'pair' ? `pair:${email}|${ip}` : kind === 'ip' ? `ip:${ip}` : `email:${email}`);
+// Addresses count per client: IPv4-mapped IPv6 as IPv4, IPv6 per /64.
+const keyOf = (kind: Kind, email: string, ip: string) => (kind === 'pair' ? `pair:${email}|${clientKey(ip)}` : kind === 'ip' ? `ip:${clientKey(ip)}` : `email:${email}`);
 
 /** Counts one attempt on each key; throws 429 (with retryAfter) when any key is over its limit. */
 export async function reserveLoginAttempt(db: Db, email: string, ip: string, now = Date.now()): Promise<void> {
