@@ -140,6 +140,18 @@ describe('department tree', () => {
     expect(breached.find((e) => e.data.notify === 'department_head')?.data.recipientUserIds).toEqual([midHead.userId]);
   });
 
+  it('a dispatch to a department with no handler and no head reaches the nearest head up the tree, or the leaders at the top', async () => {
+    const org = new OrgService(env.ctx);
+    const empty = (await org.createDepartment(null, { nameZh: '社区站', nameEn: 'Community post', parentId: mid })).id;
+    const orphan = (await org.createDepartment(null, { nameZh: '孤立科', nameEn: 'Orphan unit' })).id;
+    const assignedTo = async (id: string) =>
+      (await env.ctx.db.selectFrom('notifications').select('user_id').where('complaint_id', '=', id).where('type', '=', 'complaint.assigned').orderBy('user_id').execute()).map((r) => r.user_id);
+    const below = await inDepartment(empty, 4);
+    expect(await assignedTo(below)).toEqual([midHead.userId]);
+    const alone = await inDepartment(orphan, 4);
+    expect(await assignedTo(alone)).toEqual([leader.userId]);
+  });
+
   it('the nearest heads: own department first, then up the tree, the leaders at the top', async () => {
     expect(await departmentHeads(env.ctx.db, mid)).toEqual([midHead.userId]);
     expect(await departmentHeads(env.ctx.db, leaf)).toEqual([midHead.userId]);

@@ -15,6 +15,7 @@ import { appendEventLog, LiveHub, type LiveRow, type LiveRowInput } from '../../
 import { Mailer } from '../../platform/notify/mailer.js';
 import { matchesEventType, postWebhook } from '../../platform/notify/webhooks.js';
 import { canSee } from '../complaints/complaint.policy.js';
+import { departmentHeads } from '../sla/sla.repo.js';
 import * as repo from './notification.repo.js';
 import { presentNotification, type NotificationJson } from './notification.presenter.js';
 import { effectivePreferences, isNotificationType, type NotificationType } from './preferences.js';
@@ -219,9 +220,9 @@ export class Notifications {
         const departmentId = typeof d.departmentId === 'string' ? d.departmentId : facts.department_id;
         if (!departmentId) return [];
         const members = (await repo.departmentMembers(db, departmentId)).map((m) => ({ id: m.id, roles: JSON.parse(m.roles) as string[] }));
-        const handlers = members.filter((m) => m.roles.includes('handler'));
-        // No handler in the department: its head takes the dispatch.
-        return to((handlers.length ? handlers : members.filter((m) => m.roles.includes('dept_head'))).map((m) => m.id), 'complaint.assigned');
+        const handlers = members.filter((m) => m.roles.includes('handler')).map((m) => m.id);
+        // No handler in the department: the nearest head up the tree takes the dispatch (the leaders at the top).
+        return to(handlers.length ? handlers : await departmentHeads(db, departmentId), 'complaint.assigned');
       }
       case 'plan.submitted':
         return facts ? to(await repo.activeUsersWithRole(db, 'leader'), 'plan.submitted') : [];
