@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { AppContext } from '../src/server/context.js';
-import { hashRow } from '../src/server/platform/audit/audit.js';
+import { chainHasher } from '../src/server/platform/audit/audit.js';
 import { OrgService } from '../src/server/modules/org/org.service.js';
 import { ComplaintGenerator } from '../src/server/modules/demo/generator.js';
 import { makeBuilder, type BuildParams, type Rows } from './load-build.js';
@@ -11,7 +11,7 @@ import { makeBuilder, type BuildParams, type Rows } from './load-build.js';
  * Bulk loader for benchmarks: N generated complaints written the way ComplaintService.create writes
  * them — encrypted complainant with blind indexes, complaint row with a tracking number, search-index
  * row, public 'created' timeline entry, and one 'complaint.created' entry appended to the audit hash
- * chain (hashes computed with the audit module's own hashRow, so `redress audit verify` passes) — but
+ * chain (keyed hashes from the audit module's chainHasher, so `redress audit verify` passes) — but
  * in large transactions: prepared statements on SQLite, unnest()-based multi-row INSERTs on PostgreSQL.
  * The rows are built (bench/load-build.ts) in a worker thread while the main thread writes.
  *
@@ -174,6 +174,7 @@ export async function bulkLoad(ctx: AppContext, n: number, opts: BulkLoadOptions
   };
 
   /** Links the batch's audit rows to the chain head; returns the rows and the new head. */
+  const hashRow = chainHasher(ctx.db);
   const chain = (rows: Rows, head: { seq: number; hash: string }) => {
     let { seq, hash } = head;
     const out: unknown[][] = [];

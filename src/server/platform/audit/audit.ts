@@ -41,6 +41,12 @@ export function hashRow(row: Row, key?: Buffer): string {
   return (key ? crypto.createHmac('sha256', key) : crypto.createHash('sha256')).update(canonical).digest('hex');
 }
 
+/** The hash of the next rows for writers that build rows themselves (the bulk loader): keyed with this database's key. */
+export function chainHasher(db: Executor): (row: Row) => string {
+  const key = chainKey(db);
+  return (row) => hashRow(row, key);
+}
+
 const isMarker = (r: Pick<Row, 'action' | 'entity_type' | 'entity_id'>) =>
   r.action === KEYED_MARKER.action && r.entity_type === KEYED_MARKER.entityType && r.entity_id === KEYED_MARKER.entityId;
 
