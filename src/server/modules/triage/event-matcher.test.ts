@@ -24,6 +24,31 @@ describe('EventIndex', () => {
   });
 });
 
+describe('EventIndex consultations', () => {
+  const ask = (location: string | null) => [
+    eventFeatures({ location, subject: '老旧小区加装电梯怎么申请？', description: '我们小区是九十年代的老楼，没有电梯，想加装电梯，请问需要哪些手续，政府有没有补贴？' }),
+    eventFeatures({ location, subject: '加装电梯补贴如何领取', description: '我家住的老旧小区准备加装电梯，想了解加装电梯的申请流程和补贴标准，补贴怎么领取？' }),
+  ];
+  it('never links two questions about one topic without a shared place, though their words agree', () => {
+    const [a, b] = ask(null);
+    expect([a.q, b.q]).toEqual([1, 1]);
+    const idx = new EventIndex();
+    idx.add('a', a, { at: t0, categoryId: 'c' });
+    expect(idx.match(b, { at: t0 + H, categoryId: 'c' })).toEqual([]);
+    // The same words as reports of something that happened would link: the question is what stops it.
+    const asReport = (f: typeof a) => ({ w: f.w, p: f.p, d: f.d });
+    const idx2 = new EventIndex();
+    idx2.add('a', asReport(a), { at: t0, categoryId: 'c' });
+    expect(idx2.match(asReport(b), { at: t0 + H, categoryId: 'c' }).map((m) => m.id)).toEqual(['a']);
+  });
+  it('links questions that name the same estate', () => {
+    const [a, b] = ask('江北区翠湖苑小区');
+    const idx = new EventIndex();
+    idx.add('a', a, { at: t0, categoryId: 'c' });
+    expect(idx.match(b, { at: t0 + H, categoryId: 'c' }).map((m) => m.id)).toEqual(['a']);
+  });
+});
+
 describe('EventIndex candidates', () => {
   it('finds a same-place report even when its words are shared by thousands of held complaints', () => {
     const idx = new EventIndex();

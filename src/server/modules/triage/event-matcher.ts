@@ -12,13 +12,17 @@ import { Tokenizer } from './tokenize.js';
 import { comparePlaces, extractPlaces, normalizePlaceText, type PlaceRelation } from './place.js';
 import { HOTLINE_STOPWORDS } from './event-stopwords.js';
 import { EVENT_BACKGROUND } from './event-background.js';
-import { eventKinds } from './event-types.js';
+import { eventKinds, isConsultation } from './event-types.js';
 
-/** What is stored per complaint: segmented words (space-joined), place names, door numbers, coordinates. */
+/**
+ * What is stored per complaint: segmented words (space-joined), place names, door numbers,
+ * coordinates, and `q` when its subject is a consultation (absent in rows stored before it existed).
+ */
 export interface EventFeatures {
   w: string;
   p: string[];
   d: string[];
+  q?: 1;
   lat?: number;
   lng?: number;
 }
@@ -59,6 +63,7 @@ export function eventFeatures(input: { location?: string | null; subject: string
   const text = normalizePlaceText([input.location, input.subject, input.description].filter(Boolean).join('\n'));
   const places = extractPlaces(input.location, input.subject, input.description);
   const f: EventFeatures = { w: tokenizer.wordsOfNormalized(text).join(' '), p: places.names, d: places.doors };
+  if (isConsultation(input.subject)) f.q = 1;
   if (input.lat != null && input.lng != null && Number.isFinite(input.lat) && Number.isFinite(input.lng)) {
     f.lat = input.lat;
     f.lng = input.lng;
@@ -256,7 +261,9 @@ export class EventIndex {
       if (e.id === opts.excludeId || Math.abs(e.meta.at - meta.at) > this.withinMs) continue;
       if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
       const place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
-      if (place === 'different') continue;
+      // A question is no event: two consultations on one topic (or a consultation and a report) link
+      // only where both name the same concrete place.
+      if (place === 'different' || ((f.q || e.f.q) && place !== 'same')) continue;
       const score = this.score(weights, qn, e);
       const placeless = f.p.length === 0 && e.f.p.length === 0 && f.lat === undefined && e.f.lat === undefined;
       const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;

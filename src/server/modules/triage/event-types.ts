@@ -45,3 +45,15 @@ const KINDS = Object.entries(EVENT_KINDS);
 export function eventKinds(text: string): string[] {
   return KINDS.filter(([, words]) => words.some((w) => text.includes(w))).map(([k]) => `#${k}`);
 }
+
+/**
+ * A consultation (咨询): the subject asks something — how to apply, whether a rule holds, what a
+ * standard is — rather than reporting what happened. Two people asking about one policy or one
+ * kind of thing (加装电梯怎么申请) are no event, so a consultation joins an event only at a shared
+ * concrete place (event-matcher.ts).
+ */
+const QUESTION = /[？?]|如何|怎么|怎样|能否|可否|是否|请问|咨询|哪些|哪里|何时|多少|吗$/u;
+
+export function isConsultation(subject: string): boolean {
+  return QUESTION.test(subject.trim());
+}
