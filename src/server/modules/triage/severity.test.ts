@@ -236,6 +236,28 @@ describe('severity: one factor at a time', () => {
     expect(kinds(off)).not.toContain('massCluster');
   });
 
+  it('counts next to a death count still count', () => {
+    const r = grade('火灾造成3人死亡，另有60人受伤');
+    expect(finding(r, 'injuries')).toMatchObject({ value: 60 });
+    expect(r.level).toBe(2);
+  });
+
+  it('households are neither people affected nor injured people', () => {
+    expect(kinds(grade('三十户居民的车位被占'))).toEqual(['households']);
+    expect(kinds(grade('十五户居民腹泻'))).toEqual(['households']);
+  });
+
+  it('recorded numbers name their field', () => {
+    expect(finding(grade('x', { injuries: 2 }), 'injuries')?.evidence).toEqual({ from: 'field', name: 'injuries' });
+    expect(finding(grade('x', { lossYuan: 2_000_000 }), 'loss')?.evidence).toEqual({ from: 'field', name: 'lossYuan' });
+  });
+
+  it('Chinese terms are found inside Latin text too; rule terms match in any case', () => {
+    expect(level('楼道LED灯漏电')).toBe(3);
+    const ktv = rulesWith({ keywords: [{ id: 'ktv', label: { zh: 'KTV噪音', en: 'KTV noise' }, terms: ['KTV'], minLevel: 3, personalSafety: false }] });
+    expect(level('楼下KTV太吵', {}, ktv)).toBe(3);
+  });
+
   it('Latin terms match whole words only, literally', () => {
     expect(level('We had a bonfire party and the firewall broke')).toBe(4);
     expect(level('There is a fire in the kitchen!')).toBe(3);
@@ -277,6 +299,10 @@ describe('levels set outside the rules', () => {
     expect(raised.findings).toEqual([{ factor: 'requestedLevel', evidence: { from: 'staff' }, effect: { kind: 'set', from: 4, to: 2 } }]);
     const fire = grade('仓库起火');
     expect(adjustLevel(fire, { kind: 'requestedLevel', level: 4 })).toEqual(fire);
+    // Unchanged, a Ⅱ stays on the fast path.
+    const dam = grade('水库溃坝', {}, rulesWith({ keywords: [{ id: 'dam', label: { zh: '溃坝', en: 'dam' }, terms: ['溃坝'], minLevel: 2, personalSafety: false }] }));
+    expect(adjustLevel(dam, { kind: 'requestedLevel', level: 3 })).toEqual(dam);
+    expect(dam.fastPath).toBe(true);
   });
 
   it('staff override to any level, with the reason in the explanation', () => {
