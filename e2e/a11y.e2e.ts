@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, apiClient, launch, newContext, root, shot, signInContext, startServer, type Server, type Watch } from './harness.js';
+import { ADMIN, apiClient, launch, observe, root, shot, signInContext, startServer, type Server, type Watch } from './harness.js';
 
 const PASSWORD = 'e2e-password-123';
 const AXE = path.join(root, 'node_modules/axe-core/axe.min.js');
@@ -38,6 +38,16 @@ async function axe(page: Page, screen: string): Promise<Finding[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ screen, rule: v.id, impact: v.impact, help: v.help, targets: v.targets }));
+}
+
+/**
+ * A browser context like the harness's, but one that lets axe-core be injected: the app's Content
+ * Security Policy (script-src 'self') refuses the inline script tag otherwise.
+ */
+async function newContext(b: Browser, w: Watch, locale: Lang) {
+  const ctx = await b.newContext({ viewport: { width: 1366, height: 768 }, locale, bypassCSP: true });
+  ctx.on('page', (p) => observe(p, w));
+  return ctx;
 }
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
