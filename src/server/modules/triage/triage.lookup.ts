@@ -31,7 +31,9 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
   const bidx = mayLookUp
     ? await guardContactLookup(svc.ctx, actor, { phone: fullPhone(body.phone) ? body.phone : undefined, email: fc.blindIndex('email', body.email) ? body.email : undefined }, 'triage.preview')
     : { phone: null, email: null };
-  const persons = await repo.complaintsByPerson(svc.ctx.db, bidx, now - svc.settings.repeatWindowDays * 86_400_000);
+  // Only complaints the actor may see: the preview must not confirm that a hidden one exists
+  // (not as a repeat, nor through the repeat factor of the level).
+  const persons = (await repo.complaintsByPerson(svc.ctx.db, bidx, now - svc.settings.repeatWindowDays * 86_400_000)).filter((p) => canSee(actor, p));
   const category = body.categoryId ?? suggested;
   const repeatOf = findRepeatOf(
     { id: '', complainantIndex: 'p', categoryId: category, at: new Date(now) },
@@ -60,7 +62,7 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
     fastPath: sev.fastPath,
     detectedFlags: sev.flags,
     similar,
-    repeat: repeatOf ? history.find((h) => h.id === repeatOf) ?? { id: repeatOf, trackingNo: null, hidden: true } : null,
+    repeat: history.find((h) => h.id === repeatOf) ?? null,
     earlierComplaints: history,
   };
 }
