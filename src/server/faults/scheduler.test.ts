@@ -106,7 +106,7 @@ describe('faults: the scheduler', () => {
             seen.set(p.key, [...(seen.get(p.key) ?? []), p.i]);
           }
         };
-      }, { retryBaseMs: () => 20, concurrency: 4 });
+      }, { retryBaseMs: () => 20 });
       return r;
     };
     const a = make(db);
@@ -120,7 +120,7 @@ describe('faults: the scheduler', () => {
       await b.stop();
       await second?.close();
     }
-    for (let k = 0; k < 8; k++) expect(seen.get(`k${k}`)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    for (let k = 0; k < 8; k++) expect(seen.get(`k${k}`), JSON.stringify(seen.get(`k${k}`))).toEqual(Array.from({ length: 15 }, (_, i) => i));
   }, 45_000);
 
   const timerInto = (db: Db, worker: string, late?: number[]) => async (p: { key: string; ms?: number }, job: { run_at: number }) => {
