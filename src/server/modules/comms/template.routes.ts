@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { can } from '../../platform/auth/actor.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { badRequest, notFound } from '../../platform/http/problem.js';
 import { Id } from '../../platform/http/schemas.js';
 import type { ReplyTemplateTable } from '../../platform/db/schema.js';
@@ -48,13 +48,13 @@ export async function templateRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (id && !(await ctx.db.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst())) throw badRequest('unknown_category', `No category ${id}`);
   };
 
-  r.get('/reply-templates', { schema: { tags, summary: 'Reply and note templates (inactive ones for template managers with ?all=1)', querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }) } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.note');
+  r.get('/reply-templates', { config: { permission: 'complaint.note' }, schema: { tags, summary: 'Reply and note templates (inactive ones for template managers with ?all=1)', querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }) } }, async (req) => {
+    const actor = actorOf(req);
     return { items: (await repo.listTemplates(ctx.db, !!req.query.all && can(actor, 'template.manage'))).map(present) };
   });
 
-  r.post('/reply-templates', { schema: { tags, body: Body } }, async (req, reply) => {
-    const actor = requirePermission(req, 'template.manage');
+  r.post('/reply-templates', { config: { permission: 'template.manage' }, schema: { tags, body: Body } }, async (req, reply) => {
+    const actor = actorOf(req);
     await checkCategory(req.body.categoryId);
     const now = Date.now();
     const id = uuidv7();
@@ -65,8 +65,8 @@ export async function templateRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.status(201).send(present((await repo.findTemplate(ctx.db, id))!));
   });
 
-  r.patch('/reply-templates/:id', { schema: { tags, params: IdParams, body: Patch } }, async (req) => {
-    const actor = requirePermission(req, 'template.manage');
+  r.patch('/reply-templates/:id', { config: { permission: 'template.manage' }, schema: { tags, params: IdParams, body: Patch } }, async (req) => {
+    const actor = actorOf(req);
     if (!(await repo.findTemplate(ctx.db, req.params.id))) throw notFound('Template');
     const b = req.body;
     await checkCategory(b.categoryId);

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { AppError, badRequest } from '../../platform/http/problem.js';
 import { ComplaintService } from './complaint.service.js';
 import { ContactService } from './contact.service.js';
@@ -19,75 +19,75 @@ export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Pr
   const service = new ComplaintService(ctx);
   const contact = new ContactService(ctx);
 
-  r.post('/complaints', { schema: { tags, summary: 'Register a complaint', body: CreateComplaintBody, headers: IdempotencyHeaders } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.create');
+  r.post('/complaints', { config: { permission: 'complaint.create' }, schema: { tags, summary: 'Register a complaint', body: CreateComplaintBody, headers: IdempotencyHeaders } }, async (req, reply) => {
+    const actor = actorOf(req);
     const result = await service.create(actor, req.body, req.headers['idempotency-key']);
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     return reply.status(201).send({ ...result.complaint, ...(result.accessCode ? { accessCode: result.accessCode } : {}) });
   });
 
-  r.get('/complaints', { schema: { tags, summary: 'List and search complaints', querystring: ListQuery } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'List and search complaints', querystring: ListQuery } }, async (req) => {
+    const actor = actorOf(req);
     return service.list(actor, req.query);
   });
 
-  r.get('/complaints/:id', { schema: { tags, summary: 'One complaint with its masked complainant, plan and available actions', params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'One complaint with its masked complainant, plan and available actions', params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.get(actor, req.params.id);
   });
 
-  r.patch('/complaints/:id', { schema: { tags, summary: 'Correct a complaint’s fields', params: IdParams, body: UpdateComplaintBody } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.patch('/complaints/:id', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'Correct a complaint’s fields', params: IdParams, body: UpdateComplaintBody } }, async (req) => {
+    const actor = actorOf(req);
     return service.update(actor, req.params.id, req.body);
   });
 
-  r.post('/complaints/:id/actions', { schema: { tags, summary: 'Move a complaint through its lifecycle', params: IdParams, body: ActionBody } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.post('/complaints/:id/actions', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'Move a complaint through its lifecycle', params: IdParams, body: ActionBody } }, async (req) => {
+    const actor = actorOf(req);
     return service.act(actor, req.params.id, req.body);
   });
 
-  r.get('/complaints/:id/timeline', { schema: { tags, params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/timeline', { config: { permission: 'complaint.read' }, schema: { tags, params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.timeline(actor, req.params.id);
   });
 
-  r.post('/complaints/:id/notes', { schema: { tags, summary: 'Add an internal or public note', params: IdParams, body: NoteBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.note');
+  r.post('/complaints/:id/notes', { config: { permission: 'complaint.note' }, schema: { tags, summary: 'Add an internal or public note', params: IdParams, body: NoteBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await service.addNote(actor, req.params.id, req.body));
   });
 
-  r.get('/complaints/:id/plans', { schema: { tags, params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/plans', { config: { permission: 'complaint.read' }, schema: { tags, params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.plans(actor, req.params.id);
   });
 
-  r.post('/complaints/:id/plans', { schema: { tags, summary: 'Submit a handling plan for approval', params: IdParams, body: PlanBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'plan.submit');
+  r.post('/complaints/:id/plans', { config: { permission: 'plan.submit' }, schema: { tags, summary: 'Submit a handling plan for approval', params: IdParams, body: PlanBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await service.submitPlan(actor, req.params.id, req.body));
   });
 
-  r.post('/complaints/:id/plans/decision', { schema: { tags, summary: 'Approve the pending plan or send it back', params: IdParams, body: PlanDecisionBody } }, async (req) => {
-    const actor = requirePermission(req, 'plan.decide');
+  r.post('/complaints/:id/plans/decision', { config: { permission: 'plan.decide' }, schema: { tags, summary: 'Approve the pending plan or send it back', params: IdParams, body: PlanDecisionBody } }, async (req) => {
+    const actor = actorOf(req);
     return service.decidePlan(actor, req.params.id, req.body);
   });
 
-  r.post('/complaints/:id/complainant/reveal', { schema: { tags, summary: 'Reveal personal data with a reason (audited): everything for roles with pii.reveal; name and phone for the owner and the department’s handlers calling back', params: IdParams, body: RevealBody } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.post('/complaints/:id/complainant/reveal', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'Reveal personal data with a reason (audited): everything for roles with pii.reveal; name and phone for the owner and the department’s handlers calling back', params: IdParams, body: RevealBody } }, async (req) => {
+    const actor = actorOf(req);
     return contact.reveal(actor, req.params.id, req.body.reason);
   });
 
-  r.post('/complaints/:id/calls', { schema: { tags, summary: 'Record a call with the complainant (outcome, duration, note) on the timeline', params: IdParams, body: CallBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.note');
+  r.post('/complaints/:id/calls', { config: { permission: 'complaint.note' }, schema: { tags, summary: 'Record a call with the complainant (outcome, duration, note) on the timeline', params: IdParams, body: CallBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await contact.recordCall(actor, req.params.id, req.body));
   });
 
-  r.get('/complaints/:id/attachments', { schema: { tags, params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/attachments', { config: { permission: 'complaint.read' }, schema: { tags, params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.attachments(actor, req.params.id);
   });
 
-  r.post('/complaints/:id/attachments', { schema: { tags, summary: 'Upload evidence (multipart/form-data, field "file")', params: IdParams, consumes: ['multipart/form-data'] } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.attach');
+  r.post('/complaints/:id/attachments', { config: { permission: 'complaint.attach' }, schema: { tags, summary: 'Upload evidence (multipart/form-data, field "file")', params: IdParams, consumes: ['multipart/form-data'] } }, async (req, reply) => {
+    const actor = actorOf(req);
     await service.loadForAttachment(actor, req.params.id);
     if (!req.isMultipart()) throw new AppError(415, 'multipart_required', 'Upload the file as multipart/form-data');
     const file = await multipartStep(() => req.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } }));
@@ -99,8 +99,8 @@ export async function complaintRoutes(app: FastifyInstance, ctx: AppContext): Pr
     return reply.status(201).send(out);
   });
 
-  r.get('/complaints/:id/attachments/:attachmentId', { schema: { tags, params: Type.Object({ id: Type.String({ maxLength: 64 }), attachmentId: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/attachments/:attachmentId', { config: { permission: 'complaint.read' }, schema: { tags, params: Type.Object({ id: Type.String({ maxLength: 64 }), attachmentId: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
     const a = await service.getAttachment(actor, req.params.id, req.params.attachmentId);
     reply.header('Content-Type', a.mime);
     reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { credentialValid, SESSION_COOKIE } from '../../platform/auth/sessions.js';
 import { OrgService } from '../org/org.service.js';
 import * as repo from './notification.repo.js';
@@ -20,30 +20,30 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
   // Open streams would keep app.close() waiting for their connections; end them first.
   app.addHook('preClose', async () => notify.live.closeStreams());
 
-  r.get('/notifications', { schema: { tags, summary: 'My in-app notifications, newest first', querystring: ListNotificationsQuery } }, async (req) => {
-    const actor = requirePermission(req, 'self.read');
+  r.get('/notifications', { config: { permission: 'self.read' }, schema: { tags, summary: 'My in-app notifications, newest first', querystring: ListNotificationsQuery } }, async (req) => {
+    const actor = actorOf(req);
     return notify.list(actor, req.query);
   });
 
-  r.get('/notifications/unread-count', { schema: { tags, summary: 'How many of my notifications are unread' } }, async (req) => {
-    return { count: await notify.unreadCount(requirePermission(req, 'self.read')) };
+  r.get('/notifications/unread-count', { config: { permission: 'self.read' }, schema: { tags, summary: 'How many of my notifications are unread' } }, async (req) => {
+    return { count: await notify.unreadCount(actorOf(req)) };
   });
 
-  r.post('/notifications/:id/read', { schema: { tags, summary: 'Mark one of my notifications read', params: IdParams } }, async (req) => {
-    return notify.markRead(requirePermission(req, 'self.write'), req.params.id);
+  r.post('/notifications/:id/read', { config: { permission: 'self.write' }, schema: { tags, summary: 'Mark one of my notifications read', params: IdParams } }, async (req) => {
+    return notify.markRead(actorOf(req), req.params.id);
   });
 
-  r.post('/notifications/read-all', { schema: { tags, summary: 'Mark all my notifications read' } }, async (req) => {
-    return { updated: await notify.markAllRead(requirePermission(req, 'self.write')) };
+  r.post('/notifications/read-all', { config: { permission: 'self.write' }, schema: { tags, summary: 'Mark all my notifications read' } }, async (req) => {
+    return { updated: await notify.markAllRead(actorOf(req)) };
   });
 
-  r.get('/notifications/preferences', { schema: { tags, summary: 'My effective notification preferences per type and channel' } }, async (req) => {
-    const u = await repo.findUser(ctx.db, requirePermission(req, 'self.read').id);
+  r.get('/notifications/preferences', { config: { permission: 'self.read' }, schema: { tags, summary: 'My effective notification preferences per type and channel' } }, async (req) => {
+    const u = await repo.findUser(ctx.db, actorOf(req).id);
     return { types: NOTIFICATION_TYPES, defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(u?.preferences), emailEnabled: notify.mailer.enabled };
   });
 
-  r.patch('/notifications/preferences', { schema: { tags, summary: 'Change some of my notification preferences (merged per type and channel)', body: PreferencesPatch } }, async (req) => {
-    const actor = requirePermission(req, 'self.write');
+  r.patch('/notifications/preferences', { config: { permission: 'self.write' }, schema: { tags, summary: 'Change some of my notification preferences (merged per type and channel)', body: PreferencesPatch } }, async (req) => {
+    const actor = actorOf(req);
     const u = await repo.findUser(ctx.db, actor.id);
     await org.updatePreferences(actor.id, { preferences: { notifications: mergePreferences(u?.preferences, req.body) } });
     const after = await repo.findUser(ctx.db, actor.id);
@@ -53,6 +53,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
   r.get(
     '/events',
     {
+      config: { permission: 'self.read' },
       schema: {
         tags,
         summary: 'Server-sent events: my new notifications and changes to complaints I can see',
@@ -62,7 +63,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
       },
     },
     async (req, reply) => {
-      const actor = requirePermission(req, 'self.read');
+      const actor = actorOf(req);
       const header = req.headers['last-event-id'];
       const fromHeader = typeof header === 'string' && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : undefined;
       // The credential that opened the stream, checked again while it is open.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { WebhookService } from './webhook.service.js';
 import { CreateWebhookBody, DeliveriesQuery, IdParams, UpdateWebhookBody } from './notification.schema.js';
 
@@ -11,34 +11,31 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const service = new WebhookService(ctx);
 
-  r.get('/webhooks', { schema: { tags, summary: 'Webhook endpoints' } }, async (req) => {
-    requirePermission(req, 'webhook.manage');
+  r.get('/webhooks', { config: { permission: 'webhook.manage' }, schema: { tags, summary: 'Webhook endpoints' } }, async () => {
     return service.list();
   });
 
-  r.post('/webhooks', { schema: { tags, summary: 'Add an endpoint; the answer carries its signing secret (once)', body: CreateWebhookBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'webhook.manage');
+  r.post('/webhooks', { config: { permission: 'webhook.manage' }, schema: { tags, summary: 'Add an endpoint; the answer carries its signing secret (once)', body: CreateWebhookBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await service.create(actor, req.body));
   });
 
-  r.get('/webhooks/:id', { schema: { tags, params: IdParams } }, async (req) => {
-    requirePermission(req, 'webhook.manage');
+  r.get('/webhooks/:id', { config: { permission: 'webhook.manage' }, schema: { tags, params: IdParams } }, async (req) => {
     return service.get(req.params.id);
   });
 
-  r.patch('/webhooks/:id', { schema: { tags, summary: 'Change an endpoint (rotateSecret: true returns a new secret once)', params: IdParams, body: UpdateWebhookBody } }, async (req) => {
-    const actor = requirePermission(req, 'webhook.manage');
+  r.patch('/webhooks/:id', { config: { permission: 'webhook.manage' }, schema: { tags, summary: 'Change an endpoint (rotateSecret: true returns a new secret once)', params: IdParams, body: UpdateWebhookBody } }, async (req) => {
+    const actor = actorOf(req);
     return service.update(actor, req.params.id, req.body);
   });
 
-  r.delete('/webhooks/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
-    const actor = requirePermission(req, 'webhook.manage');
+  r.delete('/webhooks/:id', { config: { permission: 'webhook.manage' }, schema: { tags, params: IdParams } }, async (req, reply) => {
+    const actor = actorOf(req);
     await service.remove(actor, req.params.id);
     return reply.status(204).send();
   });
 
-  r.get('/webhooks/:id/deliveries', { schema: { tags, summary: 'Delivery attempts, newest first', params: IdParams, querystring: DeliveriesQuery } }, async (req) => {
-    requirePermission(req, 'webhook.manage');
+  r.get('/webhooks/:id/deliveries', { config: { permission: 'webhook.manage' }, schema: { tags, summary: 'Delivery attempts, newest first', params: IdParams, querystring: DeliveriesQuery } }, async (req) => {
     return service.deliveries(req.params.id, req.query);
   });
 }

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
 import { verifyAudit } from '../../platform/audit/audit.js';
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -11,6 +10,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
   r.get(
     '/audit',
     {
+      config: { permission: 'audit.read' },
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first',
@@ -25,7 +25,6 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
       },
     },
     async (req) => {
-      requirePermission(req, 'audit.read');
       const q = req.query;
       let sel = ctx.db.selectFrom('audit_log').leftJoin('users', 'users.id', 'audit_log.actor_id').selectAll('audit_log').select('users.email as actor_email');
       if (q.entityType) sel = sel.where('entity_type', '=', q.entityType);
@@ -40,8 +39,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  r.get('/audit/verify', { schema: { tags: ['audit'], summary: 'Verify the hash chain' } }, async (req) => {
-    requirePermission(req, 'audit.read');
+  r.get('/audit/verify', { config: { permission: 'audit.read' }, schema: { tags: ['audit'], summary: 'Verify the hash chain' } }, async () => {
     return verifyAudit(ctx.db);
   });
 }

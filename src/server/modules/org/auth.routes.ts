@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { appendAudit } from '../../platform/audit/audit.js';
-import { actorOf, requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { loginSucceeded, reserveLoginAttempt } from '../../platform/auth/login-throttle.js';
 import { dummyHash, verifyPassword } from '../../platform/auth/password.js';
 import { createSession, destroySession, SESSION_COOKIE, SESSION_TTL_MS } from '../../platform/auth/sessions.js';
@@ -37,7 +37,7 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return { user: await org.getUser(user.id), csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() };
   });
 
-  r.post('/auth/logout', { schema: { tags } }, async (req, reply) => {
+  r.post('/auth/logout', { config: { permission: 'self.read' }, schema: { tags } }, async (req, reply) => {
     const actor = actorOf(req);
     const token = req.cookies[SESSION_COOKIE];
     if (token) await destroySession(ctx.db, token);
@@ -47,14 +47,14 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     return reply.status(204).send();
   });
 
-  r.get('/auth/me', { schema: { tags, summary: 'The signed-in user, their permissions and CSRF token' } }, async (req) => {
-    const actor = requirePermission(req, 'self.read');
+  r.get('/auth/me', { config: { permission: 'self.read' }, schema: { tags, summary: 'The signed-in user, their permissions and CSRF token' } }, async (req) => {
+    const actor = actorOf(req);
     const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => rolesAllow(actor.roles as Role[], p));
     return { user: await org.getUser(actor.id), permissions, csrfToken: actor.csrfToken ?? null, via: actor.via };
   });
 
-  r.patch('/auth/me', { schema: { tags, summary: 'My language and notification preferences', body: PreferencesBody } }, async (req) => {
-    const actor = requirePermission(req, 'self.write');
+  r.patch('/auth/me', { config: { permission: 'self.write' }, schema: { tags, summary: 'My language and notification preferences', body: PreferencesBody } }, async (req) => {
+    const actor = actorOf(req);
     return org.updatePreferences(actor.id, req.body);
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { OrgService } from './org.service.js';
 import { CategoryBody, CategoryPatch, CreateUserBody, DepartmentBody, DepartmentPatch, IdParams, TokenBody, UpdateUserBody } from './org.schema.js';
 
@@ -10,56 +10,52 @@ export async function orgRoutes(app: FastifyInstance, ctx: AppContext): Promise<
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const org = new OrgService(ctx);
 
-  r.get('/users', { schema: { tags: ['users'] } }, async (req) => {
-    requirePermission(req, 'user.read');
+  r.get('/users', { config: { permission: 'user.read' }, schema: { tags: ['users'] } }, async () => {
     return { items: await org.listUsers() };
   });
-  r.post('/users', { schema: { tags: ['users'], body: CreateUserBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'user.manage');
+  r.post('/users', { config: { permission: 'user.manage' }, schema: { tags: ['users'], body: CreateUserBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await org.createUser(actor.id, req.body));
   });
-  r.patch('/users/:id', { schema: { tags: ['users'], params: IdParams, body: UpdateUserBody } }, async (req) => {
-    const actor = requirePermission(req, 'user.manage');
+  r.patch('/users/:id', { config: { permission: 'user.manage' }, schema: { tags: ['users'], params: IdParams, body: UpdateUserBody } }, async (req) => {
+    const actor = actorOf(req);
     return org.updateUser(actor.id, req.params.id, req.body);
   });
 
   // Departments and categories are reference data every signed-in user reads (pickers, labels).
-  r.get('/departments', { schema: { tags: ['departments'] } }, async (req) => {
-    requirePermission(req, 'complaint.read');
+  r.get('/departments', { config: { permission: 'complaint.read' }, schema: { tags: ['departments'] } }, async () => {
     return { items: await org.listDepartments() };
   });
-  r.post('/departments', { schema: { tags: ['departments'], body: DepartmentBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'department.manage');
+  r.post('/departments', { config: { permission: 'department.manage' }, schema: { tags: ['departments'], body: DepartmentBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await org.createDepartment(actor.id, req.body));
   });
-  r.patch('/departments/:id', { schema: { tags: ['departments'], params: IdParams, body: DepartmentPatch } }, async (req) => {
-    const actor = requirePermission(req, 'department.manage');
+  r.patch('/departments/:id', { config: { permission: 'department.manage' }, schema: { tags: ['departments'], params: IdParams, body: DepartmentPatch } }, async (req) => {
+    const actor = actorOf(req);
     return org.updateDepartment(actor.id, req.params.id, req.body);
   });
 
-  r.get('/categories', { schema: { tags: ['categories'] } }, async (req) => {
-    requirePermission(req, 'complaint.read');
+  r.get('/categories', { config: { permission: 'complaint.read' }, schema: { tags: ['categories'] } }, async () => {
     return { items: await org.listCategories() };
   });
-  r.post('/categories', { schema: { tags: ['categories'], body: CategoryBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'category.manage');
+  r.post('/categories', { config: { permission: 'category.manage' }, schema: { tags: ['categories'], body: CategoryBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await org.createCategory(actor.id, req.body));
   });
-  r.patch('/categories/:id', { schema: { tags: ['categories'], params: IdParams, body: CategoryPatch } }, async (req) => {
-    const actor = requirePermission(req, 'category.manage');
+  r.patch('/categories/:id', { config: { permission: 'category.manage' }, schema: { tags: ['categories'], params: IdParams, body: CategoryPatch } }, async (req) => {
+    const actor = actorOf(req);
     return org.updateCategory(actor.id, req.params.id, req.body);
   });
 
-  r.get('/tokens', { schema: { tags: ['tokens'] } }, async (req) => {
-    requirePermission(req, 'token.manage');
+  r.get('/tokens', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'] } }, async () => {
     return { items: await org.listTokens() };
   });
-  r.post('/tokens', { schema: { tags: ['tokens'], summary: 'Create an API token (shown once)', body: TokenBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'token.manage');
+  r.post('/tokens', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], summary: 'Create an API token (shown once)', body: TokenBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await org.createToken(actor.id, req.body.email, req.body.name, req.body.scopes));
   });
-  r.delete('/tokens/:id', { schema: { tags: ['tokens'], params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
-    const actor = requirePermission(req, 'token.manage');
+  r.delete('/tokens/:id', { config: { permission: 'token.manage' }, schema: { tags: ['tokens'], params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req, reply) => {
+    const actor = actorOf(req);
     await org.revokeToken(actor.id, req.params.id);
     return reply.status(204).send();
   });

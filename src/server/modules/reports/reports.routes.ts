@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { ReportsService } from './reports.service.js';
 import { Type } from 'typebox';
 import { installReports, rebuildRollups } from './rollups.js';
@@ -17,6 +17,7 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.get(
     '/stats/overview',
     {
+      config: { permission: 'stats.read' },
       schema: {
         tags,
         summary: 'Dashboard figures for complaints created in a range of local days',
@@ -25,18 +26,19 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
         response: { 200: OverviewOut },
       },
     },
-    async (req) => service.overview(requirePermission(req, 'stats.read'), req.query),
+    async (req) => service.overview(actorOf(req), req.query),
   );
 
   r.get(
     '/stats/breakdown',
-    { schema: { tags, summary: 'One chart’s data (same filters as the overview)', querystring: BreakdownQuery, response: { 200: BreakdownOut } } },
-    async (req) => service.breakdown(requirePermission(req, 'stats.read'), req.query, req.query.by),
+    { config: { permission: 'stats.read' }, schema: { tags, summary: 'One chart’s data (same filters as the overview)', querystring: BreakdownQuery, response: { 200: BreakdownOut } } },
+    async (req) => service.breakdown(actorOf(req), req.query, req.query.by),
   );
 
   r.get(
     '/stats/overview.csv',
     {
+      config: { permission: 'stats.read' },
       schema: {
         tags,
         summary: 'One chart’s data as CSV (UTF-8 with BOM; names in `lang`)',
@@ -45,7 +47,7 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
       },
     },
     async (req, reply) => {
-      const { body, filename } = await service.csv(requirePermission(req, 'stats.read'), req.query, req.query.chart);
+      const { body, filename } = await service.csv(actorOf(req), req.query, req.query.chart);
       reply.header('Content-Type', 'text/csv; charset=utf-8');
       reply.header('Content-Disposition', `attachment; filename="${filename}"`);
       return reply.send(body);
@@ -55,14 +57,14 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.post(
     '/stats/rebuild',
     {
+      config: { permission: 'jobs.manage' },
       schema: {
         tags,
         summary: 'Rebuild the statistics rollups from the complaints (after a bulk load, a restore or a time-zone change)',
         response: { 200: Type.Object({ complaints: Type.Integer(), rollupRows: Type.Integer(), ms: Type.Integer() }) },
       },
     },
-    async (req) => {
-      requirePermission(req, 'jobs.manage');
+    async () => {
       return rebuildRollups(ctx);
     },
   );

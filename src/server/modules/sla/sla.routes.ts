@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
-import { requirePermission } from '../../platform/auth/authenticate.js';
+import { actorOf } from '../../platform/auth/authenticate.js';
 import { badRequest } from '../../platform/http/problem.js';
 import { describeDay } from './calendar.js';
 import { dayNumFromIso, isIsoDate, isoFromDayNum } from './timezone.js';
@@ -29,30 +29,27 @@ export async function slaRoutes(app: FastifyInstance, ctx: AppContext, service: 
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   // ---- configuration ----
-  r.get('/sla/policies', { schema: { tags, summary: 'SLA policies in force (ordered; the first that defines a target wins)' } }, async (req) => {
-    requirePermission(req, 'sla.manage');
+  r.get('/sla/policies', { config: { permission: 'sla.manage' }, schema: { tags, summary: 'SLA policies in force (ordered; the first that defines a target wins)' } }, async () => {
     const v = await service.config.policies();
     return { policies: v.value, version: v.version, updatedAt: v.updatedAt, updatedBy: v.updatedBy };
   });
-  r.put('/sla/policies', { schema: { tags, summary: 'Save a new version of the SLA policies', body: PoliciesBody } }, async (req) => {
-    const actor = requirePermission(req, 'sla.manage');
+  r.put('/sla/policies', { config: { permission: 'sla.manage' }, schema: { tags, summary: 'Save a new version of the SLA policies', body: PoliciesBody } }, async (req) => {
+    const actor = actorOf(req);
     await service.config.save('policies', req.body.policies, actor.id, req.body.version);
     const v = await service.config.policies();
     return { policies: v.value, version: v.version, updatedAt: v.updatedAt, updatedBy: v.updatedBy };
   });
-  r.get('/sla/calendar', { schema: { tags, summary: 'The business calendar' } }, async (req) => {
-    requirePermission(req, 'sla.manage');
+  r.get('/sla/calendar', { config: { permission: 'sla.manage' }, schema: { tags, summary: 'The business calendar' } }, async () => {
     const v = await service.config.calendar();
     return { calendar: v.value, version: v.version, updatedAt: v.updatedAt, updatedBy: v.updatedBy };
   });
-  r.put('/sla/calendar', { schema: { tags, summary: 'Save a new version of the business calendar', body: CalendarBody } }, async (req) => {
-    const actor = requirePermission(req, 'sla.manage');
+  r.put('/sla/calendar', { config: { permission: 'sla.manage' }, schema: { tags, summary: 'Save a new version of the business calendar', body: CalendarBody } }, async (req) => {
+    const actor = actorOf(req);
     await service.config.save('calendar', req.body.calendar, actor.id, req.body.version);
     const v = await service.config.calendar();
     return { calendar: v.value, version: v.version, updatedAt: v.updatedAt, updatedBy: v.updatedBy };
   });
-  r.get('/sla/calendar/days', { schema: { tags, summary: 'Preview: which days are worked, and why (from/to YYYY-MM-DD, inclusive)', querystring: DaysQuery } }, async (req) => {
-    requirePermission(req, 'sla.manage');
+  r.get('/sla/calendar/days', { config: { permission: 'sla.manage' }, schema: { tags, summary: 'Preview: which days are worked, and why (from/to YYYY-MM-DD, inclusive)', querystring: DaysQuery } }, async (req) => {
     const { from, to } = req.query;
     if (!isIsoDate(from) || !isIsoDate(to)) throw badRequest('invalid_date', 'from and to must be dates YYYY-MM-DD');
     const a = dayNumFromIso(from);
@@ -66,30 +63,30 @@ export async function slaRoutes(app: FastifyInstance, ctx: AppContext, service: 
   });
 
   // ---- a complaint's deadlines ----
-  r.get('/complaints/:id/sla', { schema: { tags, summary: 'The complaint’s SLA clocks: remaining time, state, due time and cycles', params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/sla', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'The complaint’s SLA clocks: remaining time, state, due time and cycles', params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.clocks(actor, req.params.id);
   });
 
-  r.get('/complaints/:id/supervision', { schema: { tags, summary: 'Supervision records (督办) of a complaint', params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/supervision', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'Supervision records (督办) of a complaint', params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.supervisions(actor, req.params.id);
   });
-  r.post('/complaints/:id/supervision', { schema: { tags, summary: 'Open a supervision (督办) with a due date; formal reminders follow', params: IdParams, body: SupervisionBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.supervise');
+  r.post('/complaints/:id/supervision', { config: { permission: 'complaint.supervise' }, schema: { tags, summary: 'Open a supervision (督办) with a due date; formal reminders follow', params: IdParams, body: SupervisionBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await service.supervise(actor, req.params.id, req.body));
   });
 
-  r.get('/complaints/:id/extensions', { schema: { tags, summary: 'Extension requests (延期) of a complaint', params: IdParams } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.read');
+  r.get('/complaints/:id/extensions', { config: { permission: 'complaint.read' }, schema: { tags, summary: 'Extension requests (延期) of a complaint', params: IdParams } }, async (req) => {
+    const actor = actorOf(req);
     return service.extensions(actor, req.params.id);
   });
-  r.post('/complaints/:id/extensions', { schema: { tags, summary: 'Ask for more time before the resolution deadline expires', params: IdParams, body: ExtensionBody } }, async (req, reply) => {
-    const actor = requirePermission(req, 'complaint.extension_request');
+  r.post('/complaints/:id/extensions', { config: { permission: 'complaint.extension_request' }, schema: { tags, summary: 'Ask for more time before the resolution deadline expires', params: IdParams, body: ExtensionBody } }, async (req, reply) => {
+    const actor = actorOf(req);
     return reply.status(201).send(await service.requestExtension(actor, req.params.id, req.body));
   });
-  r.post('/complaints/:id/extensions/:eid/decision', { schema: { tags, summary: 'Approve or refuse an extension (department head); the complainant is told the new date', params: ExtParams, body: DecisionBody } }, async (req) => {
-    const actor = requirePermission(req, 'complaint.extension_decide');
+  r.post('/complaints/:id/extensions/:eid/decision', { config: { permission: 'complaint.extension_decide' }, schema: { tags, summary: 'Approve or refuse an extension (department head); the complainant is told the new date', params: ExtParams, body: DecisionBody } }, async (req) => {
+    const actor = actorOf(req);
     return service.decideExtension(actor, req.params.id, req.params.eid, req.body);
   });
 }

@@ -13,7 +13,20 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without signing in (login, health, public docs). */
     public?: boolean;
+    /** The permission every caller of the route needs; checked before the input is validated. */
+    permission?: Permission;
   }
+  interface FastifyInstance {
+    /** Every /api route with what it declared (the authorization matrix test walks them). */
+    apiRoutes: ApiRoute[];
+  }
+}
+
+export interface ApiRoute {
+  method: string;
+  url: string;
+  permission?: Permission;
+  public?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -25,7 +38,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installAuthentication(app: FastifyInstance, db: Db): void {
   app.decorateRequest('actor', undefined);
-  app.addHook('preHandler', async (req) => {
+  // Every API route says who may call it (a permission, or public): one that says nothing does not start.
+  const routes: ApiRoute[] = [];
+  app.decorate('apiRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const { permission, public: isPublic } = route.config ?? {};
+    if (!permission && !isPublic) throw new Error(`${String(route.method)} ${route.url} declares neither config.permission nor config.public`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, permission, public: isPublic });
+  });
+  // Before validation, so a caller without the permission learns nothing about the input's shape.
+  app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config?.public || !req.url.startsWith('/api/')) return;
     const auth = req.headers.authorization;
     if (auth) {
@@ -33,18 +56,20 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
       const actor = m ? await actorFromApiToken(db, m[1]) : undefined;
       if (!actor) throw new AppError(401, 'invalid_token', 'The API token is invalid, revoked or malformed');
       req.actor = actor;
-      return;
-    }
-    const cookie = req.cookies?.[SESSION_COOKIE];
-    const actor = cookie ? await actorFromSession(db, cookie) : undefined;
-    if (!actor) throw new AppError(401, 'unauthenticated', 'Sign in first (session missing or expired)');
-    if (!SAFE_METHODS.has(req.method)) {
-      const sent = req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, actor.csrfToken ?? '')) {
-        throw new AppError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header');
+    } else {
+      const cookie = req.cookies?.[SESSION_COOKIE];
+      const actor = cookie ? await actorFromSession(db, cookie) : undefined;
+      if (!actor) throw new AppError(401, 'unauthenticated', 'Sign in first (session missing or expired)');
+      if (!SAFE_METHODS.has(req.method)) {
+        const sent = req.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !safeEqual(sent, actor.csrfToken ?? '')) {
+          throw new AppError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header');
+        }
       }
+      req.actor = actor;
     }
-    req.actor = actor;
+    const permission = req.routeOptions.config?.permission;
+    if (permission && !can(req.actor, permission)) throw forbidden(`Your role may not ${permission}`);
   });
 }
 

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import type { JobTable } from '../db/schema.js';
-import { requirePermission } from '../auth/authenticate.js';
+import { actorOf } from '../auth/authenticate.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { conflict, notFound } from '../http/problem.js';
 import { appendAudit } from '../audit/audit.js';
@@ -49,19 +49,17 @@ const ListQuery = Type.Object(
 /** Jobs admin: see dead (and other) jobs, retry one. */
 export async function jobRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.get('/admin/jobs', { schema: { tags, summary: 'Jobs of the scheduler, newest first (e.g. ?status=dead)', querystring: ListQuery } }, async (req) => {
-    requirePermission(req, 'jobs.manage');
+  r.get('/admin/jobs', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Jobs of the scheduler, newest first (e.g. ?status=dead)', querystring: ListQuery } }, async (req) => {
     const limit = req.query.limit ?? 50;
     const rows = await listJobs(ctx.db, { status: req.query.status, type: req.query.type, afterId: decodeCursor(req.query.cursor), limit });
     const items = rows.slice(0, limit).map(presentJob);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null, counts: await jobCounts(ctx.db) };
   });
-  r.get('/admin/jobs/stats', { schema: { tags, summary: 'Back-pressure: jobs due and running per type (how late the oldest due one is), and this instance’s lanes' } }, async (req) => {
-    requirePermission(req, 'jobs.manage');
+  r.get('/admin/jobs/stats', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Back-pressure: jobs due and running per type (how late the oldest due one is), and this instance’s lanes' } }, async () => {
     return { backlog: await jobBacklog(ctx.db, ctx.jobs.now()), counts: await jobCounts(ctx.db), instance: ctx.jobs.stats() };
   });
-  r.post('/admin/jobs/:id/retry', { schema: { tags, summary: 'Run a dead job again now with a fresh attempt budget', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) => {
-    const actor = requirePermission(req, 'jobs.manage');
+  r.post('/admin/jobs/:id/retry', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Run a dead job again now with a fresh attempt budget', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) => {
+    const actor = actorOf(req);
     const before = await ctx.db.selectFrom('jobs').select(['id', 'status', 'type']).where('id', '=', req.params.id).executeTakeFirst();
     if (!before) throw notFound('Job');
     if (before.status !== 'dead' && before.status !== 'pending') throw conflict('job_not_retryable', `A ${before.status} job cannot be retried`);

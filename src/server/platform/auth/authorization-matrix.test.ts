@@ -1,0 +1,117 @@
+// The authorization matrix: every API route declares who may call it (config.permission, or
+// config.public), the authentication hook enforces that declaration, and every route × every role
+// answers 403 exactly for the roles src/shared/permissions.ts leaves out. Complaint record routes
+// also answer 404 for a department-bound role from another department. Real database (SQLite, or
+// PostgreSQL with TEST_DATABASE_URL).
+import crypto from 'node:crypto';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, sampleComplaint, type TestClient, type TestEnv } from '../../test/harness.js';
+import { ROLES, type Role } from '../../../shared/enums.js';
+import { PERMISSIONS, rolesAllow, type Permission } from '../../../shared/permissions.js';
+import { installAuthentication, type ApiRoute } from './authenticate.js';
+
+let env: TestEnv;
+let routes: ApiRoute[];
+/** One signed-in user per role in department A (`own`) and one in department B (`other`). */
+const own = new Map<Role, TestClient>();
+const other = new Map<Role, TestClient>();
+let complaintId: string;
+
+const fill = (url: string, id: string) => url.replace(/:[A-Za-z]+/g, id);
+const isRoleRefusal = (status: number, body: string, permission: Permission) => status === 403 && body.includes(`Your role may not ${permission}`);
+// Routes whose success would end the test's sessions or hold the connection open: checked for refusals only.
+const REFUSALS_ONLY = new Set(['POST /api/v1/auth/logout', 'GET /api/v1/events']);
+
+beforeAll(async () => {
+  env = await createTestEnv();
+  routes = env.app.apiRoutes;
+  const [a, b] = [await env.department('甲局', 'Bureau A'), await env.department('乙局', 'Bureau B')];
+  for (const role of ROLES) {
+    own.set(role, await env.client([role], [a]));
+    other.set(role, await env.client([role], [b]));
+  }
+  const admin = own.get('admin')!;
+  const r = await admin.post('/api/v1/complaints', sampleComplaint({ departmentId: a }));
+  expect(r.statusCode, r.body).toBe(201);
+  complaintId = r.json().id;
+  const assigned = await admin.post(`/api/v1/complaints/${complaintId}/actions`, { action: 'assign', departmentId: a });
+  expect(assigned.statusCode, assigned.body).toBe(200);
+});
+afterAll(() => env?.close());
+
+describe('route declarations', () => {
+  it('every API route declares a known permission or says it is public', () => {
+    expect(routes.length).toBeGreaterThan(70);
+    for (const route of routes) {
+      const label = `${route.method} ${route.url}`;
+      expect(!!route.permission !== !!route.public, label).toBe(true);
+      if (route.permission) expect(Object.keys(PERMISSIONS), label).toContain(route.permission);
+    }
+    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/auth/login']);
+  });
+
+  it('an API route that declares nothing is refused when it is registered', async () => {
+    const app = Fastify();
+    await app.register(cookie);
+    installAuthentication(app, env.ctx.db);
+    expect(() => app.get('/api/v1/forgotten', async () => ({}))).toThrow(/declares neither/);
+    app.get('/api/v1/declared', { config: { permission: 'audit.read' } }, async () => ({}));
+    app.get('/elsewhere', async () => ({})); // not the API: the web app's files
+    await app.ready();
+    expect(app.apiRoutes.map((r) => r.url)).toEqual(['/api/v1/declared']);
+    await app.close();
+  });
+});
+
+describe('every route × every role', () => {
+  it('answers 403 to the roles without the declared permission, before looking at the input, and never to those with it', async () => {
+    const wrong: string[] = [];
+    // Logout last: it ends the session it is called with.
+    const ordered = [...routes.filter((r) => r.permission)].sort((x, y) => Number(x.url.endsWith('/logout')) - Number(y.url.endsWith('/logout')));
+    for (const route of ordered) {
+      const permission = route.permission!;
+      const key = `${route.method} ${route.url}`;
+      for (const role of ROLES) {
+        const allowed = rolesAllow([role], permission);
+        if (allowed && REFUSALS_ONLY.has(key)) continue;
+        const res = await own.get(role)!.request({
+          method: route.method as 'GET',
+          url: fill(route.url, crypto.randomUUID()),
+          ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
+        });
+        const refused = isRoleRefusal(res.statusCode, res.body, permission);
+        if (refused === allowed) wrong.push(`${key} as ${role}: ${res.statusCode} ${allowed ? 'refused though the role may' : 'not refused though the role may not'} ${permission}`);
+        if (!allowed && res.statusCode !== 403) wrong.push(`${key} as ${role}: ${res.statusCode}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+});
+
+describe('complaint records: own department vs another', () => {
+  it('roles bound to their departments read their own department’s complaint (2xx) and get 404 for another’s; roles that read all get 2xx', async () => {
+    const records = routes.filter((r) => r.method === 'GET' && /^\/api\/v1\/complaints\/:id(\/[a-z]+)?$/.test(r.url));
+    expect(records.length).toBeGreaterThanOrEqual(6);
+    const wrong: string[] = [];
+    for (const route of records) {
+      for (const role of ROLES) {
+        if (!rolesAllow([role], route.permission!)) continue;
+        const readsAll = rolesAllow([role], 'complaint.read_all');
+        const url = fill(route.url, complaintId);
+        const mine = await own.get(role)!.get(url);
+        const theirs = await other.get(role)!.get(url);
+        if (mine.statusCode !== 200) wrong.push(`${route.url} as ${role} of the complaint's department: ${mine.statusCode}`);
+        if (theirs.statusCode !== (readsAll ? 200 : 404)) wrong.push(`${route.url} as ${role} of another department: ${theirs.statusCode}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('a note on another department’s complaint is 404 for a handler, 201 on their own', async () => {
+    expect((await other.get('handler')!.post(`/api/v1/complaints/${complaintId}/notes`, { body: '已联系', visibility: 'internal' })).statusCode).toBe(404);
+    const mine = await own.get('handler')!.post(`/api/v1/complaints/${complaintId}/notes`, { body: '已联系', visibility: 'internal' });
+    expect(mine.statusCode, mine.body).toBe(201);
+  });
+});
