@@ -12,7 +12,10 @@ describe('same-event clusters on the frozen test half', () => {
   it('pulls < 1 % of unrelated government messages into an event cluster, and few into any cluster', () => {
     expect(r.unrelated).toBeGreaterThan(200);
     expect(r.unrelatedInEventCluster / r.unrelated).toBeLessThan(0.01);
-    // 6 of 244 today: a repeat by one person, one estate spelled 星城/新城, and two lift questions (README).
-    expect(r.unrelatedInAnyCluster / r.unrelated).toBeLessThanOrEqual(0.025);
+    // 4 of 244 (1.6 %) since consultations need a shared place: the issue's < 1 % is NOT met. Left are a
+    // repeat by one person (same 留言用户 and 一级分类, but months apart, so not one matter under
+    // SAME_MATTER) and one estate spelled 星城/新城 in two outage reports (README).
+    expect(r.unrelatedInAnyCluster / r.unrelated).toBeLessThanOrEqual(0.0165);
+    expect(r.corrected.unrelatedInAnyCluster).toBeLessThanOrEqual(r.unrelatedInAnyCluster);
   });
 });
