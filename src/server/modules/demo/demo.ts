@@ -81,14 +81,21 @@ export async function loadDemo(ctx: AppContext, print: (s: string) => void, opts
     print(`An interrupted ${before.locale} demo of ${before.size} complaints is in this database; finishing that one (not --locale ${opts.locale ?? before.locale} --size ${opts.size ?? before.size}).`);
   }
   const marker: Marker = before ?? { state: 'loading', locale: opts.locale ?? 'zh', size: opts.size ?? 300, seed: 2025, endMs: Date.now(), spanDays: 120, startedAt: Date.now() };
-  if (before) print(`Resuming the interrupted ${marker.locale} demo load of ${new Date(marker.startedAt).toISOString()}.`);
-  else await writeMarker(ctx, marker);
+  if (before) {
+    print(`Resuming the interrupted ${marker.locale} demo load of ${new Date(marker.startedAt).toISOString()}.`);
+    // Jobs the interrupted loader held have leases in its simulated time, which the replay reaches
+    // only later: hand them back now (the demo loads only a database no server is running on).
+    await ctx.db.updateTable('jobs').set({ status: 'pending', lease_owner: null, lease_expires_at: null, updated_at: Date.now() }).where('status', '=', 'running').execute();
+  } else await writeMarker(ctx, marker);
 
   const started = performance.now();
   const datasets = loadDatasets();
   const items = buildScenario(marker);
+  // A resumed load goes on from where the interrupted one stopped (its events are ordered after what
+  // it did); the replay of the steps it already took finds them done and changes nothing.
+  const last = before ? await ctx.db.selectFrom('timeline').select((eb) => eb.fn.max('created_at').as('t')).executeTakeFirst() : undefined;
   const clock = new SimulatedClock();
-  clock.install(Math.min(Date.now(), marker.endMs - marker.spanDays * DAY));
+  clock.install(Math.min(Date.now(), Math.max(marker.endMs - marker.spanDays * DAY, Number(last?.t ?? 0) + 1)));
   let driver: DemoDriver;
   try {
     await ensureFirstAdmin(ctx, print);
@@ -107,7 +114,8 @@ export async function loadDemo(ctx: AppContext, print: (s: string) => void, opts
   const statuses = await ctx.db.selectFrom('complaints').select(['status', (eb) => eb.fn.countAll().as('n')]).groupBy('status').execute();
   print(`Complaints: ${items.length} — ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
   const m = await measureSuggestions(ctx, 'coordinator', marker.locale);
-  print(`Category suggestions: the source category is among the top three for ${m.hits} of ${m.total} complaints in the coordinator's inbox (${(m.share * 100).toFixed(1)} %; the model has seen these texts — \`redress demo check\` also measures it on texts it has not).`);
+  const seen = marker.locale === 'zh' ? '; the shipped model learnt these messages — `redress demo check` also measures it on texts it has not seen' : '';
+  print(`Category suggestions: the source category is among the top three for ${m.hits} of ${m.total} complaints in the coordinator's inbox (${(m.share * 100).toFixed(1)} %${seen}).`);
   print(`Loaded in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   printUsers(marker.locale, print);
   return 0;
