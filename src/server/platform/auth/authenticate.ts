@@ -85,7 +85,10 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-/** The actor, if they hold the permission; 403 otherwise. */
+/**
+ * The actor, if they hold the permission; 403 otherwise. A route's own permission goes in its
+ * config (checked by the hook above); this is for a further permission some input asks for.
+ */
 export function requirePermission(req: FastifyRequest, permission: Permission): Actor {
   const actor = actorOf(req);
   if (!can(actor, permission)) throw forbidden(`Your role may not ${permission}`);
