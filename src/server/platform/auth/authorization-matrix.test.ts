@@ -109,6 +109,45 @@ describe('complaint records: own department vs another', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('every write on a complaint is 404 for a department-bound role of another department, and writes nothing', async () => {
+    const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    // A valid body per write route, so the refusal comes from the record policy, not validation.
+    const bodies: Record<string, unknown> = {
+      'PATCH /api/v1/complaints/:id': { subject: '改动标题' },
+      'POST /api/v1/complaints/:id/actions': { action: 'sign' },
+      'POST /api/v1/complaints/:id/notes': { body: '已联系' },
+      'POST /api/v1/complaints/:id/plans': { findings: '线路老化', measures: '更换线路' },
+      'POST /api/v1/complaints/:id/plans/decision': { decision: 'approve' },
+      'POST /api/v1/complaints/:id/complainant/reveal': { reason: '回访核实' },
+      'POST /api/v1/complaints/:id/calls': { outcome: 'reached' },
+      'POST /api/v1/complaints/:id/extensions': { reason: '需要检测', newDueAt: later },
+      'POST /api/v1/complaints/:id/supervision': { dueAt: later, note: '督办' },
+      'POST /api/v1/complaints/:id/triage': { categoryId: crypto.randomUUID(), level: 3 },
+      'POST /api/v1/complaints/:id/triage/rerun': undefined,
+    };
+    const writes = routes.filter((r) => r.method !== 'GET' && /^\/api\/v1\/complaints\/:id\//.test(r.url + '/'));
+    const uncovered = writes.map((r) => `${r.method} ${r.url}`).filter((k) => !(k in bodies) && !k.includes(':eid') && !k.endsWith('/attachments'));
+    expect(uncovered, 'write routes without a body in this test').toEqual([]);
+    const admin = own.get('admin')!;
+    const timeline = async () => (await admin.get(`/api/v1/complaints/${complaintId}/timeline`)).json().items.length as number;
+    const before = await timeline();
+    const wrong: string[] = [];
+    let tried = 0;
+    for (const [key, body] of Object.entries(bodies)) {
+      const [method, url] = key.split(' ');
+      const permission = routes.find((r) => r.method === method && r.url === url)!.permission!;
+      for (const role of ROLES) {
+        if (rolesAllow([role], 'complaint.read_all') || !rolesAllow([role], permission)) continue;
+        const res = await other.get(role)!.request({ method: method as 'POST', url: fill(url, complaintId), ...(body === undefined ? {} : { payload: body as Record<string, unknown> }) });
+        tried++;
+        if (res.statusCode !== 404) wrong.push(`${key} as ${role} of another department: ${res.statusCode} ${res.body.slice(0, 120)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(tried).toBeGreaterThanOrEqual(12); // handler and department head across the write routes
+    expect(await timeline()).toBe(before);
+  });
+
   it('a note on another department’s complaint is 404 for a handler, 201 on their own', async () => {
     expect((await other.get('handler')!.post(`/api/v1/complaints/${complaintId}/notes`, { body: '已联系', visibility: 'internal' })).statusCode).toBe(404);
     const mine = await own.get('handler')!.post(`/api/v1/complaints/${complaintId}/notes`, { body: '已联系', visibility: 'internal' });
