@@ -33,6 +33,19 @@ describe('response clock (natural time) — met and breached', () => {
     });
   });
 
+  it('warns from the warning instant and is late only after the due instant', () => {
+    const input = clock(response2, [start]);
+    expect(computeClock(input, cst('2025-10-02T10:45'))).toMatchObject({ state: 'running', status: 'warning' });
+    expect(computeClock(input, cst('2025-10-02T11:00'))).toMatchObject({ state: 'running', status: 'warning', remainingMs: 0 });
+    expect(computeClock(input, new Date(cst('2025-10-02T11:00').getTime() + 1))).toMatchObject({ state: 'breached', status: 'breached' });
+  });
+
+  it('finds the due instant inside a later stretch of a stopped clock', () => {
+    const events = [start, ev('pause', '2025-10-02T10:20'), ev('resume', '2025-10-02T10:30'), ev('stop', '2025-10-02T11:30')];
+    const snap = computeClock(clock(response2, events), cst('2025-10-02T12:00'));
+    expect(snap).toMatchObject({ state: 'breached', dueAt: cst('2025-10-02T11:10'), elapsedMs: 80 * MIN });
+  });
+
   it('is met when stopped in time, and stays met later', () => {
     const snap = computeClock(clock(response2, [start, ev('stop', '2025-10-02T10:50')]), cst('2025-10-03T09:00'));
     expect(snap).toMatchObject({ state: 'met', phase: 'stopped', status: 'ok', elapsedMs: 50 * MIN, dueAt: cst('2025-10-02T11:00') });
