@@ -71,7 +71,8 @@ describe.skipIf(usingPostgres())('faults: SQLite', () => {
     let commits = 0;
     try {
       const { maxDelayMs } = await maxEventLoopDelay(async () => {
-        for (let wave = 0; wave < 4; wave++) {
+        const started = Date.now();
+        for (let wave = 0; wave < 4 || Date.now() - started < 2_000; wave++) {
           // Read first, then write: on a deferred BEGIN these failed with SQLITE_BUSY_SNAPSHOT once the other process committed.
           const rs = await Promise.all(Array.from({ length: 8 }, (_, i) => agent.post('/api/v1/complaints', sampleComplaint({ departmentId: dept, subject: `并发写入 ${wave}-${i}` }))));
           statuses = statuses.concat(rs.map((r) => r.statusCode));
