@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, sampleComplaint, type TestClient, type TestEnv } from '../../test/harness.js';
 import { ROLES, type Role } from '../../../shared/enums.js';
 import { PERMISSIONS, rolesAllow, type Permission } from '../../../shared/permissions.js';
+import { OrgService } from '../../modules/org/org.service.js';
 import { installAuthentication, type ApiRoute } from './authenticate.js';
 
 let env: TestEnv;
@@ -88,6 +89,20 @@ describe('every route × every role', () => {
     }
     expect(wrong).toEqual([]);
   }, 120_000);
+});
+
+describe('API token scopes', () => {
+  it('an admin’s token scoped to complaint.read is refused on every route declaring another permission', async () => {
+    const t = await new OrgService(env.ctx).createToken(null, own.get('admin')!.email, 'read only', ['complaint.read']);
+    const token = env.bearer(t.token);
+    const wrong: string[] = [];
+    for (const route of routes.filter((r) => r.permission && !REFUSALS_ONLY.has(`${r.method} ${r.url}`))) {
+      const res = await token.request({ method: route.method as 'GET', url: fill(route.url, crypto.randomUUID()), ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
+      const refused = isRoleRefusal(res.statusCode, res.body, route.permission!);
+      if (refused !== (route.permission !== 'complaint.read')) wrong.push(`${route.method} ${route.url}: ${res.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
 
 describe('complaint records: own department vs another', () => {
