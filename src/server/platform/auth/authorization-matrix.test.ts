@@ -19,6 +19,7 @@ let routes: ApiRoute[];
 const own = new Map<Role, TestClient>();
 const other = new Map<Role, TestClient>();
 let complaintId: string;
+let departmentA: string;
 
 const fill = (url: string, id: string) => url.replace(/:[A-Za-z]+/g, id);
 const isRoleRefusal = (status: number, body: string, permission: Permission) => status === 403 && body.includes(`Your role may not ${permission}`);
@@ -29,6 +30,7 @@ beforeAll(async () => {
   env = await createTestEnv();
   routes = env.app.apiRoutes;
   const [a, b] = [await env.department('甲局', 'Bureau A'), await env.department('乙局', 'Bureau B')];
+  departmentA = a;
   for (const role of ROLES) {
     own.set(role, await env.client([role], [a]));
     other.set(role, await env.client([role], [b]));
@@ -120,6 +122,27 @@ describe('complaint records: own department vs another', () => {
         if (mine.statusCode !== 200) wrong.push(`${route.url} as ${role} of the complaint's department: ${mine.statusCode}`);
         if (theirs.statusCode !== (readsAll ? 200 : 404)) wrong.push(`${route.url} as ${role} of another department: ${theirs.statusCode}`);
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('a cluster of the department’s complaints: 200 for its own department-bound roles, 404 for another department’s; roles that read all get 200', async () => {
+    const text = (i: number) => `清溪苑小区门口的垃圾站已经${['三', '四'][i]}天没人清运了，垃圾堆到路边，臭气熏天，请尽快处理`;
+    const posted = [];
+    for (const i of [0, 1]) {
+      const r = await own.get('admin')!.post('/api/v1/complaints', sampleComplaint({ subject: '清溪苑垃圾', description: text(i), complainant: undefined, departmentId: departmentA }));
+      expect(r.statusCode, r.body).toBe(201);
+      posted.push(r.json());
+    }
+    const clusterId = posted[1].triage.cluster?.id as string;
+    expect(clusterId).toBe(posted[0].id);
+    const wrong: string[] = [];
+    for (const role of ROLES) {
+      if (!rolesAllow([role], 'complaint.read')) continue;
+      const mine = await own.get(role)!.get(`/api/v1/clusters/${clusterId}`);
+      const theirs = await other.get(role)!.get(`/api/v1/clusters/${clusterId}`);
+      if (mine.statusCode !== 200) wrong.push(`as ${role} of the complaints' department: ${mine.statusCode}`);
+      if (theirs.statusCode !== (rolesAllow([role], 'complaint.read_all') ? 200 : 404)) wrong.push(`as ${role} of another department: ${theirs.statusCode}`);
     }
     expect(wrong).toEqual([]);
   });
