@@ -12,7 +12,9 @@ export async function ensureFirstAdmin(ctx: AppContext, print: (line: string) =>
   const email = ctx.config.adminEmail ?? 'admin@redress.local';
   const generated = !ctx.config.adminPassword;
   const password = ctx.config.adminPassword ?? generatePassword();
-  await new OrgService(ctx).createUser(null, { email, name: 'Administrator', password, roles: ['admin'] });
+  // Named in the organisation's language: the name shows on timelines, where 'Administrator' read as English in zh-CN.
+  const name = ctx.config.locale === 'zh-CN' ? '系统管理员' : 'Administrator';
+  await new OrgService(ctx).createUser(null, { email, name, password, roles: ['admin'] });
   if (generated) {
     print('');
     print('  First administrator created — this password is shown only once:');
