@@ -8,6 +8,7 @@ import { createSearchIndex, type SearchIndex } from './platform/search/search.js
 import { JobRunner, type RunnerOptions } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
+import { installReports } from './modules/reports/rollups.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
 import { scheduleCheckpoints } from './platform/audit/checkpoint.js';
@@ -67,6 +68,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   };
   // Deadlines: clocks follow complaint events; timer jobs run wherever jobs run.
   registerSla(ctx);
+  // Statistics: per-complaint facts follow the same events, in every process that delivers them
+  // (server, demo loader, imports), not only where the HTTP routes are mounted.
+  installReports(ctx);
   await scheduleCheckpoints({ db: handle.db, jobs, log, master: masterKey, dataDir: config.dataDir, everyMs: config.auditCheckpointMinutes * 60_000 });
   return ctx;
 }

@@ -52,6 +52,18 @@ describe('redress demo', () => {
     expect(rejections.filter((r) => /咨询/.test(r.body ?? ''))).toHaveLength(0);
   });
 
+  it("the leader's dashboard counts every loaded complaint", async () => {
+    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'leader@demo.redress', password: 'redress-demo-2025' } });
+    expect(login.statusCode).toBe(200);
+    const cookie = login.cookies.find((c) => c.name === 'redress_session')!;
+    const from = new Date(Date.now() - 200 * 86_400_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    const r = await env.app.inject({ method: 'GET', url: `/api/v1/stats/overview?from=${from}&to=${to}`, headers: { cookie: `redress_session=${cookie.value}` } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().total).toBe(26);
+    expect(r.json().closed).toBeGreaterThan(0);
+  });
+
   it("the coordinator's inbox holds only Chinese hotline messages, with suggestions from a trained model", async () => {
     const m = await measureSuggestions(env.ctx, 'coordinator', 'zh');
     expect(m.total).toBe(26);

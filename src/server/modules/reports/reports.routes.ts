@@ -4,13 +4,12 @@ import type { AppContext } from '../../context.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
 import { ReportsService } from './reports.service.js';
 import { Type } from 'typebox';
-import { installReports, rebuildRollups } from './rollups.js';
+import { rebuildRollups } from './rollups.js';
 import { BreakdownOut, BreakdownQuery, CsvQuery, OverviewOut, StatsQuery } from './reports.schema.js';
 
 const tags = ['statistics'];
 
 export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  installReports(ctx);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const service = new ReportsService(ctx);
 
