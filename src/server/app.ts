@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
 import { installStrictJsonParser } from './platform/http/json-body.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
+import { documentRoute } from './platform/http/openapi.js';
 import { installValidation } from './platform/http/validation.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { ping } from './platform/db/index.js';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    transform: documentRoute,
   });
   // staticCSP: the docs page gets a CSP with hashes for its own inline parts instead of the app's.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

@@ -1,0 +1,65 @@
+// The OpenAPI document names every operation, says which ones need no credentials, and describes the
+// upload body — what a generated client needs to call the API at all.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, type TestEnv } from './test/harness.js';
+
+interface Operation {
+  operationId?: string;
+  tags?: string[];
+  security?: unknown[];
+  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, { type?: string; format?: string }>; required?: string[] } }> };
+}
+
+const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+describe('/openapi.json', () => {
+  let env: TestEnv;
+  let doc: { paths: Record<string, Record<string, Operation>>; security?: unknown[]; components: { securitySchemes: Record<string, { type: string; in?: string; scheme?: string }> } };
+  let ops: { key: string; op: Operation }[];
+  beforeAll(async () => {
+    env = await createTestEnv();
+    doc = (await env.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, op })));
+  });
+  afterAll(() => env.close());
+
+  it('gives every operation a unique operationId and a tag', () => {
+    expect(ops.length).toBeGreaterThan(70);
+    expect(ops.filter(({ op }) => !op.operationId).map(({ key }) => key), 'operations without operationId').toEqual([]);
+    expect(ops.filter(({ op }) => !op.tags?.length).map(({ key }) => key), 'operations without tags').toEqual([]);
+    const ids = ops.map(({ op }) => op.operationId);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'duplicate operationIds').toEqual([]);
+    for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]+$/);
+  });
+
+  it('documents every API route the server registers', () => {
+    const documented = new Set(ops.map(({ key }) => key));
+    const missing = env.app.apiRoutes.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${toOpenApiPath(r.url)}`).filter((k) => !documented.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('declares cookie and bearer credentials globally, and security: [] exactly on public operations', () => {
+    const schemes = Object.values(doc.components.securitySchemes);
+    expect(schemes.some((s) => s.type === 'http' && s.scheme === 'bearer')).toBe(true);
+    expect(schemes.some((s) => s.type === 'apiKey' && s.in === 'cookie')).toBe(true);
+    expect(doc.security?.length).toBeGreaterThan(0);
+    const publicKeys = new Set([
+      'GET /healthz',
+      'GET /readyz',
+      ...env.app.apiRoutes.filter((r) => r.public).map((r) => `${r.method} ${toOpenApiPath(r.url)}`),
+    ]);
+    expect(publicKeys.has('POST /api/v1/auth/login')).toBe(true);
+    for (const { key, op } of ops) {
+      if (publicKeys.has(key)) expect(op.security, key).toEqual([]);
+      else expect(op.security, key).toBeUndefined(); // inherits the global requirement
+    }
+  });
+
+  it('describes the attachment upload as multipart/form-data with a binary file field', () => {
+    const upload = doc.paths['/api/v1/complaints/{id}/attachments'].post;
+    const schema = upload.requestBody?.content?.['multipart/form-data']?.schema;
+    expect(schema?.properties?.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(schema?.required).toContain('file');
+    expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
+  });
+});
