@@ -58,9 +58,16 @@ function inDays(n: number): string {
 /** Types a date-time into the (only) date picker of the open dialog and commits it. */
 async function pickDate(page: Page, value: string) {
   const input = page.locator('.ant-modal .ant-picker input');
-  await input.click();
-  await input.fill(value);
-  await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button').click();
+  // A pointer resting where the panel opens can hover a time cell, whose preview (10:05) OK then
+  // commits instead of the typed time; park the pointer away and retype if that still happens.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.mouse.move(0, 0);
+    await input.click();
+    await input.fill(value);
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button').click();
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    if ((await input.inputValue()) === value) break;
+  }
   expect(await input.inputValue()).toBe(value);
 }
 
