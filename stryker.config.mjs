@@ -11,6 +11,7 @@ export default {
   // Rule data (severity.rules.ts) is deliberately not here: the score counts logic, not word lists.
   mutate: [
     'src/server/modules/triage/severity.ts',
+    'src/server/modules/triage/severity.validate.ts',
     'src/server/modules/complaints/lifecycle.ts',
     'src/server/modules/sla/clock.ts',
     'src/server/modules/sla/calendar.ts',

@@ -2,7 +2,7 @@
  * Severity findings worded for a reader, in Chinese or English — one language per explanation (the
  * complaint's own words are quoted as written). Pure.
  */
-import type { DetectedFlags, Evidence, Finding, SeverityAssessment, SeverityFactor, SeverityLevel } from './severity.js';
+import type { DetectedFlags, Evidence, Finding, SeverityAssessment, SeverityFactor, SeverityLevel } from './severity.types.js';
 
 export type Locale = 'zh-CN' | 'en';
 

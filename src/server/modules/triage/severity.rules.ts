@@ -3,7 +3,7 @@
  * words the rules look for. Data only — the logic is in severity.ts. An organisation replaces it with
  * its own versioned copy through PUT /triage/rules.
  */
-import type { SeverityRuleSet } from './severity.js';
+import type { SeverityRuleSet } from './severity.types.js';
 
 export const DEFAULT_RULES: SeverityRuleSet = {
   version: '2026.1',
