@@ -9,13 +9,13 @@
  * (de)serialisation and a keyword-rules cold start. Pure: no I/O.
  *
  * Parts: classifier.types.ts (options, predictions), classifier.features.ts (hashing),
- * classifier.math.ts (SGD steps, naive Bayes, softmax), classifier.codec.ts (stored form),
- * keyword-rules.ts (cold start).
+ * classifier.math.ts (SGD steps, naive Bayes, softmax), classifier.train.ts (batch SGD, temperature
+ * fit), classifier.codec.ts (stored form), keyword-rules.ts (cold start).
  */
 import { Tokenizer, type SegmenterKind } from './tokenize.js';
-import { seededRandom } from './metrics.js';
 import { hashFeature, hashedCounts, type Counts, type Vec } from './classifier.features.js';
 import { applyStep, linearScores, lossGradient, naiveBayesScores, softmax } from './classifier.math.js';
+import { bestTemperature, sgdFit } from './classifier.train.js';
 import { MODEL_FORMAT, decodeBuckets, encodeBuckets, type SerializedModel, type SerializedModelV1 } from './classifier.codec.js';
 import { predictWithRules, round4 } from './keyword-rules.js';
 import type { ClassifierOptions, KeywordRules, LabelledExample, NbVariant, Prediction } from './classifier.types.js';
@@ -153,38 +153,7 @@ export class TriageClassifier {
       return;
     }
     const xs = docs.map((d) => ({ v: this.weigh(d.counts), c: this.classOf(d.label) }));
-    for (const x of xs) this.classDocs[x.c] += 1;
-    const k = this.labels.length;
-    // Class-balanced sample weights (square-root damped) help macro-F1 on skewed data.
-    const cw = this.classDocs.map((n) => Math.sqrt(xs.length / (k * Math.max(1, n))));
-    const rand = seededRandom(this.seed);
-    const order = xs.map((_, i) => i);
-    const total = this.epochs * xs.length;
-    const W = this.W;
-    const averaged = this.variant === 'svm';
-    // Averaged SGD (Polyak): U accumulates t·Δw so that the average is W − U/t.
-    const U = averaged ? new Float64Array(W.length) : undefined;
-    const Ub = new Float64Array(k);
-    const g = new Float64Array(k);
-    let t = 0;
-    for (let e = 0; e < this.epochs; e++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-      for (const i of order) {
-        const x = xs[i];
-        // Linear decay to 10 % of the initial rate.
-        const lr = this.learningRate * (1 - 0.9 * (t / total)) * cw[x.c];
-        t++;
-        if (!this.gradient(x.v, x.c, g)) continue;
-        this.applyStep(x.v, g, lr, U, t, Ub);
-      }
-    }
-    if (U) {
-      for (let q = 0; q < W.length; q++) W[q] -= U[q] / t;
-      for (let c = 0; c < k; c++) this.bias[c] -= Ub[c] / t;
-    }
+    sgdFit(xs, this.W, this.bias, this.classDocs, { epochs: this.epochs, learningRate: this.learningRate, seed: this.seed, logistic: this.variant === 'logistic', averaged: this.variant === 'svm' });
   }
 
   private gradient(v: Vec, c: number, g: Float64Array): boolean {
@@ -311,18 +280,7 @@ export class TriageClassifier {
     const sets = held
       .filter((d) => this.labelIndex.has(d.label))
       .map((d) => ({ s: this.scores(d.counts), y: this.labelIndex.get(d.label)! }));
-    if (sets.length === 0) return 1;
-    let best = 1;
-    let bestLoss = Infinity;
-    for (let t = 0.002; t <= 2; t *= 1.15) {
-      let loss = 0;
-      for (const { s, y } of sets) loss -= Math.log(Math.max(1e-12, softmax(s, t)[y]));
-      if (loss < bestLoss) {
-        bestLoss = loss;
-        best = t;
-      }
-    }
-    return Math.round(best * 1e6) / 1e6;
+    return bestTemperature(sets);
   }
 
   /** Suggest a category with a confidence and alternatives. */
