@@ -1,98 +1,28 @@
 import type { ServerResponse } from 'node:http';
-import { sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Db, Dialect } from '../db/index.js';
-import type { Database, EventLogTable } from '../db/schema.js';
+import { maxSeq, minSeq, PAGE, readAfter, type EventLogRetention, type LiveRow } from './event-log.js';
+import { EventLogListener } from './pg-listener.js';
 
 /**
- * Live updates: a persisted event log and server-sent event streams that tail it.
+ * Live updates: server-sent event streams that tail the event log (event-log.ts).
  *
- * Rows get their `seq` from a counter row that the appending transaction holds locked until it
- * commits, so seq order is commit order on both databases: a stream that has seen seq N has seen
- * everything before it, and `Last-Event-ID: N` resumes exactly. Each instance tails the log from its
- * own cursor; on PostgreSQL the appending transaction also runs `pg_notify`, delivered at commit to
- * every instance's LISTEN connection, so an event committed anywhere reaches streams everywhere.
- * On SQLite (one process) the local poke is enough.
+ * Each instance tails the log from its own cursor, poked locally after an append and, on
+ * PostgreSQL, by the LISTEN connection (pg-listener.ts) when any instance commits, so an event
+ * committed anywhere reaches streams everywhere. On SQLite (one process) the local poke is enough.
  */
 
-export interface LiveRowInput {
-  /** Unique: a retried fan-out inserts nothing twice. */
-  dedupeKey: string;
-  type: string;
-  /** Only this user sees the row (their notification) … */
-  userId?: string | null;
-  /** … or whoever may see this complaint. */
-  complaintId?: string | null;
-  departmentId?: string | null;
-  ownerId?: string | null;
-  data: unknown;
-}
+export { appendEventLog, type LiveRow, type LiveRowInput } from './event-log.js';
 
-export interface LiveRow {
-  seq: number;
-  type: string;
-  userId: string | null;
-  complaintId: string | null;
-  departmentId: string | null;
-  ownerId: string | null;
-  data: unknown;
-  createdAt: number;
-}
-
-export interface LiveOptions {
+export interface LiveOptions extends EventLogRetention {
   /** Comment lines keep proxies from closing an idle stream. */
   heartbeatMs: number;
-  eventLogRetentionMs: number;
-  eventLogMaxRows: number;
   /** Most rows replayed on resume; older gaps get a `reset` event (reload instead). */
   maxReplay: number;
   /** How often every stream's credential is checked again (logout, deactivation, password change, revoked token). */
   revalidateMs: number;
   /** Open streams per user; a new one beyond this ends the user's oldest. */
   maxStreamsPerUser: number;
-}
-
-const COUNTER = 'event_log';
-const channelSql = sql<string>`'redress_events:' || current_schema()`;
-
-/** Appends rows in the caller's transaction; returns how many were new. */
-export async function appendEventLog(trx: Transaction<Database>, dialect: Dialect, rows: LiveRowInput[], opts: Pick<LiveOptions, 'eventLogRetentionMs' | 'eventLogMaxRows'>, now = Date.now()): Promise<number> {
-  if (!rows.length) return 0;
-  const { value: last } = await trx
-    .insertInto('counters')
-    .values({ name: COUNTER, value: rows.length })
-    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', rows.length) })))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  const first = Number(last) - rows.length + 1;
-  const inserted = await trx
-    .insertInto('event_log')
-    .values(
-      rows.map((r, i) => ({
-        seq: first + i,
-        dedupe_key: r.dedupeKey,
-        type: r.type,
-        user_id: r.userId ?? null,
-        complaint_id: r.complaintId ?? null,
-        department_id: r.departmentId ?? null,
-        owner_id: r.ownerId ?? null,
-        data: JSON.stringify(r.data),
-        created_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('seq')
-    .execute();
-  // Retention, now and then: rows older than the window or beyond the row cap.
-  if (Math.floor(Number(last) / 100) !== Math.floor((first - 1) / 100)) {
-    await trx
-      .deleteFrom('event_log')
-      .where((eb) => eb.or([eb('created_at', '<', now - opts.eventLogRetentionMs), eb('seq', '<=', Number(last) - opts.eventLogMaxRows)]))
-      .execute();
-  }
-  if (inserted.length && dialect === 'postgres') await sql`SELECT pg_notify(${channelSql}, '')`.execute(trx);
-  return inserted.length;
 }
 
 export interface StreamOptions {
@@ -116,17 +46,6 @@ interface Stream {
   opts: StreamOptions;
 }
 
-const toRow = (r: EventLogTable): LiveRow => ({
-  seq: Number(r.seq),
-  type: r.type,
-  userId: r.user_id,
-  complaintId: r.complaint_id,
-  departmentId: r.department_id,
-  ownerId: r.owner_id,
-  data: JSON.parse(r.data),
-  createdAt: Number(r.created_at),
-});
-
 /** Server-sent event streams of one process, fed from the event log. Starts on the first stream. */
 export class LiveHub {
   private streams = new Set<Stream>();
@@ -138,19 +57,17 @@ export class LiveHub {
   private closed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private revalidate: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
-  private listening = false;
-  private retry: NodeJS.Timeout | undefined;
-  private poll: NodeJS.Timeout | undefined;
-  private listenAttempts = 0;
+  private listener: EventLogListener | undefined;
 
   constructor(
     private readonly db: Db,
-    private readonly dialect: Dialect,
-    private readonly databaseUrl: string,
+    dialect: Dialect,
+    databaseUrl: string,
     private readonly log: Logger,
     readonly options: LiveOptions,
-  ) {}
+  ) {
+    if (dialect === 'postgres') this.listener = new EventLogListener(db, databaseUrl, log, () => this.poke());
+  }
 
   get size(): number {
     return this.streams.size;
@@ -158,7 +75,7 @@ export class LiveHub {
 
   /** Whether this instance hears other instances' commits (PostgreSQL LISTEN is up). */
   get crossInstance(): boolean {
-    return this.listening;
+    return this.listener?.up ?? false;
   }
 
   /** Takes over the response: SSE headers, replay after `lastEventId`, then live rows until the client leaves. */
@@ -189,7 +106,7 @@ export class LiveHub {
       if (last !== undefined && last < upto) await this.replay(stream, last, upto);
       // The client saw more than this instance has tailed yet (it was streamed by another instance):
       // skip what it has — unless that id is not in the log at all (another database; start afresh).
-      if (last !== undefined && last > upto && last <= (await this.maxSeq())) stream.cursor = last;
+      if (last !== undefined && last > upto && last <= (await maxSeq(this.db))) stream.cursor = last;
       else stream.cursor = Math.max(stream.cursor, upto);
       stream.ready = true;
       for (const row of stream.pending.splice(0)) this.deliver(stream, row);
@@ -201,21 +118,15 @@ export class LiveHub {
     }
   }
 
-  private async maxSeq(): Promise<number> {
-    const max = await this.db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-    return Number(max?.seq ?? 0);
-  }
-
   /** Replays the rows after `after` that this stream's user may see; more than maxReplay of them → `reset`. */
   private async replay(stream: Stream, after: number, upto: number): Promise<void> {
-    const oldest = await this.db.selectFrom('event_log').select((eb) => eb.fn.min('seq').as('seq')).executeTakeFirst();
-    const gone = after > 0 && (oldest?.seq == null || Number(oldest.seq) > after + 1);
+    const oldest = await minSeq(this.db);
+    const gone = after > 0 && (oldest === undefined || oldest > after + 1);
     const visible: LiveRow[] = [];
     let truncated = false;
     for (let from = after; !gone && !truncated; ) {
-      const rows = await this.db.selectFrom('event_log').selectAll().where('seq', '>', from).where('seq', '<=', upto).orderBy('seq').limit(500).execute();
-      for (const r of rows) {
-        const row = toRow(r);
+      const rows = await readAfter(this.db, from, upto);
+      for (const row of rows) {
         if (!this.accepts(stream, row)) continue;
         if (visible.length === this.options.maxReplay) {
           truncated = true;
@@ -223,8 +134,8 @@ export class LiveHub {
         }
         visible.push(row);
       }
-      if (rows.length < 500) break;
-      from = Number(rows[rows.length - 1].seq);
+      if (rows.length < PAGE) break;
+      from = rows[rows.length - 1].seq;
     }
     if (gone || truncated) {
       // The log no longer holds everything after `after`: tell the client to reload its views.
@@ -265,16 +176,15 @@ export class LiveHub {
       do {
         this.again = false;
         for (;;) {
-          const rows = await this.db.selectFrom('event_log').selectAll().where('seq', '>', this.cursor).orderBy('seq').limit(500).execute();
-          for (const r of rows) {
-            const row = toRow(r);
+          const rows = await readAfter(this.db, this.cursor);
+          for (const row of rows) {
             this.cursor = row.seq;
             for (const s of this.streams) {
               if (!s.ready) s.pending.push(row);
               else this.deliver(s, row);
             }
           }
-          if (rows.length < 500) break;
+          if (rows.length < PAGE) break;
         }
       } while (this.again && !this.closed);
     } catch (err) {
@@ -303,8 +213,7 @@ export class LiveHub {
 
   private start(): Promise<void> {
     this.started ??= (async () => {
-      const max = await this.db.selectFrom('event_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-      this.cursor = Number(max?.seq ?? 0);
+      this.cursor = await maxSeq(this.db);
       this.heartbeat = setInterval(() => {
         for (const s of this.streams) this.write(s, ': ping\n\n');
       }, this.options.heartbeatMs);
@@ -312,61 +221,12 @@ export class LiveHub {
       this.revalidate = setInterval(() => void this.recheck(), this.options.revalidateMs);
       this.revalidate.unref();
       this.live = true;
-      if (this.dialect === 'postgres') await this.listen();
+      if (this.listener) await this.listener.listen();
     })().catch((err) => {
       this.started = undefined;
       throw err;
     });
     return this.started;
-  }
-
-  /** A dedicated connection LISTENs for commits on any instance; while it is down, poll once a second. */
-  private async listen(): Promise<void> {
-    if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    this.listener = client;
-    const lost = (err?: Error) => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      this.listening = false;
-      if (this.closed) return;
-      this.log.warn({ err }, 'event LISTEN connection lost; polling until it is back');
-      void client.end().catch(() => undefined);
-      this.startPolling();
-      const delay = Math.min(30_000, 500 * 2 ** Math.min(this.listenAttempts++, 6));
-      this.retry = setTimeout(() => void this.listen(), delay);
-      this.retry.unref();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', () => this.poke());
-    try {
-      await client.connect();
-      // The channel is per schema, as the appender computes it (instances share a schema; test suites do not).
-      const channel = (await this.db.selectNoFrom(channelSql.as('c')).executeTakeFirstOrThrow()).c;
-      await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
-      if (this.closed) {
-        await client.end();
-        return;
-      }
-      this.listening = true;
-      this.listenAttempts = 0;
-      this.stopPolling();
-      this.poke(); // catch up on anything committed while not listening
-    } catch (err) {
-      lost(err as Error);
-    }
-  }
-
-  private startPolling(): void {
-    if (this.poll || this.closed) return;
-    this.poll = setInterval(() => this.poke(), 1000);
-    this.poll.unref();
-  }
-
-  private stopPolling(): void {
-    if (this.poll) clearInterval(this.poll);
-    this.poll = undefined;
   }
 
   /**
@@ -398,12 +258,7 @@ export class LiveHub {
     this.closeStreams();
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.revalidate) clearInterval(this.revalidate);
-    if (this.retry) clearTimeout(this.retry);
-    this.stopPolling();
-    const l = this.listener;
-    this.listener = undefined;
-    this.listening = false;
-    if (l) await l.end().catch(() => undefined);
+    if (this.listener) await this.listener.close();
     while (this.pumping) await new Promise((r) => setTimeout(r, 5));
   }
 }
