@@ -1,5 +1,7 @@
 // The one scheduler, by part: enqueue.ts (writing jobs in the caller's transaction), runner.ts (the
-// worker pool), store.ts (its SQL), admin.ts (lists, retries, backlog).
+// worker pool; types.ts its public types, clock.ts the database-corrected clock, done-marks.ts batched
+// done marks), store.ts (its SQL), admin.ts (lists, retries, backlog).
 export { cancelJobs, enqueue, enqueueMany, type EnqueueOptions } from './enqueue.js';
-export { JobRunner, type BatchHandler, type JobHandler, type JobTypeOptions, type Lane, type RunnerMetrics, type RunnerOptions } from './runner.js';
+export { JobRunner } from './runner.js';
+export type { BatchHandler, JobHandler, JobTypeOptions, Lane, RunnerMetrics, RunnerOptions } from './types.js';
 export { jobBacklog, jobCounts, listJobs, retryJob, type JobListFilter } from './admin.js';

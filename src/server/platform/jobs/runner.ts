@@ -1,81 +1,11 @@
 import crypto from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Dialect } from '../db/index.js';
-import type { Database, JobTable } from '../db/schema.js';
+import type { JobTable } from '../db/schema.js';
 import { JobStore, type ClaimedJob, type TypeFilter } from './store.js';
-
-/** A job's handler. `signal` aborts when the job's hard timeout passes (or the runner stops). */
-export type JobHandler = (payload: any, job: JobTable, signal: AbortSignal) => Promise<void>;
-
-/**
- * Handles many jobs of one type in one transaction, which also marks them done: one commit for the
- * lot instead of one per job, and the effects and the done mark land together. Returns what to do
- * after the commit (wake-ups, pokes). Jobs come in insertion order.
- */
-export type BatchHandler = (jobs: JobTable[], trx: Transaction<Database>) => Promise<(() => void) | void>;
-
-/**
- * Lanes have their own slots: `outbound` is for jobs that wait on other machines (webhooks, mail,
- * feed polling), so a hung endpoint can fill only its own lane and never delays events and timers.
- */
-export type Lane = 'core' | 'outbound';
-
-export interface JobTypeOptions {
-  /** First retry delay in ms, doubling per attempt (default 1 s). Read at each failure, so it can be tuned at run time. */
-  retryBaseMs?: () => number;
-  lane?: Lane;
-  /** Most jobs of this type running at once in this process (default: the lane's slots; batch types: always 1). */
-  concurrency?: number;
-  /** Hard timeout per attempt: the job fails (and is retried) and its signal aborts. */
-  timeoutMs?: () => number;
-  /** Done jobs of this type are kept this long (their dedupe keys with them); default the runner's retention. */
-  retentionMs?: number;
-}
-
-export interface RunnerOptions {
-  leaseMs?: number;
-  /** Most jobs claimed per query. */
-  batch?: number;
-  /** Longest sleep between polls when nothing is due; other instances' jobs are found within it. */
-  maxIdleMs?: number;
-  /** Slots of the core lane (events, timers, everything local). */
-  concurrency?: number;
-  /** Slots of the outbound lane (webhooks, mail). */
-  outboundConcurrency?: number;
-  /** Default hard timeout per job attempt. */
-  timeoutMs?: number;
-  /** Done jobs are deleted this long after they ran. */
-  retentionMs?: number;
-  /** How often to delete old done jobs. */
-  cleanupEveryMs?: number;
-  /** Most jobs a batch handler gets per transaction (SQLite's one connection is held meanwhile). */
-  batchTx?: number;
-  /** This machine's clock (default Date.now; tests skew it). The runner corrects it to the database's. */
-  now?: () => number;
-  /** How often to re-read the database's clock (PostgreSQL). */
-  clockSyncMs?: number;
-  /** How long stop() lets running jobs finish before aborting them. */
-  stopGraceMs?: number;
-}
-
-export interface RunnerMetrics {
-  claimQueries: number;
-  claimed: number;
-  done: number;
-  failed: number;
-  dead: number;
-  timedOut: number;
-  /** Jobs finished after their lease was lost (re-scheduled meanwhile, or reclaimed): not marked done. */
-  lostLeases: number;
-  /** Followers of a failed job handed back untried, to keep their key's order. */
-  released: number;
-  reclaimed: number;
-  /** Lease renewals of jobs still running. */
-  renewed: number;
-  cleaned: number;
-}
+import { DbClock } from './clock.js';
+import { DoneMarks } from './done-marks.js';
+import type { BatchHandler, JobHandler, JobTypeOptions, Lane, RunnerMetrics, RunnerOptions } from './types.js';
 
 interface LaneState {
   name: Lane;
@@ -97,8 +27,6 @@ interface Held {
   abort: AbortController;
 }
 
-const realNow = () => performance.timeOrigin + performance.now();
-
 /**
  * The one scheduler: a continuous worker pool over durable jobs. Each lane claims due jobs as its
  * slots free up (never waiting for a whole claimed set), under a lease renewed while they run (FOR
@@ -119,18 +47,15 @@ export class JobRunner {
   private readonly activeByType = new Map<string, number>();
   private readonly held = new Map<string, Held>();
   private stopped = true;
-  private offset = 0;
+  private readonly clock: DbClock;
   private synced: Promise<void> | undefined;
-  private lastSync = 0;
   private lastCleanup = 0;
   private housekeeper: NodeJS.Timeout | undefined;
   private renewer: NodeJS.Timeout | undefined;
   private housekeeping = false;
   /** Done marks and failure records still being written (stop waits for them). */
   private recording = 0;
-  /** Finished jobs waiting for their done mark: one UPDATE marks all that finished meanwhile. */
-  private doneQueue: Array<{ id: string; settle(ok: boolean): void }> = [];
-  private flushing = false;
+  private readonly doneMarks: DoneMarks;
   private readonly leaseMs: number;
   private readonly batch: number;
   private readonly maxIdleMs: number;
@@ -138,8 +63,6 @@ export class JobRunner {
   private readonly retentionMs: number;
   private readonly cleanupEveryMs: number;
   private readonly batchTx: number;
-  private readonly clock: () => number;
-  private readonly clockSyncMs: number;
   private readonly stopGraceMs: number;
 
   constructor(
@@ -156,8 +79,8 @@ export class JobRunner {
     this.retentionMs = opts.retentionMs ?? 24 * 3_600_000;
     this.cleanupEveryMs = opts.cleanupEveryMs ?? 60_000;
     this.batchTx = opts.batchTx ?? 25;
-    this.clock = opts.now ?? (() => Date.now());
-    this.clockSyncMs = opts.clockSyncMs ?? 10_000;
+    this.clock = new DbClock(this.store, opts.now ?? (() => Date.now()), opts.clockSyncMs ?? 10_000);
+    this.doneMarks = new DoneMarks(this.store, () => this.now(), log);
     this.stopGraceMs = opts.stopGraceMs ?? 5_000;
     const lane = (name: Lane, slots: number, prefetch: number): LaneState => ({ name, slots, active: 0, queue: [], prefetch, claiming: false, again: false, wakeAt: Infinity, wakeWanted: Infinity });
     // The core lane keeps up to a lane's worth of claimed jobs ready (short local jobs: one claim
@@ -171,7 +94,7 @@ export class JobRunner {
    * times and leases mean the same on every instance. SLA clocks use it too.
    */
   now(): number {
-    return Math.round(this.clock() + this.offset);
+    return this.clock.now();
   }
 
   register(type: string, handler: JobHandler, opts: JobTypeOptions = {}): void {
@@ -241,7 +164,7 @@ export class JobRunner {
   /** What this instance is doing: slots and running jobs per lane and type (back-pressure). */
   stats() {
     const lanes = Object.fromEntries(Object.values(this.lanes).map((l) => [l.name, { slots: l.slots, active: l.active, free: l.slots - l.active }]));
-    return { owner: this.owner, running: this.isRunning, clockOffsetMs: Math.round(this.offset), lanes, activeByType: Object.fromEntries(this.activeByType), metrics: { ...this.metrics } };
+    return { owner: this.owner, running: this.isRunning, clockOffsetMs: this.clock.offsetMs, lanes, activeByType: Object.fromEntries(this.activeByType), metrics: { ...this.metrics } };
   }
 
   /** Claims due jobs of every registered type (tests use it to stand for an instance that dies holding them). */
@@ -294,7 +217,7 @@ export class JobRunner {
     if (lane.wakeWanted <= Date.now()) lane.wakeWanted = Infinity; // this claim takes it
     let next = this.maxIdleMs;
     try {
-      if (!this.synced) await (this.synced = this.syncClock());
+      if (!this.synced) await (this.synced = this.clock.sync());
       for (;;) {
         lane.again = false;
         const more = await this.claimInto(lane);
@@ -436,7 +359,7 @@ export class JobRunner {
       clearTimeout(timer);
       handlerDone();
       // A job re-scheduled while it ran (a timer moved) has lost our lease and stays pending for its new time.
-      if (await this.markDone(job.id)) this.metrics.done++;
+      if (await this.doneMarks.mark(job.id)) this.metrics.done++;
       else this.metrics.lostLeases++;
     } catch (err) {
       clearTimeout(timer);
@@ -492,33 +415,6 @@ export class JobRunner {
     }
   }
 
-  /** Marks one finished job done, together with the others finishing meanwhile; false if it was not ours any more. */
-  private markDone(id: string): Promise<boolean> {
-    return new Promise((settle) => {
-      this.doneQueue.push({ id, settle });
-      if (!this.flushing) void this.flushDone();
-    });
-  }
-
-  private async flushDone(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.doneQueue.length) {
-        const lot = this.doneQueue.splice(0, 500);
-        try {
-          const marked = await this.store.markDoneEach(lot.map((d) => d.id), this.now());
-          for (const d of lot) d.settle(marked.has(d.id));
-        } catch (err) {
-          // Not marked: the lease runs out and the job runs again (at-least-once).
-          this.log.error({ err, jobs: lot.length }, 'could not mark jobs done');
-          for (const d of lot) d.settle(false);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-
   /** Back to pending after an exponential backoff, or dead when out of attempts. */
   private async fail(job: JobTable, err: unknown): Promise<void> {
     const dead = job.attempts >= job.max_attempts;
@@ -535,7 +431,7 @@ export class JobRunner {
     }
   }
 
-  // ---- leases, clock, housekeeping ---------------------------------------------------------------
+  // ---- leases, housekeeping ------- ---------------------------------------------------------------
 
   /** Pushes the leases of running jobs forward, so a slow job is not re-claimed and run twice elsewhere. */
   private async renew(): Promise<void> {
@@ -547,24 +443,11 @@ export class JobRunner {
     }
   }
 
-  /**
-   * Measures the database's clock against this machine's. Against the monotonic real-time clock plus
-   * the injected clock's skew, so tests that fake Date (moving time forward) keep their time.
-   */
-  private async syncClock(): Promise<void> {
-    const t0 = realNow();
-    const db = await this.store.databaseTime();
-    const t1 = realNow();
-    const skew = this.clock() - Date.now();
-    this.offset = Math.round(db - ((t0 + t1) / 2 + skew));
-    this.lastSync = t1;
-  }
-
   private async housekeep(): Promise<void> {
     if (this.housekeeping || this.stopped) return;
     this.housekeeping = true;
     try {
-      if (realNow() - this.lastSync >= this.clockSyncMs) await this.syncClock();
+      if (this.clock.due) await this.clock.sync();
       const n = await this.store.reclaimExpired(this.now());
       if (n > 0) {
         this.metrics.reclaimed += n;
