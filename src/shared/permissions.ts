@@ -57,6 +57,28 @@ export const PERMISSIONS = {
   /** Outbound webhook endpoints (URLs, secrets, event types) and their delivery logs. */
   'webhook.manage': ['admin'],
   'template.manage': ['coordinator', 'admin'],
+  /** Read emergency plans (应急预案), incidents and the resource library. */
+  'contingency.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
+  /** Edit, approve, publish and retire emergency plans; start drills. */
+  'contingency.manage': ['leader', 'admin'],
+  /** Activate a plan by hand (a dept_head only for complaints/departments in their subtree). */
+  'incident.activate': ['leader', 'dept_head', 'admin'],
+  /** Command an incident: level, status, roles, tasks, decisions, situation reports. The incident's commander may too, whatever their role. */
+  'incident.command': ['leader', 'admin'],
+  'incident.close': ['leader'],
+  'statement.draft': ['pr_officer', 'coordinator'],
+  /** Both a pr_officer and a leader must approve a statement before it can be published. */
+  'statement.approve': ['pr_officer', 'leader'],
+  'statement.publish': ['pr_officer'],
+  /** Propose a compensation (赔偿/补偿) on a complaint or an incident. */
+  'compensation.propose': ['handler', 'coordinator', 'dept_head', 'leader', 'admin'],
+  /** Approve or refuse one, within the approver's role limit (compensation limits). */
+  'compensation.decide': ['dept_head', 'leader', 'handler', 'admin'],
+  /** Record that an approved compensation was paid. */
+  'compensation.pay': ['coordinator', 'dept_head', 'admin'],
+  /** The resource library (应急资源) and on-call schedules. */
+  'resource.manage': ['coordinator', 'dept_head', 'leader', 'admin'],
+  'oncall.manage': ['dept_head', 'leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

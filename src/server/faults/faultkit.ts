@@ -69,7 +69,10 @@ export async function maxEventLoopDelay<T>(fn: () => Promise<T>): Promise<{ resu
  * Another process writing the same SQLite file, as the CLI (`redress demo`, `user add`) would: in a
  * loop it takes the write lock (BEGIN IMMEDIATE), inserts, holds the lock `holdMs`, commits, pauses.
  */
-export function startSqliteWriter(file: string, opts: { holdMs?: number; pauseMs?: number } = {}): Promise<{ child: ChildProcess; stop(): Promise<number> }> {
+export function startSqliteWriter(
+  file: string,
+  opts: { holdMs?: number; pauseMs?: number } = {},
+): Promise<{ child: ChildProcess; commits(): number; stop(): Promise<number> }> {
   const script = `
     const Database = require('better-sqlite3');
     const db = new Database(process.argv[1]);
@@ -87,6 +90,7 @@ export function startSqliteWriter(file: string, opts: { holdMs?: number; pauseMs
       spin(hold);
       db.exec('COMMIT');
       n++;
+      process.stdout.write('c\\n');
       setTimeout(loop, pause);
     };
     loop();`;
@@ -99,6 +103,7 @@ export function startSqliteWriter(file: string, opts: { holdMs?: number; pauseMs
     child.stdout!.once('data', () =>
       resolve({
         child,
+        commits: () => (out.match(/^c$/gm) ?? []).length,
         stop: () =>
           new Promise<number>((res) => {
             child.once('exit', () => res(Number(/commits (\d+)/.exec(out)?.[1] ?? 0)));
