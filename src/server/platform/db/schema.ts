@@ -424,6 +424,92 @@ export interface ReplyTemplateTable {
   updated_at: number;
 }
 
+/** An emergency plan (应急预案); its text lives in contingency_plan_versions. */
+export interface ContingencyPlanTable {
+  id: string;
+  key: string;
+  owner_id: string;
+  department_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContingencyPlanVersionTable {
+  id: string;
+  plan_id: string;
+  version: number;
+  status: string; // draft | approved | published | retired
+  content: string; // JSON PlanContent
+  change_note: string | null;
+  created_by: string | null;
+  created_at: number;
+  approved_by: string | null;
+  approved_at: number | null;
+  published_by: string | null;
+  published_at: number | null;
+  retired_at: number | null;
+  review_due_at: number | null;
+  review_reminded_at: number | null;
+}
+
+export interface ContingencyCategoryPlanTable {
+  category_id: string;
+  plan_id: string | null;
+  response_strategy: string | null; // JSON {zh, en}
+  updated_by: string | null;
+  updated_at: number;
+}
+
+/** The resource library (应急资源, migration 015); contact fields are encrypted like a complainant's. */
+export interface ResourceTable {
+  id: string;
+  kind: string; // supplier | manufacturer | inventory | staff | expert | media
+  name: string;
+  description: string;
+  tags: string; // JSON string[]
+  search_text: string; // lower-cased name + description + tags, for LIKE substring search
+  department_id: string | null;
+  contact_name_enc: string | null;
+  contact_phone_enc: string | null;
+  contact_email_enc: string | null;
+  quantity: number | null;
+  unit: string | null;
+  low_stock_threshold: number | null;
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An on-call rotation (值班, migration 015). */
+export interface OncallScheduleTable {
+  id: string;
+  name: string;
+  role_key: string;
+  department_id: string | null;
+  participants: string; // JSON user id[] in rotation order
+  period: string; // daily | weekly
+  handoff_time: string; // 'HH:MM' local
+  starts_on: string; // 'YYYY-MM-DD' local
+  timezone: string;
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Someone covers a schedule for [starts_at, ends_at) (migration 015). */
+export interface OncallOverrideTable {
+  id: string;
+  schedule_id: string;
+  user_id: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -459,5 +545,11 @@ export interface Database {
   event_log: EventLogTable;
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
+  contingency_plans: ContingencyPlanTable;
+  contingency_plan_versions: ContingencyPlanVersionTable;
+  contingency_category_plans: ContingencyCategoryPlanTable;
+  resources: ResourceTable;
+  oncall_schedules: OncallScheduleTable;
+  oncall_overrides: OncallOverrideTable;
 }
 
