@@ -12,7 +12,9 @@ import { installErrorHandling, problem, sendProblem } from './platform/http/prob
 import { installStrictJsonParser } from './platform/http/json-body.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { documentRoute } from './platform/http/openapi.js';
+import { PROBLEM_COMPONENT, ProblemSchema } from './platform/http/problem.schema.js';
 import { installValidation } from './platform/http/validation.js';
+import { installJsonSerializer } from './platform/http/serialization.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { ping } from './platform/db/index.js';
 import { authRoutes } from './modules/org/auth.routes.js';
@@ -49,6 +51,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const serveWeb = fs.existsSync(path.join(webDir, 'index.html'));
   installValidation(app);
+  // JSON.stringify, not fast-json-stringify: a response schema documents, it never filters (see there).
+  installJsonSerializer(app);
   // With the web app, its own not-found handler (below) answers unknown routes.
   installErrorHandling(app, { notFound: !serveWeb });
   installStrictJsonParser(app);
@@ -60,6 +64,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       openapi: '3.1.0',
       info: { title: 'Redress API', version: '1', description: 'Complaint emergency-response platform. Errors are application/problem+json with a stable `code`.' },
       components: {
+        schemas: { [PROBLEM_COMPONENT]: ProblemSchema as unknown as Record<string, unknown> },
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (redress token create)' },
           session: { type: 'apiKey', in: 'cookie', name: 'redress_session' },

@@ -8,13 +8,19 @@ interface Operation {
   tags?: string[];
   security?: unknown[];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, { type?: string; format?: string }>; required?: string[] } }> };
+  parameters?: { in: string }[];
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Record<string, unknown> }> }>;
 }
 
 const toOpenApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
 describe('/openapi.json', () => {
   let env: TestEnv;
-  let doc: { paths: Record<string, Record<string, Operation>>; security?: unknown[]; components: { securitySchemes: Record<string, { type: string; in?: string; scheme?: string }> } };
+  let doc: {
+    paths: Record<string, Record<string, Operation>>;
+    security?: unknown[];
+    components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }>; securitySchemes: Record<string, { type: string; in?: string; scheme?: string }> };
+  };
   let ops: { key: string; op: Operation }[];
   beforeAll(async () => {
     env = await createTestEnv();
@@ -61,5 +67,34 @@ describe('/openapi.json', () => {
     expect(schema?.properties?.file).toMatchObject({ type: 'string', format: 'binary' });
     expect(schema?.required).toContain('file');
     expect(Object.keys(upload.requestBody?.content ?? {})).toEqual(['multipart/form-data']);
+  });
+
+  it('documents the errors each operation can answer as problem+json referencing the one Problem schema', () => {
+    expect(doc.components.schemas.Problem.required).toEqual(['type', 'title', 'status', 'code', 'detail']);
+    expect(Object.keys(doc.components.schemas.Problem.properties ?? {})).toEqual(expect.arrayContaining(['errors', 'retryAfter']));
+    const errorsOf = (key: string) => {
+      const [m, p] = key.split(' ');
+      const responses = doc.paths[p][m.toLowerCase()].responses ?? {};
+      for (const [status, r] of Object.entries(responses)) {
+        if (Number(status) >= 400) expect(r.content?.['application/problem+json']?.schema, `${key} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+      }
+      return Object.keys(responses).filter((s) => Number(s) >= 400);
+    };
+    // Public, no input: nothing can go wrong but the database.
+    expect(errorsOf('GET /healthz')).toEqual([]);
+    expect(errorsOf('GET /readyz')).toEqual(['503']);
+    // Public with a body, wrong password, throttled; never 403.
+    expect(errorsOf('POST /api/v1/auth/login')).toEqual(['400', '401', '413', '415', '429']);
+    // A state transition on a record.
+    expect(errorsOf('POST /api/v1/complaints/{id}/actions')).toEqual(['400', '401', '403', '404', '409', '413', '415']);
+    expect(errorsOf('POST /api/v1/complaints')).toEqual(expect.arrayContaining(['400', '401', '403', '409', '422']));
+    expect(errorsOf('GET /api/v1/complainants/lookup')).toContain('429');
+    // Every operation behind credentials can answer 401 and 403; every one with a path id 404.
+    for (const { key, op } of ops) {
+      const errs = Object.keys(op.responses ?? {}).filter((s) => Number(s) >= 400);
+      if (op.security === undefined) expect(errs, key).toEqual(expect.arrayContaining(['401', '403']));
+      if (key.includes('{')) expect(errs, key).toContain('404');
+      if (op.parameters?.length || op.requestBody) expect(errs, key).toContain('400');
+    }
   });
 });

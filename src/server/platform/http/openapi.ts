@@ -1,4 +1,28 @@
 import type { FastifySchema, RouteOptions } from 'fastify';
+import { PROBLEM_REF } from './problem.schema.js';
+
+/*
+ * How a route declares its response — the contract /openapi.json publishes and the API tests enforce
+ * (platform/http/response-contract.ts validates every response the tests see against it):
+ *
+ *   schema: { response: { 200: ComplaintOut } }            // or 201: X for a create
+ *   schema: { response: { 204: Type.Null({ description: 'No content' }) } }   // nothing in the body
+ *   schema: { response: { 200: { content: { 'text/csv': { schema: Type.String() } } } } }  // not JSON
+ *
+ * Use the TypeBox object the presenter's output matches, field for field: response objects are exact
+ * (a presenter field missing from the schema fails the tests), and the schema does NOT filter what is
+ * sent — the app serialises with JSON.stringify (app.ts), so a schema is documentation that the tests
+ * hold true, never a silent filter. Do not declare error responses: every operation gets the
+ * problem+json errors it can answer from documentRoute below (400/401/403/404/413/415 from what the
+ * route declares, 409/422/429/503 from ROUTE_ERRORS or `config: { errors: [409] }`).
+ */
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Further error statuses the route can answer, for the OpenAPI document (see ROUTE_ERRORS). */
+    errors?: number[];
+  }
+}
 
 /**
  * Documentation-only additions to /openapi.json, applied by @fastify/swagger's `transform` hook so
@@ -100,6 +124,79 @@ const MULTIPART_FILE_BODY = {
   properties: { file: { type: 'string', format: 'binary', description: 'The file to upload' } },
 };
 
+/**
+ * Error statuses that depend on what the service does rather than on what the route declares: 409
+ * (a state or version conflict, a taken name), 422 (an Idempotency-Key reused with another body),
+ * 429 (rate limits), 401 for the login's wrong password, 503 for readiness. Kept from the `conflict(…)` /
+ * `new AppError(4xx…)` calls the routes reach.
+ */
+export const ROUTE_ERRORS: Record<string, number[]> = {
+  'GET /readyz': [503],
+  'POST /api/v1/auth/login': [401, 429],
+  'POST /api/v1/users': [409],
+  'POST /api/v1/categories': [409],
+  'POST /api/v1/complaints': [409, 422],
+  'GET /api/v1/complaints': [429],
+  'PATCH /api/v1/complaints/:id': [409],
+  'POST /api/v1/complaints/:id/actions': [409],
+  'POST /api/v1/complaints/:id/plans': [409],
+  'POST /api/v1/complaints/:id/plans/decision': [409],
+  'POST /api/v1/complaints/:id/calls': [409],
+  'POST /api/v1/triage/preview': [429],
+  'GET /api/v1/complainants/lookup': [429],
+  'POST /api/v1/complaints/:id/triage': [409],
+  'POST /api/v1/complaints/:id/triage/rerun': [409],
+  'PUT /api/v1/triage/rules': [409],
+  'POST /api/v1/triage/models/train': [409, 429],
+  'POST /api/v1/clusters/:id/merge': [409],
+  'POST /api/v1/clusters/:id/split': [409],
+  'POST /api/v1/clusters/:id/dismiss': [409],
+  'PUT /api/v1/sla/policies': [409],
+  'PUT /api/v1/sla/calendar': [409],
+  'POST /api/v1/complaints/:id/supervision': [409],
+  'POST /api/v1/complaints/:id/extensions': [409],
+  'POST /api/v1/complaints/:id/extensions/:eid/decision': [409],
+  'POST /api/v1/admin/jobs/:id/retry': [409],
+};
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input (code validation_failed, malformed_json, …)',
+  401: 'Not signed in, or the API token is invalid',
+  403: 'The role or token scope may not do this, or the X-CSRF-Token header is missing',
+  404: 'No such record, or not visible to the caller',
+  409: 'Conflicts with the record’s current state or version',
+  413: 'The request body is too large',
+  415: 'Unsupported request media type',
+  422: 'The request cannot be processed as sent (e.g. an Idempotency-Key reused with another body)',
+  429: 'Too many requests; see retryAfter and the Retry-After header',
+  503: 'Temporarily unavailable',
+};
+
+const problemResponse = (status: number) => ({
+  description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+  content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
+});
+
+/** The error statuses an operation can answer, from what it declares (see the note at the top). */
+export function errorStatuses(method: string, url: string, schema: FastifySchema | undefined, config: RouteOptions['config']): number[] {
+  const c = (config ?? {}) as { public?: boolean; errors?: number[] };
+  const s = (schema ?? {}) as FastifySchema & { consumes?: string[] };
+  const hasBody = !!s.body || !!s.consumes?.includes('multipart/form-data');
+  const out = new Set<number>();
+  if (hasBody || s.querystring || s.params) out.add(400);
+  if (!c.public) {
+    out.add(401);
+    out.add(403);
+  }
+  if (s.params || url.includes('/:')) out.add(404);
+  if (hasBody) {
+    out.add(413);
+    out.add(415);
+  }
+  for (const st of [...(ROUTE_ERRORS[`${method} ${url}`] ?? []), ...(c.errors ?? [])]) out.add(st);
+  return [...out].sort((a, b) => a - b);
+}
+
 type TransformInput = { schema: FastifySchema; url: string; route: RouteOptions };
 
 export function documentRoute({ schema, url, route }: TransformInput): { schema: FastifySchema; url: string } {
@@ -110,5 +207,12 @@ export function documentRoute({ schema, url, route }: TransformInput): { schema:
   if ((route.config as { public?: boolean } | undefined)?.public) doc.security = [];
   const consumes = (schema as { consumes?: string[] } | undefined)?.consumes;
   if (consumes?.includes('multipart/form-data') && !schema.body) doc.body = MULTIPART_FILE_BODY;
+  // A new object: the route's own response map (used by the contract validator) stays as declared.
+  const response: Record<string, unknown> = { ...((schema?.response as Record<string, unknown> | undefined) ?? {}) };
+  // Without a declared success response @fastify/swagger would have written a bare 200; keep that
+  // until the route declares one (openapi.test.ts lists the routes that still do not).
+  if (!Object.keys(response).some((k) => k.startsWith('2'))) response['200'] = { type: 'null', description: 'Response not documented yet' };
+  for (const status of errorStatuses(method, url, schema, route.config)) response[String(status)] ??= problemResponse(status);
+  doc.response = response;
   return { schema: doc as FastifySchema, url };
 }
