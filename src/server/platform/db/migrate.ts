@@ -13,6 +13,7 @@ import * as m010 from './migrations/010_event_clusters.js';
 import * as m011 from './migrations/011_triage_calibration.js';
 import * as m012 from './migrations/012_job_pool.js';
 import * as m013 from './migrations/013_contingency_plans.js';
+import * as m014 from './migrations/014_incidents.js';
 import * as m015 from './migrations/015_resources.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '011_triage_calibration': m011,
   '012_job_pool': m012,
   '013_contingency_plans': m013,
+  '014_incidents': m014,
   '015_resources': m015,
 };
 

@@ -510,6 +510,97 @@ export interface OncallOverrideTable {
   created_at: number;
 }
 
+/** An incident (应急事件): an activated emergency plan, pinned to one plan version. */
+export interface IncidentTable {
+  id: string;
+  code: string; // YJ20261205-001
+  plan_id: string;
+  plan_version_id: string;
+  level: number;
+  status: string; // active | stable | resolved | closed
+  title: string;
+  trigger_kind: string; // mass_cluster | fast_path | category | opinion_alert | manual | drill
+  trigger_key: string | null; // unique: cluster:<id> | complaint:<id> | opinion:<id>
+  department_id: string | null;
+  commander_id: string | null;
+  is_drill: number;
+  activated_by: string | null;
+  activated_at: number;
+  stable_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  closed_by: string | null;
+  sitrep_due_at: number | null;
+  sitrep_overdue_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentRoleTable {
+  id: string;
+  incident_id: string;
+  role_key: string;
+  user_id: string | null;
+  source: string; // oncall | fallback | activator | manual | unfilled
+  assigned_by: string | null;
+  assigned_at: number;
+}
+
+export interface IncidentTaskTable {
+  id: string;
+  incident_id: string;
+  step_key: string;
+  title_zh: string;
+  title_en: string;
+  owner_role: string;
+  assignee_id: string | null;
+  offset_minutes: number;
+  due_at: number;
+  status: string; // open | in_progress | blocked | done | cancelled
+  blocked_reason: string | null;
+  started_at: number | null;
+  done_at: number | null;
+  overdue_at: number | null;
+  escalated: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentComplaintTable {
+  incident_id: string;
+  complaint_id: string;
+  via: string; // trigger | cluster | manual
+  linked_at: number;
+}
+
+export interface IncidentSitrepTable {
+  id: string;
+  incident_id: string;
+  conditions: string;
+  actions: string;
+  needs: string;
+  author_id: string | null;
+  created_at: number;
+}
+
+export interface IncidentDecisionTable {
+  id: string;
+  incident_id: string;
+  decision: string;
+  rationale: string | null;
+  author_id: string | null;
+  created_at: number;
+}
+
+export interface IncidentTimelineTable {
+  id: string;
+  incident_id: string;
+  kind: string;
+  actor_id: string | null;
+  data: string; // JSON
+  created_at: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -548,6 +639,13 @@ export interface Database {
   contingency_plans: ContingencyPlanTable;
   contingency_plan_versions: ContingencyPlanVersionTable;
   contingency_category_plans: ContingencyCategoryPlanTable;
+  incidents: IncidentTable;
+  incident_roles: IncidentRoleTable;
+  incident_tasks: IncidentTaskTable;
+  incident_complaints: IncidentComplaintTable;
+  incident_sitreps: IncidentSitrepTable;
+  incident_decisions: IncidentDecisionTable;
+  incident_timeline: IncidentTimelineTable;
   resources: ResourceTable;
   oncall_schedules: OncallScheduleTable;
   oncall_overrides: OncallOverrideTable;
