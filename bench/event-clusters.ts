@@ -8,10 +8,12 @@
  *   npx tsx bench/event-clusters.ts --half dev       the dev half only (tune here; every run of the test half counts)
  *   npx tsx bench/event-clusters.ts --no-categories  as if triage had no category for any complaint
  *   npx tsx bench/event-clusters.ts --write-background  regenerate src/server/modules/triage/event-background.ts
+ *   npx tsx bench/event-clusters.ts --blind          the blind set (blind-set.txt) only: run it once per matcher change, never tune on it
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAME_MATTER, buildBackground, evaluateEventClusters } from '../src/server/modules/triage/event-eval.js';
+import { blindSetHash, evaluateBlindSet } from '../src/server/modules/triage/event-eval-blind.js';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -32,6 +34,14 @@ export const EVENT_BACKGROUND: { docs: number; df: Record<string, number> } = ${
 `,
   );
   console.log(`wrote ${out}: ${b.docs} documents, ${Object.keys(b.df).length} terms`);
+} else if (args.has('--blind')) {
+  const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+  const r = evaluateBlindSet({}, { withCategories: !args.has('--no-categories') });
+  const p = r.pairwise;
+  console.log(`blind set sha256 ${blindSetHash()}`);
+  console.log(`events ${r.events} (${r.eventComplaints} complaints, ${r.eventsWhole} whole), unrelated ${r.unrelated}`);
+  console.log(`pairwise P / R / F1 ${p.precision.toFixed(3)} / ${p.recall.toFixed(3)} / ${p.f1.toFixed(3)}; B³ F1 ${r.bcubed.f1.toFixed(3)}`);
+  console.log(`unrelated in any cluster ${r.unrelatedInAnyCluster} / ${r.unrelated} (${pct(r.unrelatedInAnyCluster / r.unrelated)}); in an event's cluster ${r.unrelatedInEventCluster} (${pct(r.unrelatedInEventCluster / r.unrelated)})`);
 } else {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const n3 = (x: number) => x.toFixed(3);
