@@ -15,6 +15,7 @@ import { documentRoute } from './platform/http/openapi.js';
 import { PROBLEM_COMPONENT, ProblemSchema } from './platform/http/problem.schema.js';
 import { installValidation } from './platform/http/validation.js';
 import { installJsonSerializer } from './platform/http/serialization.js';
+import { installResponseContract } from './platform/http/response-contract.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
 import { ping } from './platform/db/index.js';
 import { authRoutes } from './modules/org/auth.routes.js';
@@ -28,11 +29,16 @@ import { notificationRoutes } from './modules/notifications/notification.routes.
 import { webhookRoutes } from './modules/notifications/webhook.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { templateRoutes } from './modules/comms/template.routes.js';
+import { incidentRoutes } from './modules/contingency/incident.js';
+import { resourceRoutes } from './modules/resources/resources.routes.js';
+import { onCallRoutes } from './modules/resources/oncall.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
   webDir?: string;
   logger?: boolean;
+  /** Validate every response against its route's declared schema (the test harness turns it on). */
+  responseContract?: boolean;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,6 +59,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   installValidation(app);
   // JSON.stringify, not fast-json-stringify: a response schema documents, it never filters (see there).
   installJsonSerializer(app);
+  if (opts.responseContract) installResponseContract(app);
   // With the web app, its own not-found handler (below) answers unknown routes.
   installErrorHandling(app, { notFound: !serveWeb });
   installStrictJsonParser(app);
@@ -103,6 +110,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await webhookRoutes(api, ctx);
       await reportsRoutes(api, ctx);
       await templateRoutes(api, ctx);
+      await incidentRoutes(api, ctx);
+      await resourceRoutes(api, ctx);
+      await onCallRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

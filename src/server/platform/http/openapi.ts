@@ -115,6 +115,18 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/reply-templates': 'listReplyTemplates',
   'POST /api/v1/reply-templates': 'createReplyTemplate',
   'PATCH /api/v1/reply-templates/:id': 'updateReplyTemplate',
+  'GET /api/v1/resources': 'listResources',
+  'POST /api/v1/resources': 'createResource',
+  'GET /api/v1/resources/:id': 'getResource',
+  'PATCH /api/v1/resources/:id': 'updateResource',
+  'POST /api/v1/resources/:id/contact/reveal': 'revealResourceContact',
+  'GET /api/v1/oncall/schedules': 'listOnCallSchedules',
+  'POST /api/v1/oncall/schedules': 'createOnCallSchedule',
+  'GET /api/v1/oncall/schedules/:id': 'getOnCallSchedule',
+  'PATCH /api/v1/oncall/schedules/:id': 'updateOnCallSchedule',
+  'POST /api/v1/oncall/schedules/:id/overrides': 'addOnCallOverride',
+  'DELETE /api/v1/oncall/schedules/:id/overrides/:overrideId': 'removeOnCallOverride',
+  'GET /api/v1/oncall/now': 'getOnCallNow',
 };
 
 /** The upload routes parse multipart themselves (no body schema); this describes the body for clients only. */
