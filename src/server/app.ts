@@ -29,9 +29,11 @@ import { notificationRoutes } from './modules/notifications/notification.routes.
 import { webhookRoutes } from './modules/notifications/webhook.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { templateRoutes } from './modules/comms/template.routes.js';
+import { contingencyPlanRoutes } from './modules/contingency/contingency.plans.routes.js';
 import { incidentRoutes } from './modules/contingency/incident.js';
 import { resourceRoutes } from './modules/resources/resources.routes.js';
 import { onCallRoutes } from './modules/resources/oncall.routes.js';
+import { compensationRoutes } from './modules/compensation/compensation.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
@@ -110,9 +112,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await webhookRoutes(api, ctx);
       await reportsRoutes(api, ctx);
       await templateRoutes(api, ctx);
+      await contingencyPlanRoutes(api, ctx);
       await incidentRoutes(api, ctx);
       await resourceRoutes(api, ctx);
       await onCallRoutes(api, ctx);
+      await compensationRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -8,6 +8,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { loadConfig, type Config } from '../config.js';
 import { createContext, type AppContext } from '../context.js';
 import { buildApp } from '../app.js';
+import { appendContractReport, describeViolations } from '../platform/http/response-contract.js';
 import { OrgService } from '../modules/org/org.service.js';
 import type { Role } from '../../shared/enums.js';
 import type { Database } from '../platform/db/schema.js';
@@ -53,12 +54,23 @@ export function testConfig(dataDir: string, extra: Partial<Config> = {}): Config
   return { ...base, ...extra };
 }
 
-export async function createTestEnv(opts: { startJobs?: boolean } = {}): Promise<TestEnv> {
+export interface TestEnvOptions {
+  startJobs?: boolean;
+  /**
+   * Validate every response against its route's declared schema (platform/http/response-contract.ts);
+   * on by default. A mismatch answers 500 response_contract_violation and fails close().
+   */
+  responseContract?: boolean;
+}
+
+export async function createTestEnv(opts: TestEnvOptions = {}): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
+  // The calling test file, for the response-contract report.
+  const suite = /[^\s(]*\.test\.ts/.exec(new Error().stack ?? '')?.[0] ?? '';
   const config = testConfig(dataDir);
   const schema = usingPostgres() ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
   const ctx = await createContext(config, { log: pino({ level: 'silent' }), schema });
-  const app = await buildApp(ctx, { logger: false, webDir: path.join(dataDir, 'no-web') });
+  const app = await buildApp(ctx, { logger: false, webDir: path.join(dataDir, 'no-web'), responseContract: opts.responseContract !== false });
   await app.ready();
   if (opts.startJobs) ctx.jobs.start();
   const org = new OrgService(ctx);
@@ -102,6 +114,11 @@ export async function createTestEnv(opts: { startJobs?: boolean } = {}): Promise
         await c.end();
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+      // A response that broke its declared schema fails the suite even if no test looked at it.
+      const contract = app.responseContract;
+      const report = process.env.REDRESS_CONTRACT_REPORT;
+      if (contract && report) appendContractReport(report, suite, contract);
+      if (contract?.violations.length) throw new Error(`Responses that do not match their declared schema:\n${describeViolations(contract)}`);
     },
   };
   return env;
