@@ -9,6 +9,7 @@ import { JobRunner, type RunnerOptions } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
 import { installReports } from './modules/reports/rollups.js';
+import { registerIncidents } from './modules/contingency/incident.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
 import { scheduleCheckpoints } from './platform/audit/checkpoint.js';
@@ -71,6 +72,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   // Statistics: per-complaint facts follow the same events, in every process that delivers them
   // (server, demo loader, imports), not only where the HTTP routes are mounted.
   installReports(ctx);
+  // Incidents: activation follows triage and complaint events; task and report timers run wherever jobs run.
+  registerIncidents(ctx);
   await scheduleCheckpoints({ db: handle.db, jobs, log, master: masterKey, dataDir: config.dataDir, everyMs: config.auditCheckpointMinutes * 60_000 });
   return ctx;
 }
