@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { AppContext } from './context.js';
-import { installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
+import { frameworkErrors, installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
 import { installStrictJsonParser } from './platform/http/json-body.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { documentRoute } from './platform/http/openapi.js';
@@ -52,6 +52,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   const app = Fastify({
     loggerInstance: (opts.logger === false ? undefined : ctx.log) as FastifyBaseLogger | undefined,
     bodyLimit: 4 * 1024 * 1024,
+    // Router-level errors (bad percent-encoding, over-long path parameters) as problem+json too.
+    frameworkErrors,
     trustProxy: process.env.REDRESS_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false } },
     logController: new LogController({ disableRequestLogging: process.env.REDRESS_REQUEST_LOG !== '1' }),

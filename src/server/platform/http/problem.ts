@@ -33,6 +33,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  414: 'URI Too Long',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
@@ -49,6 +50,17 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   // RFC 9110: a 429 or 503 that knows when to come back says so in the header too.
   if (typeof p.retryAfter === 'number') reply.header('retry-after', String(p.retryAfter));
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
+}
+
+/**
+ * Errors Fastify's router answers before any hook or error handler runs (a path that does not
+ * percent-decode, a path parameter over `maxParamLength`): without this they left as Fastify's own
+ * JSON with an upper-case FST_ code. Passed as the `frameworkErrors` constructor option (app.ts).
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_BAD_URL') sendProblem(reply, problem(400, 'bad_url', 'The path is not a valid URL (bad percent-encoding)'));
+  else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') sendProblem(reply, problem(414, 'path_parameter_too_long', 'A path parameter is too long'));
+  else sendProblem(reply, problem(err.statusCode && err.statusCode < 500 ? err.statusCode : 400, (err.code ?? 'bad_request').toLowerCase(), err.message));
 }
 
 /**
