@@ -8,12 +8,15 @@
  *   npx tsx bench/event-clusters.ts --half dev       the dev half only (tune here; every run of the test half counts)
  *   npx tsx bench/event-clusters.ts --no-categories  as if triage had no category for any complaint
  *   npx tsx bench/event-clusters.ts --write-background  regenerate src/server/modules/triage/event-background.ts
+ *   npx tsx bench/event-clusters.ts --half dev --wide  the dev half with a wider pool (bench/event-pool.ts: Weibo, reviews, CFPB, NYC 311 rows the blind pool did not take)
  *   npx tsx bench/event-clusters.ts --blind          the blind set (blind-set.txt) only: run it once per matcher change, never tune on it
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAME_MATTER, buildBackground, evaluateEventClusters } from '../src/server/modules/triage/event-eval.js';
 import { blindSetHash, evaluateBlindSet } from '../src/server/modules/triage/event-eval-blind.js';
+import { devWideDocs } from './event-pool-dev.js';
+import { clusterDocs, scoreClusters } from '../src/server/modules/triage/event-eval.js';
 
 const argv = process.argv.slice(2);
 const args = new Set(argv);
@@ -34,6 +37,22 @@ export const EVENT_BACKGROUND: { docs: number; df: Record<string, number> } = ${
 `,
   );
   console.log(`wrote ${out}: ${b.docs} documents, ${Object.keys(b.df).length} terms`);
+} else if (args.has('--wide')) {
+  const docs = devWideDocs();
+  const cl = clusterDocs(docs);
+  const r = scoreClusters(docs, cl);
+  const p = r.pairwise;
+  console.log(`dev + wide pool: events ${r.events} (${r.eventComplaints}, ${r.eventsWhole} whole), unrelated ${r.unrelated}`);
+  console.log(`pairwise P / R / F1 ${p.precision.toFixed(3)} / ${p.recall.toFixed(3)} / ${p.f1.toFixed(3)}; unrelated in any cluster ${r.unrelatedInAnyCluster} (${((100 * r.unrelatedInAnyCluster) / r.unrelated).toFixed(2)} %), in an event's cluster ${r.unrelatedInEventCluster}; corrected (${r.matterGroups} same-hashtag groups, ${r.matterDocs} posts): ${r.corrected.unrelatedInAnyCluster} beyond their matter, pairwise F1 ${r.corrected.pairwise.f1.toFixed(3)}`);
+  if (args.has('--show')) {
+    const byCluster = new Map<string, typeof docs>();
+    for (const d of docs) byCluster.set(cl.get(d.id)!, [...(byCluster.get(cl.get(d.id)!) ?? []), d]);
+    for (const members of byCluster.values()) {
+      if (members.length < 2 || members.every((d) => d.event !== null && d.event === members[0].event)) continue;
+      console.log('---');
+      for (const d of members) console.log(`${d.id} ${d.event ?? ''} | ${d.location ?? ''} | ${d.subject.slice(0, 40)} | ${d.description.slice(0, 90)}`);
+    }
+  }
 } else if (args.has('--blind')) {
   const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
   const r = evaluateBlindSet({}, { withCategories: !args.has('--no-categories') });
@@ -42,6 +61,7 @@ export const EVENT_BACKGROUND: { docs: number; df: Record<string, number> } = ${
   console.log(`events ${r.events} (${r.eventComplaints} complaints, ${r.eventsWhole} whole), unrelated ${r.unrelated}`);
   console.log(`pairwise P / R / F1 ${p.precision.toFixed(3)} / ${p.recall.toFixed(3)} / ${p.f1.toFixed(3)}; B³ F1 ${r.bcubed.f1.toFixed(3)}`);
   console.log(`unrelated in any cluster ${r.unrelatedInAnyCluster} / ${r.unrelated} (${pct(r.unrelatedInAnyCluster / r.unrelated)}); in an event's cluster ${r.unrelatedInEventCluster} (${pct(r.unrelatedInEventCluster / r.unrelated)})`);
+  console.log(`corrected (pool posts sharing a Weibo hashtag are one matter: ${r.matterGroups} groups, ${r.matterDocs} posts): unrelated in a cluster beyond its matter ${r.corrected.unrelatedInAnyCluster} / ${r.unrelated} (${pct(r.corrected.unrelatedInAnyCluster / r.unrelated)})`);
 } else {
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   const n3 = (x: number) => x.toFixed(3);

@@ -145,16 +145,24 @@ export class ClusterTracker {
    * `assign` with a signature computed by the caller (who also stores it); reports the clusters the
    * complaint linked, as they were before linking (so a caller can merge its stored cluster rows).
    * `eventLinks` are earlier complaints about the same event found by other means (the event
-   * matcher): they join the cluster like near-duplicates do.
+   * matcher): they join the cluster like near-duplicates do. `notSameMatter` drops a near-duplicate
+   * the caller knows is about another place (one form filled in for two addresses is no campaign).
    */
-  assignSignature(id: string, sig: Uint32Array, meta: DuplicateMeta, eventLinks: readonly string[] = []): ClusterAssignment & { linkedClusters: string[] } {
-    const matches = this.index.findSimilarSignature(sig, {
+  assignSignature(
+    id: string,
+    sig: Uint32Array,
+    meta: DuplicateMeta,
+    eventLinks: readonly string[] = [],
+    notSameMatter?: (otherId: string) => boolean,
+  ): ClusterAssignment & { linkedClusters: string[] } {
+    const found = this.index.findSimilarSignature(sig, {
       within: this.linkWithinMs,
       at: meta.at,
       limit: 5,
       excludeId: id,
       categoryId: this.sameCategoryOnly ? meta.categoryId : undefined,
     });
+    const matches = notSameMatter ? found.filter((m) => !notSameMatter(m.id)) : found;
     const ids = matches.map((m) => m.id);
     const links = eventLinks.length === 0 ? ids : [...new Set([...ids, ...eventLinks.filter((l) => l !== id)])];
     const linkedClusters = [...new Set(links.map((l) => this.clusterOf(l)).filter((c): c is string => c !== undefined))];

@@ -43,6 +43,30 @@ export function parseBlindSet(text: string): { events: LabelledEvent[]; pool: Po
   };
 }
 
+/**
+ * Pool posts that carry one Weibo hashtag (#话题#) react to one news story: one matter, decided from the
+ * text alone (like SAME_MATTER in event-eval.ts), for the corrected figures.
+ */
+export function markHashtagMatter(docs: EvalDoc[]): void {
+  const pool = docs.filter((d) => d.event === null);
+  const parent = pool.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const firstWith = new Map<string, number>();
+  const tagged = new Set<number>();
+  pool.forEach((d, i) => {
+    for (const m of d.description.matchAll(/#([^#\n]{2,40})#/gu)) {
+      const tag = m[1].trim();
+      const j = firstWith.get(tag);
+      if (j === undefined) firstWith.set(tag, i);
+      else {
+        parent[find(i)] = find(j);
+        tagged.add(i).add(j);
+      }
+    }
+  });
+  for (const i of tagged) pool[i].matter ??= `#${pool[find(i)].id}`;
+}
+
 export function blindDocs(opts: { withCategories?: boolean; file?: string } = {}): EvalDoc[] {
   const { events, pool } = parseBlindSet(readFileSync(opts.file ?? BLIND_SET_FILE, 'utf8'));
   const withCat = opts.withCategories ?? true;
@@ -54,6 +78,7 @@ export function blindDocs(opts: { withCategories?: boolean; file?: string } = {}
   }
   // Pool sources carry no category of the events' taxonomy: none, so every event is compatible.
   for (const p of pool) docs.push({ id: p.id, event: null, at: T0 + p.at * HOUR, category: null, location: p.loc ?? null, lat: p.lat, lng: p.lng, subject: p.s, description: p.d });
+  markHashtagMatter(docs);
   return docs.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 

@@ -151,8 +151,8 @@ export function clusterDocs(docs: EvalDoc[], options: EventIndexOptions = {}, tr
     const f = eventFeatures(d);
     const meta = { at: d.at, categoryId: d.category };
     const links = eventLinks(index.match(f, meta, { excludeId: d.id, limit: 10 }), (id) => tracker.clusterOf(id));
+    tracker.assignSignature(d.id, tracker.index.signature(`${d.subject}\n${d.description}`), { at: new Date(d.at), categoryId: d.category ?? undefined }, links, (o) => index.otherAddress(f, o));
     index.add(d.id, f, meta);
-    tracker.assignSignature(d.id, tracker.index.signature(`${d.subject}\n${d.description}`), { at: new Date(d.at), categoryId: d.category ?? undefined }, links);
   }
   for (const d of docs) out.set(d.id, tracker.clusterOf(d.id)!);
   return out;

@@ -28,18 +28,19 @@ export function newEventIndex(topOf: (categoryId: string) => string | undefined)
 
 /**
  * Finds earlier complaints about the same event as a new one and indexes it: returns the complaints
- * its cluster should join (see `eventLinks`) and the features to store with its signature.
+ * its cluster should join (see `eventLinks`), the features to store with its signature, and which
+ * near-duplicates are at another address (`EventIndex.otherAddress`: not to be linked).
  */
 export function matchEvent(
   index: EventIndex,
   tracker: ClusterTracker,
   c: { id: string; locationText: string | null; subject: string; description: string; at: number; categoryId: string | null; lat?: number | null; lng?: number | null },
-): { links: string[]; stored: string } {
+): { links: string[]; stored: string; otherAddress: (id: string) => boolean } {
   const f = eventFeatures({ location: c.locationText, subject: c.subject, description: c.description, lat: c.lat, lng: c.lng });
   const meta = { at: c.at, categoryId: c.categoryId };
   const links = eventLinks(index.match(f, meta, { excludeId: c.id, limit: 10 }), (id) => tracker.clusterOf(id));
   index.add(c.id, f, meta);
-  return { links, stored: JSON.stringify(f) };
+  return { links, stored: JSON.stringify(f), otherAddress: (id) => index.otherAddress(f, id) };
 }
 
 /** Puts a stored complaint back into the index (rows written before migration 010 have no features). */

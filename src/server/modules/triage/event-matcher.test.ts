@@ -68,3 +68,22 @@ describe('eventLinks', () => {
     expect(eventLinks([], clusterOf)).toEqual([]);
   });
 });
+
+describe('EventIndex without a place', () => {
+  const a = eventFeatures({ location: null, subject: '医保缴费系统打不开', description: '居民医保网上缴费系统从昨天开始一直打不开，提示系统繁忙，缴费期限快到了。' });
+  const b = eventFeatures({ location: null, subject: '医保网上缴费故障', description: '居民医保缴费平台无法登录，网上缴费系统一直报错，担心错过缴费期限。' });
+  it('links two placeless reports only when both carry one category: words alone join strangers', () => {
+    const idx = new EventIndex();
+    idx.add('a', a, { at: t0, categoryId: 'c' });
+    expect(idx.match(b, { at: t0 + H, categoryId: 'c' }).map((m) => m.id)).toEqual(['a']);
+    expect(idx.match(b, { at: t0 + H, categoryId: null })).toEqual([]);
+  });
+  it('knows a near-duplicate form at another address is not the same matter', () => {
+    const idx = new EventIndex();
+    const form = (addr: string) => eventFeatures({ location: addr, subject: 'Noise - Residential', description: `Loud Music/Party at ${addr} (Residential Building/House).` });
+    idx.add('x', form('391 GREENE AVENUE, BROOKLYN'), { at: t0 });
+    expect(idx.otherAddress(form('88 JEFFERSON STREET, BROOKLYN'), 'x')).toBe(true);
+    expect(idx.otherAddress(form('391 GREENE AVENUE, BROOKLYN'), 'x')).toBe(false);
+    expect(idx.otherAddress(a, 'x')).toBe(false);
+  });
+});

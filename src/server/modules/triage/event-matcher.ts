@@ -10,7 +10,7 @@
  */
 import { Tokenizer } from './tokenize.js';
 import { comparePlaces, extractPlaces, normalizePlaceText, type PlaceRelation } from './place.js';
-import { HOTLINE_STOPWORDS } from './event-stopwords.js';
+import { ENGLISH_STOPWORDS, HOTLINE_STOPWORDS } from './event-stopwords.js';
 import { EVENT_BACKGROUND } from './event-background.js';
 import { eventKinds, isConsultation } from './event-types.js';
 
@@ -88,7 +88,7 @@ export function contentTerms(f: EventFeatures): Map<string, number> {
   const tf = new Map<string, number>();
   for (const k of eventKinds(f.w.replaceAll(' ', ''))) tf.set(k, KIND_WEIGHT);
   for (const w of f.w.split(' ')) {
-    if (!w || HOTLINE_STOPWORDS.has(w) || /^[\d.]+$/.test(w) || ADMIN_AREA.test(w)) continue;
+    if (!w || HOTLINE_STOPWORDS.has(w) || ENGLISH_STOPWORDS.has(w) || /^[\d.]+$/.test(w) || /^[a-z]$/.test(w) || ADMIN_AREA.test(w)) continue;
     if (f.p.some((p) => p.includes(w)) && (w.length > 1 || !/[水电气]/u.test(w))) continue;
     tf.set(w, (tf.get(w) ?? 0) + 1);
     // Character pairs inside longer words, and the characters of two-character ones, join different
@@ -216,6 +216,18 @@ export class EventIndex {
     return dot / (qn * e.norm);
   }
 
+  /**
+   * Whether an indexed complaint is at another address than `f`: either names a door number and the
+   * places differ. A near-duplicate text at another address is a form filled in twice (NYC 311's
+   * "Loud Music/Party at <address>"), not one event or a copy-paste campaign.
+   */
+  otherAddress(f: EventFeatures, id: string): boolean {
+    const e = this.byId.get(id);
+    if (!e || (f.d.length === 0 && e.f.d.length === 0)) return false;
+    const text = f.w.replaceAll(' ', '');
+    return comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng }) === 'different';
+  }
+
   /** Index a complaint (re-adding an id is ignored). */
   add(id: string, f: EventFeatures, meta: EventMeta): void {
     if (this.byId.has(id)) return;
@@ -264,8 +276,11 @@ export class EventIndex {
       // A question is no event: two consultations on one topic (or a consultation and a report) link
       // only where both name the same concrete place.
       if (place === 'different' || ((f.q || e.f.q) && place !== 'same')) continue;
-      const score = this.score(weights, qn, e);
       const placeless = f.p.length === 0 && e.f.p.length === 0 && f.lat === undefined && e.f.lat === undefined;
+      // Without a place, only a shared category says two texts are about one thing: same-topic words
+      // alone join strangers (two credit-report disputes, two posts on one news story).
+      if (placeless && (!meta.categoryId || !e.meta.categoryId)) continue;
+      const score = this.score(weights, qn, e);
       const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
       if (score >= threshold) out.push({ id: e.id, score, place });
     }
@@ -291,22 +306,4 @@ export class EventIndex {
   }
 }
 
-/**
- * The matches a new complaint joins. Matches are grouped by their cluster (a complaint not yet in
- * one counts as its own) and scored by the sum of their scores: the complaint joins the best group,
- * and another group only when that one is at least `mergeRatio` as strong — so two fragments of one
- * event merge, while a complaint that touches two events at one place (an outage report that also
- * mentions the lift) joins one of them instead of merging both.
- */
-export function eventLinks(matches: readonly EventMatch[], clusterOf: (id: string) => string | undefined, mergeRatio = 0.5): string[] {
-  const byCluster = new Map<string, { ids: string[]; score: number }>();
-  for (const m of matches) {
-    const c = clusterOf(m.id) ?? m.id;
-    const g = byCluster.get(c) ?? { ids: [], score: 0 };
-    g.ids.push(m.id);
-    g.score += m.score;
-    byCluster.set(c, g);
-  }
-  const best = Math.max(0, ...[...byCluster.values()].map((g) => g.score));
-  return [...byCluster.values()].filter((g) => g.score >= best * mergeRatio).flatMap((g) => g.ids);
-}
+export { eventLinks } from './event-links.js';

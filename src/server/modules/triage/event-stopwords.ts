@@ -12,3 +12,21 @@ export const HOTLINE_STOPWORDS = new Set(
     '呢 吗 吧 啊 呀 着 过 得 地 之 以 为 因为 所以 如果 可以 需要 应该 怎么 怎么办 为什么 哪个 谁 自己 大家 请给 给个 说法'
   ).split(' '),
 );
+
+/**
+ * English function words and complaint boilerplate, and the masks of redacted narratives (XX/XXXX):
+ * every English complaint has them, so they tie unrelated ones together (the background table is
+ * Chinese, so without this list they would weigh as rare words).
+ */
+export const ENGLISH_STOPWORDS = new Set(
+  (
+    'a an the and or but if then than so as at by for from in into of on onto to with without about above after again against all am are ' +
+    'be been being before below between both can could did do does doing down during each few further had has have having he her here hers ' +
+    'him his how i is it its itself just me more most my myself no nor not now off once only other our ours out over own same she should ' +
+    'some such that their theirs them there these they this those through too under until up very was we were what when where which while ' +
+    'who whom why will would you your yours yourself also any because been get got going im ive dont didnt cant wont still even back ' +
+    'please caller calls called call says said say reports reported report reporting asks asked want wants like one two day days today ' +
+    'yesterday morning night time times since many much us people told tell hotline complaint complaints issue issues problem help ' +
+    'x xx xxx xxxx xxxxx'
+  ).split(' '),
+);

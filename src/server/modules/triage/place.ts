@@ -8,6 +8,7 @@
  * one ordinary word (占用小区, 居民小区); jieba's part-of-speech tags tell.
  */
 import { tagWords } from './tokenize.js';
+import { extractEnglishPlaces } from './place-en.js';
 
 export interface PlaceKeys {
   /** Named places: estates, roads, schools, markets, rivers … (normalised names). */
@@ -86,6 +87,11 @@ export function extractPlaces(...texts: Array<string | null | undefined>): Place
   for (const raw of texts) {
     if (!raw) continue;
     const text = normalizePlaceText(raw.slice(0, PLACE_TEXT_CHARS));
+    if (/[a-z]{3}/.test(text)) {
+      const en = extractEnglishPlaces(text);
+      en.names.forEach((n) => names.add(n));
+      en.doors.forEach((d) => doors.add(d));
+    }
     for (const m of text.matchAll(SUFFIX_RE)) {
       const at = m.index;
       const suffix = BY_SUFFIX.get(m[0])!;
@@ -132,18 +138,22 @@ export interface PlacedText {
  * Same place when a name of one is written in the other's text (so "幸福里" in one report matches
  * "幸福里小区" extracted from another) or the coordinates lie within `nearMetres`; different when
  * both name places and neither mentions the other's, or their coordinates are over `farMetres`
- * apart; unknown when either names no place or their names share a stem. Two different door
- * numbers on one road differ.
+ * apart; unknown when either names no place or their names share a stem. Two complaints with door
+ * numbers and none in common differ, whatever their coordinates.
  */
 export function comparePlaces(a: PlacedText, b: PlacedText, nearMetres = 300, farMetres = 2000): PlaceRelation {
+  // Two door numbers are more precise than two callers' positions: neighbouring buildings differ.
+  if (a.places.doors.length && b.places.doors.length && !a.places.doors.some((d) => b.places.doors.includes(d))) return 'different';
   if (a.lat != null && a.lng != null && b.lat != null && b.lng != null) {
     const d = distanceMetres({ lat: a.lat, lng: a.lng }, { lat: b.lat, lng: b.lng });
     if (d <= nearMetres) return 'same';
     if (d > farMetres) return 'different';
   }
-  if (a.places.doors.length && b.places.doors.length && !a.places.doors.some((d) => b.places.doors.includes(d))) return 'different';
   if (a.places.names.some((n) => b.text.includes(n)) || b.places.names.some((n) => a.text.includes(n))) return 'same';
   if (a.places.names.length === 0 || b.places.names.length === 0) return 'unknown';
+  // Names of one length that differ in one character (锦楚国际星城, 锦楚国际新城; 碧桂华庭, 碧桂华府) are
+  // neighbouring estates named by one developer: the character that differs is what tells them apart.
+  if (a.places.names.some((n) => b.places.names.some((m) => oneCharApart(n, m)))) return 'different';
   // Names with one stem (临港工业园, 临港新村) may be one area: not known to differ.
   if (a.places.names.some((n) => b.places.names.some((m) => sharedStem(n, m)))) return 'unknown';
   return 'different';
@@ -151,4 +161,13 @@ export function comparePlaces(a: PlacedText, b: PlacedText, nearMetres = 300, fa
 
 function sharedStem(a: string, b: string): boolean {
   return a.length >= 3 && b.length >= 3 && a.slice(0, 2) === b.slice(0, 2) && /^\p{Script=Han}{2}$/u.test(a.slice(0, 2));
+}
+
+function oneCharApart(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  if (x.length !== y.length || x.length < 4) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff++;
+  return diff === 1;
 }

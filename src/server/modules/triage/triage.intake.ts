@@ -115,7 +115,7 @@ export function computeTriage(svc: TriageService, input: IntakeInput, persons: P
     // Independent callers' reports of one event join it as near-duplicates do.
     const event = matchEvent(svc.events, svc.tracker, { ...input, categoryId: effectiveCategory });
     eventFeatures = event.stored;
-    const a = svc.tracker.assignSignature(input.id, sig, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined }, event.links);
+    const a = svc.tracker.assignSignature(input.id, sig, { at, location: input.locationText ?? undefined, categoryId: effectiveCategory ?? undefined }, event.links, event.otherAddress);
     roots = a.linkedClusters;
     assignment = a;
     signature = signatureToString(sig);
