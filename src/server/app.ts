@@ -7,6 +7,8 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { frameworkErrors, installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
 import { installStrictJsonParser } from './platform/http/json-body.js';
@@ -42,6 +44,9 @@ export interface BuildOptions {
   /** Validate every response against its route's declared schema (the test harness turns it on). */
   responseContract?: boolean;
 }
+
+const HealthOut = Type.Object({ status: Type.Literal('ok') });
+const ReadyOut = Type.Object({ status: Type.Literal('ready'), database: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]) });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_WEB_DIR = path.resolve(here, '../../dist/web');
@@ -91,11 +96,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   installAuthentication(app, ctx.db);
 
-  app.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Database is reachable' } }, async (_req, reply) => {
+  const ops = app.withTypeProvider<TypeBoxTypeProvider>();
+  ops.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Process is up', response: { 200: HealthOut } } }, async () => ({ status: 'ok' as const }));
+  ops.get('/readyz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Database is reachable', response: { 200: ReadyOut } } }, async (_req, reply) => {
     try {
       await ping(ctx.db);
-      return { status: 'ready', database: ctx.dialect };
+      return { status: 'ready' as const, database: ctx.dialect };
     } catch {
       return sendProblem(reply, problem(503, 'database_unreachable', 'The database does not answer'));
     }

@@ -105,12 +105,7 @@ describe('/openapi.json', () => {
     const missing = ops.filter(({ op }) => !declares(op)).map(({ key }) => key);
     // Schemas are being added module by module; this list may only shrink, and must end empty.
     const STILL_MISSING = [
-      'GET /healthz',
-      'GET /readyz',
-      'GET /api/v1/admin/jobs',
-      'GET /api/v1/admin/jobs/stats',
-      'POST /api/v1/admin/jobs/{id}/retry',
-      'GET /api/v1/events',
+            'GET /api/v1/events',
       'GET /api/v1/stats/overview.csv',
       'GET /api/v1/reply-templates',
       'POST /api/v1/reply-templates',

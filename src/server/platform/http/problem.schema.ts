@@ -22,7 +22,11 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     code: Type.String({ minLength: 1, description: 'Stable machine-readable error code, e.g. validation_failed, not_found, illegal_transition.new.close' }),
     detail: Type.String({ description: 'Human-readable explanation (English)' }),
-    errors: Type.Optional(Type.Array(ValidationIssue, { description: 'validation_failed: every input problem found' })),
+    errors: Type.Optional(
+      Type.Array(Type.Union([ValidationIssue, Type.String()]), {
+        description: 'Every problem found: {path, message} for validation_failed; sentences for a rejected rule set, policy or calendar (invalid_rules, invalid_policies…)',
+      }),
+    ),
     retryAfter: Type.Optional(Type.Integer({ minimum: 0, description: '429/503: seconds until a retry may succeed (also the Retry-After header)' })),
     state: Type.Optional(Type.String({ description: 'illegal_transition.*: the record’s current state' })),
     action: Type.Optional(Type.String({ description: 'illegal_transition.*: the refused action' })),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import type { JobTable } from '../db/schema.js';
 import { actorOf } from '../auth/authenticate.js';
@@ -8,11 +8,13 @@ import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { conflict, notFound } from '../http/problem.js';
 import { appendAudit } from '../audit/audit.js';
 import { jobBacklog, jobCounts, listJobs, retryJob } from './jobs.js';
+import { JobListOut, JobOut, JobStatsOut, type JobStatus } from './jobs.schema.js';
 
 const tags = ['admin'];
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+const at = (ms: number) => new Date(Number(ms)).toISOString();
+const iso = (ms: number | null) => (ms === null ? null : at(ms));
 
-function presentJob(j: JobTable) {
+function presentJob(j: JobTable): Static<typeof JobOut> {
   let payload: unknown;
   try {
     payload = JSON.parse(j.payload);
@@ -22,8 +24,8 @@ function presentJob(j: JobTable) {
   return {
     id: j.id,
     type: j.type,
-    status: j.status,
-    runAt: iso(j.run_at),
+    status: j.status as Static<typeof JobStatus>,
+    runAt: at(j.run_at),
     attempts: Number(j.attempts),
     maxAttempts: Number(j.max_attempts),
     dedupeKey: j.dedupe_key,
@@ -31,8 +33,8 @@ function presentJob(j: JobTable) {
     leaseExpiresAt: iso(j.lease_expires_at),
     lastError: j.last_error,
     payload,
-    createdAt: iso(j.created_at),
-    updatedAt: iso(j.updated_at),
+    createdAt: at(j.created_at),
+    updatedAt: at(j.updated_at),
   };
 }
 
@@ -49,16 +51,16 @@ const ListQuery = Type.Object(
 /** Jobs admin: see dead (and other) jobs, retry one. */
 export async function jobRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  r.get('/admin/jobs', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Jobs of the scheduler, newest first (e.g. ?status=dead)', querystring: ListQuery } }, async (req) => {
+  r.get('/admin/jobs', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Jobs of the scheduler, newest first (e.g. ?status=dead)', querystring: ListQuery, response: { 200: JobListOut } } }, async (req) => {
     const limit = req.query.limit ?? 50;
     const rows = await listJobs(ctx.db, { status: req.query.status, type: req.query.type, afterId: decodeCursor(req.query.cursor), limit });
     const items = rows.slice(0, limit).map(presentJob);
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null, counts: await jobCounts(ctx.db) };
   });
-  r.get('/admin/jobs/stats', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Back-pressure: jobs due and running per type (how late the oldest due one is), and this instance’s lanes' } }, async () => {
+  r.get('/admin/jobs/stats', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Back-pressure: jobs due and running per type (how late the oldest due one is), and this instance’s lanes', response: { 200: JobStatsOut } } }, async () => {
     return { backlog: await jobBacklog(ctx.db, ctx.jobs.now()), counts: await jobCounts(ctx.db), instance: ctx.jobs.stats() };
   });
-  r.post('/admin/jobs/:id/retry', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Run a dead job again now with a fresh attempt budget', params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (req) => {
+  r.post('/admin/jobs/:id/retry', { config: { permission: 'jobs.manage' }, schema: { tags, summary: 'Run a dead job again now with a fresh attempt budget', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: JobOut } } }, async (req) => {
     const actor = actorOf(req);
     const before = await ctx.db.selectFrom('jobs').select(['id', 'status', 'type']).where('id', '=', req.params.id).executeTakeFirst();
     if (!before) throw notFound('Job');
