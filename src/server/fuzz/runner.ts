@@ -1,0 +1,108 @@
+import crypto from 'node:crypto';
+import fc from 'fast-check';
+import type { TestEnv } from '../test/harness.js';
+import { rolesAllow, type Permission } from '../../shared/permissions.js';
+import { caseArbitrary, type IdPools } from './cases.js';
+import type { Fixtures, Session } from './fixtures.js';
+import { codeOf, describe, judge, type Finding } from './oracle.js';
+import type { Operation } from './operations.js';
+import { diff, type Snapshotter } from './snapshot.js';
+
+/**
+ * Runs one operation's seeded, bounded fuzz cases for every session and collects findings instead
+ * of throwing, so one run reports everything it saw (and fast-check never shrinks against a
+ * database that the earlier cases changed). Each rejected (4xx) request must leave the database as
+ * it found it.
+ */
+export interface RunOptions {
+  seed: number;
+  /** Cases per session allowed to call the operation. */
+  runs: number;
+  /** Cases per session the role table refuses (the authorization matrix covers those in depth). */
+  refusedRuns: number;
+}
+
+/**
+ * Writes a rejected request is allowed to leave, by operation: a failed sign-in is counted before
+ * the password is checked (login throttling, issue 11) — that count is the point.
+ */
+const WRITES_ON_REJECTION: Record<string, RegExp> = {
+  'POST /api/v1/auth/login': /^(rows|seq):(login_attempts|audit_log|audit_head)\b/,
+};
+
+/**
+ * TEMPORARY: the response contract validator (platform/http/response-contract.ts) turns a response
+ * that does not match its declared schema into a 500 `response_contract_violation` in tests, while
+ * response schemas are still being written route by route. Those are reported apart (`tolerated`)
+ * instead of failing the fuzz run. Remove this once every route's response schema has landed.
+ */
+export const TOLERATED_5XX_CODES = new Set(['response_contract_violation']);
+
+export interface OperationResult {
+  cases: number;
+  findings: Finding[];
+  tolerated: Finding[];
+  /** Responses by status and problem code ("201", "400 validation_failed"…): shows how deep the cases got. */
+  statuses: Record<string, number>;
+}
+
+/**
+ * Operations fuzzed with the first session only: a public route answers every caller alike, and a
+ * logout ends the session (each renewal is a password hash, ~0.2 s).
+ */
+const ONE_SESSION = new Set(['POST /api/v1/auth/logout']);
+
+const toFastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+export function seedFor(base: number, ...parts: string[]): number {
+  return crypto.createHash('sha256').update(`${base}:${parts.join(':')}`).digest().readInt32BE(0);
+}
+
+export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, snap: Snapshotter, op: Operation, opts: RunOptions): Promise<OperationResult> {
+  const route = env.app.apiRoutes.find((r) => r.method === op.method && r.url === toFastifyPath(op.path));
+  const permission = route?.permission as Permission | undefined;
+  const result: OperationResult = { cases: 0, findings: [], tolerated: [], statuses: {} };
+  const isLogin = op.key === 'POST /api/v1/auth/login';
+  const sessions = route?.public || ONE_SESSION.has(op.key) || !route ? fx.sessions.slice(0, 1) : fx.sessions;
+  for (const session of sessions) {
+    const allowed = !permission || rolesAllow(session.roles, permission);
+    const outsider = session === fx.outsider;
+    // The outsider is aimed at department A's complaint; everyone else at any real record.
+    const pathIds: Record<string, string[]> = {};
+    for (const p of op.pathParams) pathIds[p.name] = outsider && p.collection === 'complaints' ? [fx.complaintA] : await fx.idsFor(op.path, p.name);
+    const cases = caseArbitrary(op, pools, pathIds);
+    const property = fc.asyncProperty(cases, async (c) => {
+      result.cases++;
+      const before = await snap.take();
+      const res = await session.request({
+        method: c.method as 'GET',
+        url: c.url,
+        headers: c.headers,
+        ...(c.payload === undefined ? {} : { payload: c.payload }),
+        // Sign-in attempts come from many addresses, so the throttle never slows the sessions' own re-login.
+        ...(isLogin ? { remoteAddress: `10.${result.cases % 250}.${(result.cases >> 8) % 250}.${1 + (crypto.randomInt(250))}` } : {}),
+      });
+      const status = `${res.statusCode}${res.statusCode >= 400 ? ` ${codeOf(res) ?? ''}` : ''}`;
+      result.statuses[status] = (result.statuses[status] ?? 0) + 1;
+      for (const f of judge(op, session.label, c, res)) (f.kind === '5xx' && f.code && TOLERATED_5XX_CODES.has(f.code) ? result.tolerated : result.findings).push(f);
+      if (res.statusCode >= 400 && res.statusCode < 500) {
+        const changed = diff(before, await snap.take()).filter((d) => !WRITES_ON_REJECTION[op.key]?.test(d));
+        if (changed.length) result.findings.push({ operation: op.key, session: session.label, kind: `write left behind by a rejected request: ${changed.join(', ')}`, status: res.statusCode, code: codeOf(res), input: describe(c), response: res.body.slice(0, 300) });
+      }
+      if (outsider && res.statusCode < 300 && op.path.startsWith('/api/v1/complaints/{id}') && c.params.id === fx.complaintA && (await stillDepartmentA(env, fx, session))) {
+        result.findings.push({ operation: op.key, session: session.label, kind: 'department A complaint reached by department B handler', status: res.statusCode, code: codeOf(res), input: describe(c), response: res.body.slice(0, 300) });
+      }
+      if (res.statusCode < 300 && op.key === 'POST /api/v1/auth/logout') await session.renew();
+      else if (res.statusCode === 401 && !isLogin) await session.renew();
+      return true;
+    });
+    await fc.assert(property, { seed: seedFor(opts.seed, op.key, session.label), numRuns: allowed ? opts.runs : opts.refusedRuns, endOnFailure: true });
+  }
+  return result;
+}
+
+/** The complaint still belongs to department A and not to the outsider (a fuzzed assign may have moved it). */
+async function stillDepartmentA(env: TestEnv, fx: Fixtures, outsider: Session): Promise<boolean> {
+  const row = await env.ctx.db.selectFrom('complaints').select(['department_id', 'owner_id']).where('id', '=', fx.complaintA).executeTakeFirst();
+  return !!row && row.department_id === fx.departmentA && row.owner_id !== outsider.userId;
+}
