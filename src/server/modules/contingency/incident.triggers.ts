@@ -12,17 +12,34 @@ import * as repo from './incident.repo.js';
 
 type Trx = Delivery['trx'];
 
-/** The plan a trigger activates: the category's own plan when it fits, else the most specific fitting scope (then plan key). */
-export async function choosePlan(trx: Trx, kind: TriggerKind, s: Subject & { clusterSize?: number }, categoryId: string | null): Promise<PlanVersionRef | undefined> {
+/**
+ * The plan a trigger activates:
+ * 1. the plan the category — or the nearest category above it that names one — is mapped to (应对策略):
+ *    a mapping is authoritative, so a mapped plan that does not fit this trigger activates nothing;
+ * 2. else the plan whose scope names the category most specifically (then by plan key);
+ * 3. else a catch-all plan (no categories in its scope), but only when exactly one fits — with
+ *    several (the shipped examples all are) the choice is ambiguous, and nothing activates until the
+ *    category is mapped. A `category` trigger activates only the category's own plan.
+ */
+export async function choosePlan(trx: Trx, kind: TriggerKind, s: Subject & { clusterSize?: number }): Promise<PlanVersionRef | undefined> {
   const fits = (v: PlanVersionRef) => scopeCovers(v.content, s) && criteriaFire(v.content.activation, kind, s);
-  if (categoryId) {
+  for (const categoryId of s.categoryPath) {
     const mapped = await planForCategory(trx, categoryId);
-    if (mapped?.published && fits(mapped.published)) return mapped.published;
+    if (mapped?.planId) return mapped.published && fits(mapped.published) ? mapped.published : undefined;
   }
-  if (kind === 'category') return undefined; // only the category's own plan activates on its category
+  if (kind === 'category') return undefined;
   const all = (await publishedVersions(trx)).filter(fits);
-  all.sort((a, b) => scopeSpecificity(b.content, s) - scopeSpecificity(a.content, s) || (a.planKey < b.planKey ? -1 : 1));
-  return all[0];
+  const named = all.filter((v) => scopeSpecificity(v.content, s) > 0);
+  named.sort((a, b) => scopeSpecificity(b.content, s) - scopeSpecificity(a.content, s) || (a.planKey < b.planKey ? -1 : 1));
+  if (named.length) return named[0];
+  const catchAll = all.filter((v) => !v.content.scope.categoryIds.length);
+  return catchAll.length === 1 ? catchAll[0] : undefined;
+}
+
+/** An alert from outside names a department that may not exist: only a known one is kept. */
+async function existingDepartment(trx: Trx, id: unknown): Promise<string | null> {
+  if (typeof id !== 'string' || !id) return null;
+  return (await trx.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst())?.id ?? null;
 }
 
 /** The most common category among the complaints (the first one's on a tie) and the most severe level. */
@@ -73,7 +90,7 @@ export class IncidentTriggers {
     }
     const s = subjectOf(facts);
     const subject = { categoryPath: await categoryPath(trx, s.categoryId), level: s.level, clusterSize: Math.max(Number(d.size) || 0, facts.length) };
-    const version = await choosePlan(trx, 'mass_cluster', subject, s.categoryId);
+    const version = await choosePlan(trx, 'mass_cluster', subject);
     if (!version) return;
     // A member already under a running incident of this plan (its own trigger came first): the cluster joins it.
     const covering = (await repo.openIncidentsCovering(trx, ids)).find((i) => i.plan_id === version.planId);
@@ -104,7 +121,7 @@ export class IncidentTriggers {
     }
     if ((await repo.openIncidentsCovering(trx, [complaintId])).length) return;
     const subject = { categoryPath: await categoryPath(trx, facts.category_id), level: facts.level };
-    const version = await choosePlan(trx, kind, subject, facts.category_id);
+    const version = await choosePlan(trx, kind, subject);
     if (!version) return;
     await activateIncident(this.ctx, trx, {
       version, level: facts.level, title: facts.subject, trigger: kind, triggerKey: `complaint:${complaintId}`,
@@ -119,11 +136,11 @@ export class IncidentTriggers {
     const categoryId = typeof d.categoryId === 'string' ? d.categoryId : null;
     const level = Number.isInteger(d.level) && d.level >= 1 && d.level <= 4 ? Number(d.level) : 3;
     const complaintIds = (await repo.complaintFacts(trx, Array.isArray(d.complaintIds) ? d.complaintIds.filter((x: unknown): x is string => typeof x === 'string') : [])).map((f) => f.id);
-    const version = await choosePlan(trx, 'opinion_alert', { categoryPath: await categoryPath(trx, categoryId), level }, categoryId);
+    const version = await choosePlan(trx, 'opinion_alert', { categoryPath: await categoryPath(trx, categoryId), level });
     if (!version) return;
     await activateIncident(this.ctx, trx, {
       version, level, title: typeof d.title === 'string' && d.title ? d.title.slice(0, 200) : alertId, trigger: 'opinion_alert', triggerKey: `opinion:${alertId}`,
-      departmentId: typeof d.departmentId === 'string' ? d.departmentId : null, complaintIds, activatedBy: null, details: { alertId },
+      departmentId: await existingDepartment(trx, d.departmentId), complaintIds, activatedBy: null, details: { alertId },
     }, after);
   }
 }
