@@ -10,6 +10,7 @@ import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
 import { installReports } from './modules/reports/rollups.js';
 import { registerIncidents } from './modules/contingency/incident.js';
+import { scheduleReviewReminders } from './modules/contingency/plan-reviews.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
 import { scheduleCheckpoints } from './platform/audit/checkpoint.js';
@@ -74,6 +75,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   installReports(ctx);
   // Incidents: activation follows triage and complaint events; task and report timers run wherever jobs run.
   registerIncidents(ctx);
+  // Emergency plans past their review date remind their owner (a daily sweep).
+  await scheduleReviewReminders(ctx);
   await scheduleCheckpoints({ db: handle.db, jobs, log, master: masterKey, dataDir: config.dataDir, everyMs: config.auditCheckpointMinutes * 60_000 });
   return ctx;
 }

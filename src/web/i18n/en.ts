@@ -248,6 +248,7 @@ const en: Messages = {
     types: {
       complaint_assigned: 'Complaint assigned to me or my department', plan_submitted: 'Plan waiting for approval', plan_decided: 'Plan decided', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached',
       sla_escalated: 'Escalation', sla_supervision_opened: 'Supervision', sla_supervision_reminder: 'Supervision reminder', sla_extension_requested: 'Extension request', sla_extension_decided: 'Extension decision', triage_mass_complaint: 'Mass complaint',
+      contingency_review_due: 'An emergency plan I own is due for review',
     },
   },
   templates: {

@@ -247,6 +247,7 @@ const zh = {
     types: {
       complaint_assigned: '投诉派给我/我的部门', plan_submitted: '处理方案待审批', plan_decided: '处理方案已审批', sla_warning: '即将超时', sla_breached: '已超时',
       sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果', triage_mass_complaint: '群体性投诉',
+      contingency_review_due: '我负责的应急预案到期复审',
     },
   },
   templates: {

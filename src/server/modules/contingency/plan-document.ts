@@ -68,6 +68,8 @@ export const levelLabel = (level: number, lang: Lang) => (lang === 'en' ? `Level
 /** T+0, T+30 min, T+1 h, T+1 h 30 min (T+30分钟, T+1小时 …). */
 export function offsetLabel(minutes: number, lang: Lang): string {
   if (minutes === 0) return 'T+0';
+  // Whole days from two days on (T+72 h reads as T+3 d); a day itself stays T+24 h, as plans write it.
+  if (minutes >= 2880 && minutes % 1440 === 0) return lang === 'en' ? `T+${minutes / 1440} d` : `T+${minutes / 1440}天`;
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   const parts = lang === 'en' ? [h ? `${h} h` : '', m ? `${m} min` : ''] : [h ? `${h}小时` : '', m ? `${m}分钟` : ''];
@@ -102,6 +104,7 @@ export function buildPlanDocument(c: PlanContent, v: VersionFacts, lang: Lang, t
   const when = (at: number | null) => (at ? formatTime(at, timeZone) : '');
   const roleName = new Map(c.roles.map((r) => [r.key, pick(r.name, lang)]));
   const role = (key: string) => roleName.get(key) ?? key;
+  const join = (items: string[]) => items.join(lang === 'en' ? ', ' : '、');
   const meta: [string, string][] = [
     [t.key, v.planKey],
     [t.version, `v${v.version}`],
@@ -129,8 +132,8 @@ export function buildPlanDocument(c: PlanContent, v: VersionFacts, lang: Lang, t
         {
           kind: 'list',
           items: [
-            `${t.categories}: ${categories.length ? categories.join(lang === 'en' ? ', ' : '、') : t.allCategories}`,
-            `${t.levels}: ${c.scope.levels.length ? c.scope.levels.map((l) => levelLabel(l, lang)).join(lang === 'en' ? ', ' : '、') : t.allLevels}`,
+            `${t.categories}: ${categories.length ? join(categories) : t.allCategories}`,
+            `${t.levels}: ${c.scope.levels.length ? join(c.scope.levels.map((l) => levelLabel(l, lang))) : t.allLevels}`,
           ],
         },
         { kind: 'h', text: t.activation },
@@ -143,7 +146,7 @@ export function buildPlanDocument(c: PlanContent, v: VersionFacts, lang: Lang, t
         {
           kind: 'table',
           head: [...t.levelHead],
-          rows: [...c.levels].sort((a, b) => a.level - b.level).map((l) => [levelLabel(l.level, lang), pick(l.response, lang), cadenceLabel(l.sitrepEveryMinutes, lang), l.notifyRoles.map(role).join(', ') || t.none]),
+          rows: [...c.levels].sort((a, b) => a.level - b.level).map((l) => [levelLabel(l.level, lang), pick(l.response, lang), cadenceLabel(l.sitrepEveryMinutes, lang), join(l.notifyRoles.map(role)) || t.none]),
         },
       ],
     },
@@ -155,7 +158,7 @@ export function buildPlanDocument(c: PlanContent, v: VersionFacts, lang: Lang, t
           head: [...t.stepHead],
           rows: [...c.steps]
             .sort((a, b) => a.offsetMinutes - b.offsetMinutes)
-            .map((s) => [offsetLabel(s.offsetMinutes, lang), pick(s.title, lang), role(s.ownerRole), pick(s.description, lang), s.levels ? s.levels.map((l) => levelLabel(l, lang)).join(', ') : t.allLevels]),
+            .map((s) => [offsetLabel(s.offsetMinutes, lang), pick(s.title, lang), role(s.ownerRole), pick(s.description, lang), s.levels ? join(s.levels.map((l) => levelLabel(l, lang))) : t.allLevels]),
         },
         ...(c.templates.length
           ? ([{ kind: 'h', text: t.templates }, ...c.templates.flatMap((tp) => [{ kind: 'p', text: `【${t.audience[tp.audience]}】${t.subject}: ${pick(tp.subject, lang)}` }, { kind: 'p', text: pick(tp.body, lang) }])] as Block[])

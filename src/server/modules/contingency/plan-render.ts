@@ -9,7 +9,8 @@ const mdCell = (s: string) => mdText(s).replace(/\|/g, '\\|').replace(/\r?\n/g, 
 function mdBlock(b: Block): string {
   switch (b.kind) {
     case 'p':
-      return mdText(b.text);
+      // A line break inside a paragraph stays one (two trailing spaces), as in the sitrep template.
+      return mdText(b.text).replace(/\r?\n/g, '  \n');
     case 'h':
       return `### ${mdText(b.text)}`;
     case 'list':
@@ -21,7 +22,8 @@ function mdBlock(b: Block): string {
 
 export function renderMarkdown(d: PlanDocument): string {
   const out = [`# ${mdText(d.title)}`, '', ...d.meta.map(([k, v]) => `- **${mdText(k)}**: ${mdText(v)}`)];
-  for (const c of d.chapters) out.push('', `## ${mdText(c.title)}`, '', ...c.blocks.flatMap((b) => [mdBlock(b), '']));
+  out.push('');
+  for (const c of d.chapters) out.push(`## ${mdText(c.title)}`, '', ...c.blocks.flatMap((b) => [mdBlock(b), '']));
   return `${out.join('\n').trimEnd()}\n`;
 }
 

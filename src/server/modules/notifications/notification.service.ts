@@ -234,6 +234,17 @@ export class Notifications {
         const plan = await repo.planSubmitter(db, d.planId);
         return plan ? to([plan.submitted_by], 'plan.decided', { ...base, decision: String(d.decision ?? ''), comment: plan.decision_comment }) : [];
       }
+      case 'contingency.review_due': {
+        // An emergency plan past its review date (modules/contingency plan-reviews.ts): its owner.
+        if (typeof d.ownerId !== 'string') return [];
+        const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+        return to([d.ownerId], 'contingency.review_due', {
+          planZh: str('titleZh'),
+          planEn: str('titleEn'),
+          planVersion: typeof d.version === 'number' ? d.version : undefined,
+          dueAt: typeof d.reviewDueAt === 'number' ? d.reviewDueAt : null,
+        });
+      }
       default: {
         // The SLA module's events name their recipients: sla.warning / breached / escalated,
         // supervision (督办) and extension (延期) notices.

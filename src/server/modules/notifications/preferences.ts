@@ -16,6 +16,8 @@ export const NOTIFICATION_TYPES = [
   'sla.extension_requested',
   'sla.extension_decided',
   'triage.mass_complaint',
+  // Emergency plans (应急预案) past their review date: the plan's owner.
+  'contingency.review_due',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -38,6 +40,7 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'sla.extension_requested': { inApp: true, email: true },
   'sla.extension_decided': { inApp: true, email: true },
   'triage.mass_complaint': { inApp: true, email: true },
+  'contingency.review_due': { inApp: true, email: true },
 };
 
 export const isNotificationType = (t: string): t is NotificationType => (NOTIFICATION_TYPES as readonly string[]).includes(t);

@@ -25,6 +25,10 @@ export interface TemplateVars {
   departmentEn?: string | null;
   /** triage.mass_complaint: complaints in the cluster so far */
   size?: number;
+  /** contingency.review_due: the plan's title in both languages and the version due for review */
+  planZh?: string;
+  planEn?: string;
+  planVersion?: number;
 }
 
 export interface Rendered {
@@ -54,6 +58,7 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'sla.extension_requested': { zh: '延期申请', en: 'Extension requested' },
   'sla.extension_decided': { zh: '延期审批', en: 'Extension decided' },
   'triage.mass_complaint': { zh: '群体性投诉', en: 'Mass complaint' },
+  'contingency.review_due': { zh: '预案复审到期', en: 'Plan review due' },
 };
 
 function levelLabel(level: number | undefined, locale: Locale): string {
@@ -91,7 +96,9 @@ export function render(type: NotificationType, vars: TemplateVars, locale: Local
   const due = vars.dueAt ? formatTime(vars.dueAt, timeZone) : '';
   const kind = vars.kind ? (en ? KIND[vars.kind]?.en : KIND[vars.kind]?.zh) ?? vars.kind : '';
   const t = tag(type, vars, locale);
-  const head = [vars.trackingNo, clip(vars.subject, 60)].filter(Boolean).join(' ');
+  // A plan notice is headed by the plan's title in the reader's language (it names no complaint).
+  const plan = (en ? vars.planEn : vars.planZh) ?? '';
+  const head = plan ? `${clip(plan, 60)} v${vars.planVersion ?? ''}` : [vars.trackingNo, clip(vars.subject, 60)].filter(Boolean).join(' ');
 
   const extras: string[] = [];
   if (level) extras.push(level);
@@ -124,6 +131,8 @@ export function render(type: NotificationType, vars: TemplateVars, locale: Local
 
 function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
   switch (type) {
+    case 'contingency.review_due':
+      return `您负责的应急预案“${v.planZh ?? ''}”（第${v.planVersion ?? ''}版）已到复审日期，请组织复审，需要修订的请新建草稿版本。`;
     case 'triage.mass_complaint':
       return `同一事件已有 ${v.size ?? ''} 件投诉，已标记为群体性投诉，请关注并统筹处置。`;
     case 'complaint.assigned':
@@ -151,6 +160,8 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
 
 function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
   switch (type) {
+    case 'contingency.review_due':
+      return `The emergency plan "${v.planEn ?? ''}" (version ${v.planVersion ?? ''}) you own is due for review. Please review it and open a new draft version if it needs revising.`;
     case 'triage.mass_complaint':
       return `${v.size ?? 'Many'} complaints now describe one event: it is marked a mass complaint. Please coordinate the response.`;
     case 'complaint.assigned':
