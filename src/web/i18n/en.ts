@@ -99,7 +99,7 @@ const en: Messages = {
     kinds: {
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
       triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
-      attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded',
+      attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded', compensation_proposed: 'Compensation proposed', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
     },
     transition: '{{from}} → {{to}}', system: 'System',
     notFound: 'This complaint does not exist or you may not see it',
@@ -248,6 +248,9 @@ const en: Messages = {
     types: {
       complaint_assigned: 'Complaint assigned to me or my department', plan_submitted: 'Plan waiting for approval', plan_decided: 'Plan decided', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached',
       sla_escalated: 'Escalation', sla_supervision_opened: 'Supervision', sla_supervision_reminder: 'Supervision reminder', sla_extension_requested: 'Extension request', sla_extension_decided: 'Extension decision', triage_mass_complaint: 'Mass complaint',
+      incident_activated: 'Emergency plan activated', incident_role_assigned: 'Incident role assigned to me', incident_task_assigned: 'Incident task assigned to me', incident_task_overdue: 'Incident task overdue',
+      incident_task_blocked: 'Incident task blocked', incident_sitrep_due: 'Situation report due', incident_level_changed: 'Incident level changed', incident_status_changed: 'Incident status changed',
+      compensation_proposed: 'Compensation waiting for my approval', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
       contingency_review_due: 'An emergency plan I own is due for review',
     },
   },

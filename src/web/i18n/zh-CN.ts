@@ -98,7 +98,7 @@ const zh = {
     kinds: {
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
       triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
-      attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录',
+      attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录', compensation_proposed: '提出补偿', compensation_decided: '审批补偿', compensation_paid: '补偿已支付',
     },
     transition: '{{from}} → {{to}}', system: '系统',
     notFound: '投诉不存在或您无权查看',
@@ -247,6 +247,9 @@ const zh = {
     types: {
       complaint_assigned: '投诉派给我/我的部门', plan_submitted: '处理方案待审批', plan_decided: '处理方案已审批', sla_warning: '即将超时', sla_breached: '已超时',
       sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果', triage_mass_complaint: '群体性投诉',
+      incident_activated: '应急预案启动', incident_role_assigned: '应急事件角色分配给我', incident_task_assigned: '应急任务分配给我', incident_task_overdue: '应急任务超时',
+      incident_task_blocked: '应急任务受阻', incident_sitrep_due: '情况报告到期', incident_level_changed: '应急事件级别调整', incident_status_changed: '应急事件状态变更',
+      compensation_proposed: '补偿待我审批', compensation_decided: '补偿审批结果', compensation_paid: '补偿已支付',
       contingency_review_due: '我负责的应急预案到期复审',
     },
   },

@@ -9,11 +9,14 @@ import { recordActivity } from './activity.js';
 import type { PlanBody, PlanDecisionBody } from './complaint.schema.js';
 import { loadVisible } from './complaint.access.js';
 import { getComplaintView } from './complaint.queries.js';
+import { insertProposal } from '../compensation/compensation.service.js';
+import { kindFromText } from '../compensation/compensation.kinds.js';
 
 export async function submitPlan(ctx: AppContext, actor: Actor, id: string, body: PlanBody) {
   const c = await loadVisible(ctx, actor, id);
   if (!can(actor, 'plan.submit')) throw forbidden('Your role may not submit handling plans');
   if (c.status !== 'in_progress') throw conflict(`illegal_transition.${c.status}.submit_plan`, 'A handling plan belongs to a complaint in progress', { state: c.status, action: 'submit_plan' });
+  if (body.compensationAmount && !can(actor, 'compensation.propose')) throw forbidden('Your role may not propose compensation');
   const latest = await repo.latestPlan(ctx.db, id);
   if (latest?.status === 'submitted') throw conflict('plan_already_pending', 'A plan is already waiting for approval');
   const now = Date.now();
@@ -35,6 +38,13 @@ export async function submitPlan(ctx: AppContext, actor: Actor, id: string, body
     });
     await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'plan_submitted', data: { planId, compensationAmount: body.compensationAmount ?? null }, at: now });
     await ctx.events.emit(trx, 'plan.submitted', { complaintId: id, planId });
+    // Deprecated for one release: the plan's free amount (yuan) becomes a proposed compensation
+    // decision, approved on its own (within limits) like any other. Use /complaints/:id/compensations.
+    if (body.compensationAmount && body.compensationAmount > 0) {
+      const subject = { type: 'complaint' as const, id, departmentId: c.department_id, open: true, eventKey: { complaintId: id } };
+      const reason = body.compensationKind?.trim() || body.findings.trim().slice(0, 200) || '处理方案中的补偿';
+      await insertProposal(ctx, trx, subject, actor.id, { kind: kindFromText(body.compensationKind), amount: Math.round(body.compensationAmount * 100), currency: 'CNY', reason, planId }, now);
+    }
   });
   ctx.events.flush();
   return getComplaintView(ctx, actor, id);

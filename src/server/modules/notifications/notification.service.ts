@@ -20,6 +20,7 @@ import * as repo from './notification.repo.js';
 import { presentNotification, type NotificationJson } from './notification.presenter.js';
 import { effectivePreferences, isNotificationType, type NotificationType } from './preferences.js';
 import { localeOf, render, type TemplateVars } from './templates.js';
+import { formatAmount } from '../compensation/compensation.limits.js';
 
 export interface NotifyOptions {
   /** smtp:// or smtps:// URL; unset disables email. Defaults to SMTP_URL. */
@@ -245,7 +246,16 @@ export class Notifications {
           dueAt: typeof d.reviewDueAt === 'number' ? d.reviewDueAt : null,
         });
       }
+      case 'compensation.proposed':
+      case 'compensation.decided':
+      case 'compensation.paid': {
+        // The compensation module names the recipients (approvers of the right level; the proposer).
+        const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+        const amount = typeof d.amount === 'number' ? formatAmount(d.amount, typeof d.currency === 'string' ? d.currency : undefined) : undefined;
+        return to(ids, e.type, { ...base, amount, ...(typeof d.decision === 'string' ? { decision: d.decision } : {}) });
+      }
       default: {
+        if (e.type.startsWith('incident.')) return this.incidentRecipients(e);
         // The SLA module's events name their recipients: sla.warning / breached / escalated,
         // supervision (督办) and extension (延期) notices.
         if (!e.type.startsWith('sla.') || !isNotificationType(e.type)) return [];
@@ -263,6 +273,29 @@ export class Notifications {
         return to(ids, e.type, vars);
       }
     }
+  }
+
+  /** Incident events (modules/contingency) name their recipients; the incident's code and title head the notice. */
+  private incidentRecipients(e: DomainEvent<Record<string, unknown>>): Target[] {
+    const d = e.data ?? {};
+    if (!isNotificationType(e.type)) return [];
+    const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+    const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+    const vars: TemplateVars = {
+      trackingNo: str('code'),
+      subject: str('title'),
+      level: typeof d.level === 'number' ? d.level : undefined,
+      dueAt: typeof d.dueAt === 'number' ? d.dueAt : null,
+      drill: d.isDrill === true,
+      taskZh: str('taskZh'),
+      taskEn: str('taskEn'),
+      roleZh: str('roleZh'),
+      roleEn: str('roleEn'),
+      status: str('to') ?? str('status'),
+      reason: str('reason'),
+    };
+    const type = e.type;
+    return [...new Set(ids)].map((userId) => ({ userId, type, vars }));
   }
 
   // ---------------------------------------------------------------- jobs

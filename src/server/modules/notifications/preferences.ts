@@ -16,6 +16,19 @@ export const NOTIFICATION_TYPES = [
   'sla.extension_requested',
   'sla.extension_decided',
   'triage.mass_complaint',
+  // Compensation decisions (modules/compensation): the events name their recipients.
+  'compensation.proposed',
+  'compensation.decided',
+  'compensation.paid',
+  // Incidents (应急事件): the events name their recipients (recipientUserIds).
+  'incident.activated',
+  'incident.role_assigned',
+  'incident.task_assigned',
+  'incident.task_overdue',
+  'incident.task_blocked',
+  'incident.sitrep_due',
+  'incident.level_changed',
+  'incident.status_changed',
   // Emergency plans (应急预案) past their review date: the plan's owner.
   'contingency.review_due',
 ] as const;
@@ -40,6 +53,17 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'sla.extension_requested': { inApp: true, email: true },
   'sla.extension_decided': { inApp: true, email: true },
   'triage.mass_complaint': { inApp: true, email: true },
+  'compensation.proposed': { inApp: true, email: true },
+  'compensation.decided': { inApp: true, email: true },
+  'compensation.paid': { inApp: true, email: false },
+  'incident.activated': { inApp: true, email: true },
+  'incident.role_assigned': { inApp: true, email: true },
+  'incident.task_assigned': { inApp: true, email: true },
+  'incident.task_overdue': { inApp: true, email: true },
+  'incident.task_blocked': { inApp: true, email: false },
+  'incident.sitrep_due': { inApp: true, email: true },
+  'incident.level_changed': { inApp: true, email: true },
+  'incident.status_changed': { inApp: true, email: false },
   'contingency.review_due': { inApp: true, email: true },
 };
 

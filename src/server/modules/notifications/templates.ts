@@ -25,6 +25,19 @@ export interface TemplateVars {
   departmentEn?: string | null;
   /** triage.mass_complaint: complaints in the cluster so far */
   size?: number;
+  /** compensation.*: the amount as shown (¥1,200.00); compensation.decided: decision approved | refused | cancelled */
+  amount?: string;
+  /** incident.*: a drill (演练), marked in the title */
+  drill?: boolean;
+  /** incident.task_*: the task's title in both languages */
+  taskZh?: string;
+  taskEn?: string;
+  /** incident.role_assigned: the role's name in both languages */
+  roleZh?: string;
+  roleEn?: string;
+  /** incident.status_changed: the new status; incident.task_blocked / level_changed: the reason */
+  status?: string;
+  reason?: string;
   /** contingency.review_due: the plan's title in both languages and the version due for review */
   planZh?: string;
   planEn?: string;
@@ -58,7 +71,31 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'sla.extension_requested': { zh: '延期申请', en: 'Extension requested' },
   'sla.extension_decided': { zh: '延期审批', en: 'Extension decided' },
   'triage.mass_complaint': { zh: '群体性投诉', en: 'Mass complaint' },
+  'compensation.proposed': { zh: '补偿待审批', en: 'Compensation awaiting approval' },
+  'compensation.decided': { zh: '补偿已审批', en: 'Compensation decided' },
+  'compensation.paid': { zh: '补偿已支付', en: 'Compensation paid' },
+  'incident.activated': { zh: '应急预案启动', en: 'Emergency plan activated' },
+  'incident.role_assigned': { zh: '应急角色', en: 'Incident role' },
+  'incident.task_assigned': { zh: '应急任务', en: 'Incident task' },
+  'incident.task_overdue': { zh: '应急任务超时', en: 'Incident task overdue' },
+  'incident.task_blocked': { zh: '应急任务受阻', en: 'Incident task blocked' },
+  'incident.sitrep_due': { zh: '情况报告到期', en: 'Situation report due' },
+  'incident.level_changed': { zh: '响应级别调整', en: 'Incident level changed' },
+  'incident.status_changed': { zh: '应急事件状态', en: 'Incident status' },
   'contingency.review_due': { zh: '预案复审到期', en: 'Plan review due' },
+};
+
+const INCIDENT_STATUS: Record<string, { zh: string; en: string }> = {
+  active: { zh: '处置中', en: 'active' },
+  stable: { zh: '已控制', en: 'stable' },
+  resolved: { zh: '已解决', en: 'resolved' },
+  closed: { zh: '已关闭', en: 'closed' },
+};
+
+const COMPENSATION_DECISION: Record<string, { zh: string; en: string }> = {
+  approved: { zh: '补偿已批准', en: 'Compensation approved' },
+  refused: { zh: '补偿未获批准', en: 'Compensation refused' },
+  cancelled: { zh: '补偿已撤销', en: 'Compensation cancelled' },
 };
 
 function levelLabel(level: number | undefined, locale: Locale): string {
@@ -87,7 +124,14 @@ function tag(type: NotificationType, vars: TemplateVars, locale: Locale): string
     return approved ? '延期已批准' : '延期被驳回';
   }
   if (type === 'sla.supervision_reminder' && vars.overdue) return locale === 'en' ? 'Supervision overdue' : '督办逾期';
-  return locale === 'en' ? TAG[type].en : TAG[type].zh;
+  if (type === 'compensation.decided') {
+    const d = COMPENSATION_DECISION[vars.decision ?? ''];
+    if (d) return locale === 'en' ? d.en : d.zh;
+  }
+  const base = locale === 'en' ? TAG[type].en : TAG[type].zh;
+  // A drill runs the same flow: its notices say so, so nobody mistakes one for a real incident.
+  if (vars.drill) return locale === 'en' ? `Drill · ${base}` : `演练·${base}`;
+  return base;
 }
 
 export function render(type: NotificationType, vars: TemplateVars, locale: Locale, timeZone: string, recipientName?: string): Rendered {
@@ -102,13 +146,15 @@ export function render(type: NotificationType, vars: TemplateVars, locale: Local
 
   const extras: string[] = [];
   if (level) extras.push(level);
+  if (vars.amount) extras.push(vars.amount);
   if (due) extras.push(en ? `${kind ? `${kind} ` : ''}due ${due}` : `${kind}时限 ${due}`);
   const title = en ? `[${t}] ${head}${extras.length ? ` (${extras.join(', ')})` : ''}` : `【${t}】${head}${extras.length ? `（${extras.join('，')}）` : ''}`;
 
   const lead = en ? leadEn(type, vars, kind) : leadZh(type, vars, kind);
+  const incident = type.startsWith('incident.');
   const rows: [string, string][] = en
     ? [
-        ['Tracking number', vars.trackingNo ?? ''],
+        [incident ? 'Incident' : 'Tracking number', vars.trackingNo ?? ''],
         ['Subject', vars.subject ?? ''],
         ['Level', level],
         ...(vars.departmentEn ? ([['Department', vars.departmentEn]] as [string, string][]) : []),
@@ -116,7 +162,7 @@ export function render(type: NotificationType, vars: TemplateVars, locale: Local
         ...(vars.comment ? ([['Comment', vars.comment]] as [string, string][]) : []),
       ]
     : [
-        ['受理编号', vars.trackingNo ?? ''],
+        [incident ? '事件编号' : '受理编号', vars.trackingNo ?? ''],
         ['事项', vars.subject ?? ''],
         ['等级', level],
         ...(vars.departmentZh ? ([['承办部门', vars.departmentZh]] as [string, string][]) : []),
@@ -155,6 +201,28 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
       return '承办人申请延期办结，请审批。';
     case 'sla.extension_decided':
       return v.decision === 'approved' ? '您的延期申请已获批准，时限已调整。' : '您的延期申请被驳回，请按原时限办结。';
+    case 'incident.activated':
+      return '应急预案已启动，请按预案履职并关注处置进展。';
+    case 'incident.role_assigned':
+      return `您被指定为本次应急事件的“${v.roleZh ?? ''}”，请立即到岗履职。`;
+    case 'incident.task_assigned':
+      return `应急任务“${v.taskZh ?? ''}”已分配给您，请按时完成。`;
+    case 'incident.task_overdue':
+      return `应急任务“${v.taskZh ?? ''}”已超过时限仍未完成，已升级至您，请督促处置。`;
+    case 'incident.task_blocked':
+      return `应急任务“${v.taskZh ?? ''}”受阻${v.reason ? `：${v.reason}` : ''}，请协调解决。`;
+    case 'incident.sitrep_due':
+      return '本次应急事件的情况报告已到期，请尽快报送（现状、已采取措施、需求）。';
+    case 'incident.level_changed':
+      return `应急事件响应级别已调整${v.reason ? `，原因：${v.reason}` : ''}。`;
+    case 'incident.status_changed':
+      return `应急事件状态已变更为“${INCIDENT_STATUS[v.status ?? '']?.zh ?? v.status ?? ''}”。`;
+    case 'compensation.proposed':
+      return `一项补偿（${v.amount ?? ''}）等待您审批。`;
+    case 'compensation.decided':
+      return v.decision === 'approved' ? `补偿（${v.amount ?? ''}）已获批准，可安排支付。` : v.decision === 'cancelled' ? `补偿（${v.amount ?? ''}）已撤销。` : `补偿（${v.amount ?? ''}）未获批准。`;
+    case 'compensation.paid':
+      return `补偿（${v.amount ?? ''}）已支付。`;
   }
 }
 
@@ -184,5 +252,27 @@ function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
       return 'An extension of the deadline was requested; please approve or refuse it.';
     case 'sla.extension_decided':
       return v.decision === 'approved' ? 'Your extension request was approved; the deadline moved.' : 'Your extension request was refused; the original deadline stands.';
+    case 'incident.activated':
+      return 'An emergency plan was activated. Take up your duties under the plan and follow the response.';
+    case 'incident.role_assigned':
+      return `You are the "${v.roleEn ?? ''}" of this incident. Please take up the role now.`;
+    case 'incident.task_assigned':
+      return `The incident task "${v.taskEn ?? ''}" is assigned to you. Please finish it by its due time.`;
+    case 'incident.task_overdue':
+      return `The incident task "${v.taskEn ?? ''}" is past its due time and not done; it has been escalated to you.`;
+    case 'incident.task_blocked':
+      return `The incident task "${v.taskEn ?? ''}" is blocked${v.reason ? `: ${v.reason}` : ''}. Please help unblock it.`;
+    case 'incident.sitrep_due':
+      return 'The situation report of this incident is due: please file it (conditions, actions taken, needs).';
+    case 'incident.level_changed':
+      return `The incident's response level changed${v.reason ? ` (reason: ${v.reason})` : ''}.`;
+    case 'incident.status_changed':
+      return `The incident is now ${INCIDENT_STATUS[v.status ?? '']?.en ?? v.status ?? ''}.`;
+    case 'compensation.proposed':
+      return `A compensation of ${v.amount ?? ''} is waiting for your approval.`;
+    case 'compensation.decided':
+      return v.decision === 'approved' ? `The compensation of ${v.amount ?? ''} was approved and can be paid.` : v.decision === 'cancelled' ? `The compensation of ${v.amount ?? ''} was cancelled.` : `The compensation of ${v.amount ?? ''} was refused.`;
+    case 'compensation.paid':
+      return `The compensation of ${v.amount ?? ''} was paid.`;
   }
 }

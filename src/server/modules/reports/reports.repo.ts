@@ -15,7 +15,7 @@ export interface StatsFilter {
 
 export type Dimension = 'day' | 'category_id' | 'level' | 'channel' | 'department_id' | 'status';
 
-export const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches', 'fcr_n'] as const;
+export const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches', 'fcr_n', 'comp_approved', 'comp_paid'] as const;
 export type Measure = (typeof MEASURES)[number];
 export type Sums = Record<Measure, number>;
 

@@ -66,6 +66,14 @@ export const OverviewOut = Type.Object(
       },
       { additionalProperties: false },
     ),
+    compensation: Type.Object(
+      {
+        currency: Type.Literal('CNY'),
+        approved: Type.Integer({ description: 'Compensation approved (paid or not) on the complaints counted, in fen' }),
+        paid: Type.Integer({ description: 'Of that, paid, in fen' }),
+      },
+      { additionalProperties: false, description: 'Compensation decisions (赔偿/补偿) on the complaints in range and scope' },
+    ),
     satisfactionRate: Rate('满意率 — null: no satisfaction data is recorded yet'),
     repeatRate: Rate('Repeat-complaint rate — null: repeat complaints are not recorded yet'),
     byDay: Type.Array(BreakdownItem, { description: 'Every local day of the range, zeros included' }),
@@ -81,3 +89,18 @@ export type OverviewOut = Static<typeof OverviewOut>;
 
 export const BreakdownOut = Type.Object({ range: RangeOut, chart: literalUnion(CHARTS), items: Breakdown }, { additionalProperties: false });
 export type BreakdownOut = Static<typeof BreakdownOut>;
+
+/** GET /stats/overview.csv: not JSON — one chart as CSV text (UTF-8 with a byte-order mark). */
+export const CsvOut = {
+  description: 'One chart as CSV: a header row, then one row per item (key, label, count; byDay: day, count). UTF-8 with BOM, CRLF line ends; sent as an attachment.',
+  content: { 'text/csv': { schema: Type.String() } },
+};
+
+export const RebuildOut = Type.Object(
+  {
+    complaints: Type.Integer({ minimum: 0, description: 'Complaints counted' }),
+    rollupRows: Type.Integer({ minimum: 0, description: 'Rollup rows written' }),
+    ms: Type.Integer({ minimum: 0, description: 'How long the rebuild took' }),
+  },
+  { additionalProperties: false },
+);

@@ -152,6 +152,8 @@ export class ReportsService {
         resolutionDecided: resDecided,
         openBreaches: sum((t) => t.open_breaches),
       },
+      /** Compensation decided on these complaints (fen of CNY; incidents' own compensations are not complaint figures). */
+      compensation: { currency: 'CNY', approved: sum((t) => t.comp_approved), paid: sum((t) => t.comp_paid) },
       satisfactionRate: null,
       repeatRate: null,
       byDay,

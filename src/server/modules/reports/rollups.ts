@@ -7,6 +7,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../platform/db/schema.js';
 import { withTransaction, type Db } from '../../platform/db/index.js';
 import { localDay, monthOfDay } from './days.js';
+import { compensationAgg, compensationOf, NO_COMPENSATION, type CompensationSums } from './compensation-facts.js';
 
 export interface StatsFactsTable {
   complaint_id: string;
@@ -23,6 +24,9 @@ export interface StatsFactsTable {
   open_breach: number;
   /** 1: closed by 即时办结 (answered on the first call) and never reopened. */
   fcr: number;
+  /** Compensation in fen of CNY: approved (paid or not) and paid (migration 016). */
+  comp_approved: number;
+  comp_paid: number;
 }
 
 export type Grain = 'd' | 'm';
@@ -46,6 +50,9 @@ export interface StatsRollupTable {
   open_breaches: number;
   /** Resolved at first contact (即时办结). */
   fcr_n: number;
+  /** Compensation approved / paid, fen of CNY. */
+  comp_approved: number;
+  comp_paid: number;
 }
 
 export type ReportsDatabase = Database & { stats_facts: StatsFactsTable; stats_rollup: StatsRollupTable };
@@ -117,7 +124,7 @@ function closedAt(c: ComplaintBits, closes: Closes): number {
   return closes.at.get(c.id) ?? Number(c.updated_at);
 }
 
-export function factOf(c: ComplaintBits, timeZone: string, closes: Closes, clocks: SlaClockRow[]): StatsFactsTable {
+export function factOf(c: ComplaintBits, timeZone: string, closes: Closes, clocks: SlaClockRow[], comp: CompensationSums = NO_COMPENSATION): StatsFactsTable {
   const closed = c.status === 'closed';
   const day = localDay(Number(c.created_at), timeZone);
   return {
@@ -132,11 +139,13 @@ export function factOf(c: ComplaintBits, timeZone: string, closes: Closes, clock
     handled_ms: closed ? Math.max(0, closedAt(c, closes) - Number(c.created_at)) : null,
     ...slaOutcome(clocks, c.status),
     fcr: closed && closes.firstContact.has(c.id) ? 1 : 0,
+    comp_approved: comp.comp_approved,
+    comp_paid: comp.comp_paid,
   };
 }
 
 const KEY = ['grain', 'dim', 'period', 'department_id', 'level', 'channel', 'g'] as const;
-const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches', 'fcr_n'] as const;
+const MEASURES = ['n', 'handled_n', 'handled_ms', 'fr_ontime', 'fr_decided', 'res_ontime', 'res_decided', 'open_breaches', 'fcr_n', 'comp_approved', 'comp_paid'] as const;
 const keyOf = (r: StatsRollupTable) => KEY.map((k) => String(r[k])).join('\u0001');
 
 /** The rollup rows one fact adds to (sign 1) or removes from (sign -1): 2 grains × 3 dims. */
@@ -151,6 +160,8 @@ function deltasOf(f: StatsFactsTable, sign: 1 | -1): StatsRollupTable[] {
     res_decided: f.res !== 0 ? sign : 0,
     open_breaches: f.open_breach ? sign : 0,
     fcr_n: f.fcr ? sign : 0,
+    comp_approved: sign * Number(f.comp_approved),
+    comp_paid: sign * Number(f.comp_paid),
   };
   const out: StatsRollupTable[] = [];
   for (const [grain, period] of [['d', f.day], ['m', f.month]] as const) {
@@ -256,10 +267,10 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
     if (c) {
       const closes = c.status === 'closed' ? await closesFor(trx, [c.id]) : { at: new Map<string, number>(), firstContact: new Set<string>() };
       const clocks = (await clocksFor(trx, [c.id])).get(c.id) ?? [];
-      next = factOf(c, ctx.config.timezone, closes, clocks);
+      next = factOf(c, ctx.config.timezone, closes, clocks, await compensationOf(trx, c.id));
     }
     if (old) {
-      for (const k of ['day', 'month', 'level', 'fr', 'res', 'open_breach', 'fcr'] as const) old[k] = Number(old[k]);
+      for (const k of ['day', 'month', 'level', 'fr', 'res', 'open_breach', 'fcr', 'comp_approved', 'comp_paid'] as const) old[k] = Number(old[k]);
       if (old.handled_ms != null) old.handled_ms = Number(old.handled_ms);
     }
     if (old && next && JSON.stringify(old) === JSON.stringify({ ...next })) return;
@@ -310,8 +321,8 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
     await rdb.deleteFrom('stats_rollup').execute();
     await rdb.deleteFrom('stats_facts').execute();
     const r = await sql`
-      INSERT INTO stats_facts (complaint_id, day, month, department_id, category_id, level, channel, status, handled_ms, fr, res, open_breach, fcr)
-      SELECT f.id, f.day, ${monthOf}, f.department_id, f.category_id, f.level, f.channel, f.status, f.handled_ms, f.fr, f.res, f.open_breach, f.fcr
+      INSERT INTO stats_facts (complaint_id, day, month, department_id, category_id, level, channel, status, handled_ms, fr, res, open_breach, fcr, comp_approved, comp_paid)
+      SELECT f.id, f.day, ${monthOf}, f.department_id, f.category_id, f.level, f.channel, f.status, f.handled_ms, f.fr, f.res, f.open_breach, f.fcr, f.comp_approved, f.comp_paid
       FROM (
         SELECT c.id, ${dayOf} AS day, COALESCE(c.department_id, '') AS department_id, COALESCE(c.category_id, '') AS category_id,
           c.level, c.channel, c.status,
@@ -321,7 +332,8 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
           ${outcome('fr')} AS fr,
           CASE WHEN c.status IN ('rejected', 'merged') THEN 0 ELSE ${outcome('res')} END AS res,
           CASE WHEN c.status IN (${list(OPEN_STATUSES)}) AND s.breached_open > 0 THEN 1 ELSE 0 END AS open_breach,
-          CASE WHEN c.status = 'closed' AND fc.complaint_id IS NOT NULL AND fc.reopens = 0 THEN 1 ELSE 0 END AS fcr
+          CASE WHEN c.status = 'closed' AND fc.complaint_id IS NOT NULL AND fc.reopens = 0 THEN 1 ELSE 0 END AS fcr,
+          COALESCE(cp.approved, 0) AS comp_approved, COALESCE(cp.paid, 0) AS comp_paid
         FROM complaints c
         LEFT JOIN (
           SELECT t.complaint_id, MAX(t.created_at) AS at FROM timeline t
@@ -333,6 +345,7 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
           HAVING SUM(CASE WHEN ${actionOf} = 'resolve_on_call' THEN 1 ELSE 0 END) > 0
         ) fc ON c.status = 'closed' AND fc.complaint_id = c.id
         ${clockAgg}
+        ${compensationAgg}
       ) f`.execute(trx);
     complaints = Number(r.numAffectedRows ?? 0);
     opts.log?.(`stats facts: ${complaints}`);
@@ -340,7 +353,7 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
       for (const [dim, g] of [['all', `''`], ['category', 'category_id'], ['status', 'status']] as const) {
         const groupBy = sql.raw(`${period}, department_id, level, channel${g === `''` ? '' : `, ${g}`}`);
         await sql`
-          INSERT INTO stats_rollup (grain, dim, period, department_id, level, channel, g, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches, fcr_n)
+          INSERT INTO stats_rollup (grain, dim, period, department_id, level, channel, g, n, handled_n, handled_ms, fr_ontime, fr_decided, res_ontime, res_decided, open_breaches, fcr_n, comp_approved, comp_paid)
           SELECT ${grain}, ${dim}, ${sql.raw(period)}, department_id, level, channel, ${sql.raw(g)},
             COUNT(*),
             SUM(CASE WHEN handled_ms IS NULL THEN 0 ELSE 1 END),
@@ -350,7 +363,9 @@ export async function rebuildRollups(ctx: AppContext, opts: { log?: (line: strin
             SUM(CASE WHEN res = 1 THEN 1 ELSE 0 END),
             SUM(CASE WHEN res <> 0 THEN 1 ELSE 0 END),
             SUM(open_breach),
-            SUM(fcr)
+            SUM(fcr),
+            SUM(comp_approved),
+            SUM(comp_paid)
           FROM stats_facts
           GROUP BY ${groupBy}
           ORDER BY ${groupBy}`.execute(trx); // key order: PostgreSQL's heap then holds a period's rows together

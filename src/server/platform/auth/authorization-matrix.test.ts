@@ -162,6 +162,7 @@ describe('complaint records: own department vs another', () => {
       'POST /api/v1/complaints/:id/supervision': { dueAt: later, note: '督办' },
       'POST /api/v1/complaints/:id/triage': { categoryId: crypto.randomUUID(), level: 3 },
       'POST /api/v1/complaints/:id/triage/rerun': undefined,
+      'POST /api/v1/complaints/:id/compensations': { kind: 'refund', amount: 10_000, reason: '餐费退还' },
     };
     const writes = routes.filter((r) => r.method !== 'GET' && /^\/api\/v1\/complaints\/:id\//.test(r.url + '/'));
     const uncovered = writes.map((r) => `${r.method} ${r.url}`).filter((k) => !(k in bodies) && !k.includes(':eid') && !k.endsWith('/attachments'));

@@ -15,6 +15,7 @@ import * as m012 from './migrations/012_job_pool.js';
 import * as m013 from './migrations/013_contingency_plans.js';
 import * as m014 from './migrations/014_incidents.js';
 import * as m015 from './migrations/015_resources.js';
+import * as m016 from './migrations/016_compensation.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '013_contingency_plans': m013,
   '014_incidents': m014,
   '015_resources': m015,
+  '016_compensation': m016,
 };
 
 class StaticProvider implements MigrationProvider {

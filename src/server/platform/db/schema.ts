@@ -601,6 +601,31 @@ export interface IncidentTimelineTable {
   created_at: number;
 }
 
+/** A compensation decision on a complaint or an incident (migration 016); amounts in minor units (fen). */
+export interface CompensationDecisionTable {
+  id: string;
+  subject_type: string; // complaint | incident
+  subject_id: string;
+  plan_id: string | null;
+  kind: string; // refund | repair | replacement | cash | voucher | other
+  amount: number;
+  currency: string;
+  reason: string;
+  status: string; // proposed | approved | refused | paid | cancelled
+  proposed_by: string | null;
+  proposed_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  paid_by: string | null;
+  paid_at: number | null;
+  payment_date: string | null;
+  payment_reference: string | null;
+  cancelled_by: string | null;
+  cancelled_at: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -649,5 +674,6 @@ export interface Database {
   resources: ResourceTable;
   oncall_schedules: OncallScheduleTable;
   oncall_overrides: OncallOverrideTable;
+  compensation_decisions: CompensationDecisionTable;
 }
 

@@ -137,6 +137,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/v1/incidents/:id/tasks/:taskId/actions': 'actOnIncidentTask',
   'POST /api/v1/incidents/:id/sitreps': 'fileIncidentSitrep',
   'POST /api/v1/incidents/:id/decisions': 'recordIncidentDecision',
+  'POST /api/v1/incidents/:id/complaints': 'linkIncidentComplaints',
   'GET /api/v1/complaints/:id/compensations': 'listComplaintCompensations',
   'POST /api/v1/complaints/:id/compensations': 'proposeComplaintCompensation',
   'GET /api/v1/incidents/:id/compensations': 'listIncidentCompensations',
