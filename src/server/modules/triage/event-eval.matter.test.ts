@@ -32,3 +32,14 @@ describe('same-matter groups in the unrelated pool (evaluation ground truth)', (
     expect(m.e).not.toBe(m.a);
   });
 });
+
+describe('clusterDocs over more days than the link window', () => {
+  it('keeps every old singleton in its own cluster (none lost to eviction and scored as one)', async () => {
+    const { clusterDocs } = await import('./event-eval.js');
+    const texts = ['小区门口路灯不亮', '公交车到站不停', '超市卖过期食品', '学校乱收费问题', '工地夜间施工噪音', '河道有死鱼发臭', '物业乱收停车费', '医院挂号排队太久'];
+    const docs: EvalDoc[] = Array.from({ length: 400 }, (_, i) => ({ id: `d${i}`, event: null, at: i * 2 * 3_600_000, category: null, location: null, subject: `${texts[i % 8]}${i}`, description: `第${i}号投诉：${texts[(i * 3) % 8]}，编号${i * 7919}` }));
+    const cl = clusterDocs(docs);
+    expect(cl.size).toBe(400);
+    expect(cl.get('d0')).toBe('d0');
+  });
+});

@@ -143,8 +143,12 @@ export function evalDocs(half: 'test' | 'dev', opts: { withCategories?: boolean 
   return docs.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
-/** Clusters the documents as intake would: each in time order against the earlier ones. */
-export function clusterDocs(docs: EvalDoc[], options: EventIndexOptions = {}, tracker = new ClusterTracker({ linkWithinMs: 7 * 24 * HOUR })): Map<string, string> {
+/**
+ * Clusters the documents as intake would: each in time order against the earlier ones. The tracker
+ * evicts nothing (a set longer than its 7-day window would otherwise lose its singletons, which then
+ * had no cluster and were all scored as one); eviction changes no assignment (clusters.test.ts).
+ */
+export function clusterDocs(docs: EvalDoc[], options: EventIndexOptions = {}, tracker = new ClusterTracker({ linkWithinMs: 7 * 24 * HOUR, evictGraceMs: Number.POSITIVE_INFINITY })): Map<string, string> {
   const index = new EventIndex(options);
   const out = new Map<string, string>();
   for (const d of docs) {
@@ -154,7 +158,11 @@ export function clusterDocs(docs: EvalDoc[], options: EventIndexOptions = {}, tr
     tracker.assignSignature(d.id, tracker.index.signature(`${d.subject}\n${d.description}`), { at: new Date(d.at), categoryId: d.category ?? undefined }, links, (o) => index.otherAddress(f, o));
     index.add(d.id, f, meta);
   }
-  for (const d of docs) out.set(d.id, tracker.clusterOf(d.id)!);
+  for (const d of docs) {
+    const c = tracker.clusterOf(d.id);
+    if (c === undefined) throw new Error(`${d.id} lost its cluster`);
+    out.set(d.id, c);
+  }
   return out;
 }
 
