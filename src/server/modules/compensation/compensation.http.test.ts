@@ -21,8 +21,9 @@ async function waitForEvents(): Promise<void> {
   throw new Error('events not processed');
 }
 
-const notified = async (type: string, compensationId: string) =>
-  (await env.ctx.db.selectFrom('notifications').select(['user_id', 'data', 'title_zh']).where('type', '=', type).execute()).filter((n) => n.data.length > 0 && n.title_zh.length > 0 && compensationId.length > 0);
+/** Notifications of a type created since an instant (each step's notices, not earlier ones). */
+const notified = async (type: string, since: number) =>
+  env.ctx.db.selectFrom('notifications').select(['user_id', 'title_zh']).where('type', '=', type).where('created_at', '>=', since).orderBy('id').execute();
 
 async function newComplaint(departmentId: string): Promise<string> {
   const r = await u.admin.post('/api/v1/complaints', sampleComplaint({ departmentId }));
@@ -53,6 +54,7 @@ describe('compensation on a complaint', () => {
   let big: string;
 
   it('a handler proposes; the heads of the department (whose limit covers it) are told', async () => {
+    const since = Date.now();
     const r = await u.handlerA.post(`/api/v1/complaints/${complaintId}/compensations`, { kind: 'refund', amount: 120_000, reason: '餐费退还及医药费' });
     expect(r.statusCode, r.body).toBe(201);
     big = r.json().id;
@@ -63,8 +65,9 @@ describe('compensation on a complaint', () => {
     expect(audit).toHaveLength(1);
     await waitForEvents();
     // ¥1,200 is above a handler's ¥500: the department head (¥5,000) is asked, not the other handler.
-    const asked = (await notified('compensation.proposed', big)).map((n) => n.user_id);
-    expect(asked).toEqual([u.headA.userId]);
+    const asked = await notified('compensation.proposed', since);
+    expect(asked.map((n) => n.user_id)).toEqual([u.headA.userId]);
+    expect(asked[0].title_zh).toContain('¥1,200.00');
   });
 
   it('a handler cannot approve above their limit (403 compensation_over_limit, the limit in the message); nothing changes', async () => {
@@ -88,6 +91,7 @@ describe('compensation on a complaint', () => {
   });
 
   it('a leader approves any amount; it is approved once', async () => {
+    const since = Date.now();
     const r = await u.leader.post(`/api/v1/compensations/${big}/decision`, { decision: 'approve', note: '同意' });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ status: 'approved', decidedBy: u.leader.userId, decisionNote: '同意' });
@@ -95,7 +99,9 @@ describe('compensation on a complaint', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('illegal_transition.approved.approve');
     await waitForEvents();
-    expect((await notified('compensation.decided', big)).map((n) => n.user_id)).toEqual([u.handlerA.userId]);
+    const told = await notified('compensation.decided', since);
+    expect(told.map((n) => n.user_id)).toEqual([u.handlerA.userId]);
+    expect(told[0].title_zh).toContain('补偿已批准');
   });
 
   it('payment: only approved ones, with a real date; paid once', async () => {
@@ -199,6 +205,7 @@ describe('compensation on an incident', () => {
     await env.ctx.db.insertInto('contingency_plans').values({ id: planId, key: `p-${planId}`, owner_id: u.leader.userId, department_id: null, created_at: now, updated_at: now }).execute();
     await env.ctx.db.insertInto('contingency_plan_versions').values({ id: versionId, plan_id: planId, version: 1, status: 'published', content: '{}', change_note: null, created_by: u.leader.userId, created_at: now, approved_by: null, approved_at: null, published_by: null, published_at: now, retired_at: null, review_due_at: null, review_reminded_at: null }).execute();
     await env.ctx.db.insertInto('incidents').values({ id: incidentId, code: `YJ-${now}`, plan_id: planId, plan_version_id: versionId, level: 2, status: 'active', title: '食堂食物中毒', trigger_kind: 'manual', trigger_key: null, department_id: deptA, commander_id: null, is_drill: 0, activated_by: u.leader.userId, activated_at: now, stable_at: null, resolved_at: null, closed_at: null, closed_by: null, sitrep_due_at: null, sitrep_overdue_at: null, created_at: now, updated_at: now }).execute();
+    const since = Date.now();
     const p = await u.headA.post(`/api/v1/incidents/${incidentId}/compensations`, { kind: 'cash', amount: 1_000_000, reason: '就医费用' });
     expect(p.statusCode, p.body).toBe(201);
     expect((await u.handlerB.get(`/api/v1/incidents/${incidentId}/compensations`)).statusCode).toBe(404);
@@ -209,6 +216,8 @@ describe('compensation on an incident', () => {
     expect(tl.map((t) => t.kind)).toEqual(['compensation_proposed', 'compensation_decided']);
     expect((await u.handlerA.get(`/api/v1/incidents/${incidentId}/compensations`)).json().totals).toEqual({ proposed: 0, approved: 1_000_000, paid: 0 });
     await waitForEvents();
-    expect((await notified('compensation.proposed', p.json().id)).map((n) => n.user_id)).toContain(u.leader.userId);
+    // ¥10,000 is above a department head's ¥5,000: the leaders are asked.
+    const notice = (await notified('compensation.proposed', since)).find((n) => n.user_id === u.leader.userId);
+    expect(notice?.title_zh).toBe(`【补偿待审批】YJ-${now} 食堂食物中毒（¥10,000.00）`);
   });
 });

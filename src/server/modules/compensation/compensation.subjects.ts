@@ -23,8 +23,11 @@ export interface Subject {
   departmentId: string | null;
   /** false: closed, rejected or merged — no new proposals. */
   open: boolean;
-  /** Event data naming the subject (`complaintId` or `incidentId`): the outbox partitions by it. */
-  eventKey: Record<string, string>;
+  /**
+   * Event data naming the subject (`complaintId` or `incidentId`: the outbox partitions by it) and,
+   * for an incident, what its notices are headed with (code, title, isDrill).
+   */
+  eventKey: Record<string, string | boolean>;
 }
 
 export interface SubjectStep {
@@ -62,13 +65,13 @@ const complaintResolver: SubjectResolver = {
  */
 const incidentResolver: SubjectResolver = {
   async load(ctx, actor, id) {
-    const i = await ctx.db.selectFrom('incidents').select(['id', 'department_id', 'commander_id', 'status']).where('id', '=', id).executeTakeFirst();
+    const i = await ctx.db.selectFrom('incidents').select(['id', 'code', 'title', 'is_drill', 'department_id', 'commander_id', 'status']).where('id', '=', id).executeTakeFirst();
     if (!i || !can(actor, 'contingency.read')) throw notFound('Incident');
     if (!can(actor, 'complaint.read_all') && i.commander_id !== actor.id && !(i.department_id && workDepartmentIds(actor).includes(i.department_id))) {
       const member = await ctx.db.selectFrom('incident_roles').select('id').where('incident_id', '=', id).where('user_id', '=', actor.id).executeTakeFirst();
       if (!member) throw notFound('Incident');
     }
-    return { type: 'incident', id, departmentId: i.department_id, open: i.status !== 'closed', eventKey: { incidentId: id } };
+    return { type: 'incident', id, departmentId: i.department_id, open: i.status !== 'closed', eventKey: { incidentId: id, code: i.code, title: i.title, isDrill: !!i.is_drill } };
   },
   async record(trx, subject, step) {
     await trx

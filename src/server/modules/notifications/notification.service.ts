@@ -252,7 +252,9 @@ export class Notifications {
         // The compensation module names the recipients (approvers of the right level; the proposer).
         const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
         const amount = typeof d.amount === 'number' ? formatAmount(d.amount, typeof d.currency === 'string' ? d.currency : undefined) : undefined;
-        return to(ids, e.type, { ...base, amount, ...(typeof d.decision === 'string' ? { decision: d.decision } : {}) });
+        // An incident's compensation: no complaint facts; the event carries the incident's code and title.
+        const incident = facts ? {} : { trackingNo: typeof d.code === 'string' ? d.code : undefined, subject: typeof d.title === 'string' ? d.title : undefined, drill: d.isDrill === true };
+        return to(ids, e.type, { ...base, ...incident, amount, ...(typeof d.decision === 'string' ? { decision: d.decision } : {}) });
       }
       default: {
         if (e.type.startsWith('incident.')) return this.incidentRecipients(e);
