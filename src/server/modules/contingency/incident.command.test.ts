@@ -133,6 +133,16 @@ describe('command', () => {
     const d = await headA.post(`/api/v1/incidents/${incidentId}/decisions`, { decision: '暂停第二食堂供餐', rationale: '待疾控检测' });
     expect(d.statusCode, d.body).toBe(201);
     expect(d.json().decisions).toMatchObject([{ decision: '暂停第二食堂供餐', rationale: '待疾控检测', author: { id: headA.userId } }]);
+    // Linking more complaints: only ones the commander may see.
+    const link = `/api/v1/incidents/${incidentId}/complaints`;
+    expect((await headA.post(link, { complaintIds: [complaintB] })).statusCode).toBe(404);
+    const linked = await leader.post(link, { complaintIds: [complaintB] });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json().complaints.find((c: any) => c.id === complaintB)).toMatchObject({ via: 'manual' });
+    // The department head sees the incident, but not the subject of the other department's complaint.
+    const seen = (await headA.get(`/api/v1/incidents/${incidentId}`)).json().complaints;
+    expect(seen.find((c: any) => c.id === complaintB).subject).toBeNull();
+    expect(seen.find((c: any) => c.id === complaintA1).subject).not.toBeNull();
   });
 
   it('level: a reason is required; raising it adds the new level’s steps due from now and shortens the report cadence', async () => {

@@ -3,9 +3,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
 import { can, type Actor } from '../../platform/auth/actor.js';
-import { badRequest, conflict, forbidden } from '../../platform/http/problem.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/http/problem.js';
 import type { IncidentStatus } from '../../../shared/contingency.js';
-import { createTasks } from './incident.activation.js';
+import { canSee } from '../complaints/complaint.policy.js';
+import { createTasks, linkToIncident } from './incident.activation.js';
 import { inTransaction, lockVisible, requireCommand, requireRunning } from './incident.access.js';
 import { commanderRoleKey, responseFor, stepsFor } from './incident.plan.js';
 import { canClose, canMoveStatus } from './incident.policy.js';
@@ -162,3 +163,20 @@ export async function recordDecision(ctx: AppContext, actor: Actor, id: string, 
     return decisionId;
   });
 }
+
+/** Links more complaints to the incident by hand; each must be one the caller may see (404 otherwise). */
+export async function linkComplaintsByHand(ctx: AppContext, actor: Actor, id: string, complaintIds: string[]): Promise<void> {
+  await inTransaction(ctx, async (trx, after) => {
+    const incident = await lockVisible(ctx, trx, actor, id);
+    requireCommand(actor, incident);
+    if (incident.status === 'closed') throw conflict('incident_not_active', 'The incident is closed', { state: incident.status });
+    const ids = [...new Set(complaintIds)];
+    const rows = await trx.selectFrom('complaints').select(['id', 'department_id', 'owner_id', 'created_by']).where('id', 'in', ids).execute();
+    for (const cid of ids) {
+      const c = rows.find((r) => r.id === cid);
+      if (!c || !canSee(actor, c)) throw notFound('Complaint');
+    }
+    await linkToIncident(ctx, trx, incident, ids, 'manual', actor.id, after);
+  });
+}
+

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
-import { assignRole, changeLevel, changeStatus, fileSitrep, recordDecision } from './incident.command.js';
+import { assignRole, changeLevel, changeStatus, fileSitrep, linkComplaintsByHand, recordDecision } from './incident.command.js';
 import { activateByHand } from './incident.manual.js';
 import { getIncident, incidentTimeline, listIncidents } from './incident.queries.js';
 import { actOnTask } from './incident.tasks.js';
 import {
-  ActivateBody, DecisionBody, IncidentListOut, IncidentOut, IncidentParams, LevelBody, ListQuery, RoleBody, RoleParams, SitrepBody, StatusBody, TaskActionBody, TaskParams, TimelineOut,
+  ActivateBody, DecisionBody, IncidentListOut, LinkBody, IncidentOut, IncidentParams, LevelBody, ListQuery, RoleBody, RoleParams, SitrepBody, StatusBody, TaskActionBody, TaskParams, TimelineOut,
 } from './incident.schema.js';
 
 const tags = ['incidents'];
@@ -102,6 +102,16 @@ export async function incidentRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const actor = actorOf(req);
       await recordDecision(ctx, actor, req.params.id, req.body);
       return reply.status(201).send(await getIncident(ctx, actor, req.params.id));
+    },
+  );
+
+  r.post(
+    '/incidents/:id/complaints',
+    { config: command, schema: { tags, summary: 'Link more complaints to the incident (each one the caller may see)', params: IncidentParams, body: LinkBody, response: { 200: IncidentOut } } },
+    async (req) => {
+      const actor = actorOf(req);
+      await linkComplaintsByHand(ctx, actor, req.params.id, req.body.complaintIds);
+      return getIncident(ctx, actor, req.params.id);
     },
   );
 }

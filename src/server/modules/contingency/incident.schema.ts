@@ -51,6 +51,7 @@ export const TaskActionBody = Type.Union([
   Type.Object({ action: Type.Literal('assign'), assigneeId: Id, note: Note }, { additionalProperties: false }),
 ]);
 export const SitrepBody = Type.Object({ conditions: Text(8000), actions: Text(8000), needs: Type.String({ maxLength: 8000 }) }, { additionalProperties: false });
+export const LinkBody = Type.Object({ complaintIds: Type.Array(Id, { minItems: 1, maxItems: 500 }) }, { additionalProperties: false });
 export const DecisionBody = Type.Object({ decision: Text(4000), rationale: Type.Optional(Type.String({ maxLength: 8000 })) }, { additionalProperties: false });
 
 // ---- responses ----
