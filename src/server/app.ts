@@ -78,7 +78,14 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Redress API', version: '1', description: 'Complaint emergency-response platform. Errors are application/problem+json with a stable `code`.' },
+      info: {
+        title: 'Redress API',
+        version: '1',
+        description: 'Complaint emergency-response platform. Errors are application/problem+json with a stable `code`.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      // Relative: the document describes whichever instance serves it.
+      servers: [{ url: '/', description: 'The server this document was fetched from' }],
       components: {
         schemas: { [PROBLEM_COMPONENT]: ProblemSchema as unknown as Record<string, unknown> },
         securitySchemes: {
