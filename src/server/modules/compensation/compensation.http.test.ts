@@ -132,12 +132,12 @@ describe('compensation on a complaint', () => {
   it('the statistics count approved and paid amounts for the complaint’s department and period', async () => {
     await waitForEvents();
     const o = (await u.leader.get('/api/v1/stats/overview')).json();
-    expect(o.compensation).toEqual({ currency: 'CNY', approved: 150_000, paid: 120_000 });
-    expect((await u.leader.get(`/api/v1/stats/overview?departmentId=${deptB}`)).json().compensation).toEqual({ currency: 'CNY', approved: 0, paid: 0 });
+    expect(o.compensation).toEqual({ currency: 'CNY', approved: 150_000, paid: 120_000, incidents: { approved: 0, paid: 0 } });
+    expect((await u.leader.get(`/api/v1/stats/overview?departmentId=${deptB}`)).json().compensation).toMatchObject({ approved: 0, paid: 0 });
     expect((await u.leader.get('/api/v1/stats/overview?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z')).json().compensation.approved).toBe(0);
     // A rebuild from scratch arrives at the same figures.
     expect((await u.admin.post('/api/v1/stats/rebuild')).statusCode).toBe(200);
-    expect((await u.leader.get('/api/v1/stats/overview')).json().compensation).toEqual({ currency: 'CNY', approved: 150_000, paid: 120_000 });
+    expect((await u.leader.get('/api/v1/stats/overview')).json().compensation).toMatchObject({ approved: 150_000, paid: 120_000 });
   });
 
   it('approval limits are admin-editable; a raised handler limit lets a handler approve more', async () => {
@@ -204,7 +204,10 @@ describe('compensation on an incident', () => {
     const incidentId = uuidv7();
     await env.ctx.db.insertInto('contingency_plans').values({ id: planId, key: `p-${planId}`, owner_id: u.leader.userId, department_id: null, created_at: now, updated_at: now }).execute();
     await env.ctx.db.insertInto('contingency_plan_versions').values({ id: versionId, plan_id: planId, version: 1, status: 'published', content: '{}', change_note: null, created_by: u.leader.userId, created_at: now, approved_by: null, approved_at: null, published_by: null, published_at: now, retired_at: null, review_due_at: null, review_reminded_at: null }).execute();
-    await env.ctx.db.insertInto('incidents').values({ id: incidentId, code: `YJ-${now}`, plan_id: planId, plan_version_id: versionId, level: 2, status: 'active', title: '食堂食物中毒', trigger_kind: 'manual', trigger_key: null, department_id: deptA, commander_id: null, is_drill: 0, activated_by: u.leader.userId, activated_at: now, stable_at: null, resolved_at: null, closed_at: null, closed_by: null, sitrep_due_at: null, sitrep_overdue_at: null, created_at: now, updated_at: now }).execute();
+    const incident = (id: string, code: string, isDrill: number) => ({ id, code, plan_id: planId, plan_version_id: versionId, level: 2, status: 'active', title: '食堂食物中毒', trigger_kind: 'manual', trigger_key: null, department_id: deptA, commander_id: null, is_drill: isDrill, activated_by: u.leader.userId, activated_at: now, stable_at: null, resolved_at: null, closed_at: null, closed_by: null, sitrep_due_at: null, sitrep_overdue_at: null, created_at: now, updated_at: now });
+    const drillId = uuidv7();
+    await env.ctx.db.insertInto('incidents').values([incident(incidentId, `YJ-${now}`, 0), incident(drillId, `YJ-${now}-D`, 1)]).execute();
+    const before = (await u.leader.get('/api/v1/stats/overview')).json().compensation;
     const since = Date.now();
     const p = await u.headA.post(`/api/v1/incidents/${incidentId}/compensations`, { kind: 'cash', amount: 1_000_000, reason: '就医费用' });
     expect(p.statusCode, p.body).toBe(201);
@@ -215,6 +218,15 @@ describe('compensation on an incident', () => {
     const tl = await env.ctx.db.selectFrom('incident_timeline').select('kind').where('incident_id', '=', incidentId).orderBy('id').execute();
     expect(tl.map((t) => t.kind)).toEqual(['compensation_proposed', 'compensation_decided']);
     expect((await u.handlerA.get(`/api/v1/incidents/${incidentId}/compensations`)).json().totals).toEqual({ proposed: 0, approved: 1_000_000, paid: 0 });
+    // The statistics count it (by the incident's department and activation day); a drill's never.
+    const drillComp = (await u.headA.post(`/api/v1/incidents/${drillId}/compensations`, { kind: 'cash', amount: 7_000, reason: '演练' })).json().id;
+    expect((await u.leader.post(`/api/v1/compensations/${drillComp}/decision`, { decision: 'approve' })).statusCode).toBe(200);
+    const after = (await u.leader.get('/api/v1/stats/overview')).json().compensation;
+    expect(after.incidents).toEqual({ approved: 1_000_000, paid: 0 });
+    expect(after.approved).toBe(before.approved + 1_000_000);
+    expect((await u.leader.get(`/api/v1/stats/overview?departmentId=${deptB}`)).json().compensation.incidents.approved).toBe(0);
+    expect((await u.leader.get('/api/v1/stats/overview?channel=phone')).json().compensation.incidents.approved).toBe(0);
+    expect((await u.leader.get(`/api/v1/stats/overview?departmentId=${deptA}&level=2`)).json().compensation.incidents.approved).toBe(1_000_000);
     await waitForEvents();
     // ¥10,000 is above a department head's ¥5,000: the leaders are asked.
     const notice = (await notified('compensation.proposed', since)).find((n) => n.user_id === u.leader.userId);

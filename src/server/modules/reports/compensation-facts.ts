@@ -1,7 +1,8 @@
-// The compensation part of a complaint's statistics fact (migration 016): the CNY amounts (fen) of
-// its compensation decisions approved (paid or not) and paid. Incident compensations have no
-// complaint fact and are not in these figures.
+// Compensation in the statistics (migration 016). A complaint's fact carries the CNY amounts (fen) of
+// its decisions approved (paid or not) and paid. An incident has no fact: its few decisions are summed
+// directly, by the incident's activation day, department and level; drills never count.
 import { sql, type Kysely } from 'kysely';
+import type { StatsFilter } from './reports.repo.js';
 import type { Database } from '../../platform/db/schema.js';
 
 export interface CompensationSums {
@@ -31,3 +32,28 @@ export const compensationAgg = sql`LEFT JOIN (
       SUM(CASE WHEN status IN ('approved', 'paid') THEN amount ELSE 0 END) AS approved,
       SUM(CASE WHEN status = 'paid' THEN amount ELSE 0 END) AS paid
     FROM compensation_decisions WHERE subject_type = 'complaint' AND currency = 'CNY' GROUP BY subject_id) cp ON cp.subject_id = c.id`;
+
+/**
+ * CNY approved and paid on incidents activated in [fromMs, toMs) within the filter's departments and
+ * levels (an incident has no channel: a channel filter leaves them out). Drills are excluded.
+ */
+export async function incidentCompensation(db: Kysely<Database>, f: StatsFilter, fromMs: number, toMs: number): Promise<{ approved: number; paid: number }> {
+  if (f.channels?.length || (f.departmentIds && !f.departmentIds.length)) return { approved: 0, paid: 0 };
+  let q = db
+    .selectFrom('compensation_decisions as d')
+    .innerJoin('incidents as i', 'i.id', 'd.subject_id')
+    .where('d.subject_type', '=', 'incident')
+    .where('d.currency', '=', 'CNY')
+    .where('i.is_drill', '=', 0)
+    .where('i.activated_at', '>=', fromMs)
+    .where('i.activated_at', '<', toMs);
+  if (f.departmentIds) q = q.where((eb) => eb.fn.coalesce('i.department_id', sql.lit('')), 'in', f.departmentIds);
+  if (f.levels?.length) q = q.where('i.level', 'in', f.levels);
+  const r = await q
+    .select((eb) => [
+      eb.fn.sum<number>(eb.case().when('d.status', 'in', ['approved', 'paid']).then(eb.ref('d.amount')).else(0).end()).as('approved'),
+      eb.fn.sum<number>(eb.case().when('d.status', '=', 'paid').then(eb.ref('d.amount')).else(0).end()).as('paid'),
+    ])
+    .executeTakeFirst();
+  return { approved: Number(r?.approved ?? 0), paid: Number(r?.paid ?? 0) };
+}

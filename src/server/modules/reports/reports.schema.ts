@@ -69,10 +69,14 @@ export const OverviewOut = Type.Object(
     compensation: Type.Object(
       {
         currency: Type.Literal('CNY'),
-        approved: Type.Integer({ description: 'Compensation approved (paid or not) on the complaints counted, in fen' }),
+        approved: Type.Integer({ description: 'Compensation approved (paid or not), in fen: on the complaints counted and on incidents activated in range' }),
         paid: Type.Integer({ description: 'Of that, paid, in fen' }),
+        incidents: Type.Object(
+          { approved: Type.Integer(), paid: Type.Integer() },
+          { additionalProperties: false, description: 'The part on incidents (by activation day, department and level; drills never count)' },
+        ),
       },
-      { additionalProperties: false, description: 'Compensation decisions (赔偿/补偿) on the complaints in range and scope' },
+      { additionalProperties: false, description: 'Compensation decisions (赔偿/补偿) in range and scope, CNY only' },
     ),
     satisfactionRate: Rate('满意率 — null: no satisfaction data is recorded yet'),
     repeatRate: Rate('Repeat-complaint rate — null: repeat complaints are not recorded yet'),

@@ -7,6 +7,7 @@ import { dayLabel, dayRange, dayStartMs } from './days.js';
 import { channelLabel, CSV_HEADERS, levelLabel, noneLabel, statusLabel, type Lang } from './labels.js';
 import { countBy, countByDay, names, sumByMany, type Dimension, type StatsFilter } from './reports.repo.js';
 import { CLOSED_STATUSES, OPEN_STATUSES, reportsDb } from './rollups.js';
+import { incidentCompensation } from './compensation-facts.js';
 import type { Chart, OverviewOut, StatsQuery } from './reports.schema.js';
 
 const MAX_DAYS = 3700;
@@ -117,11 +118,12 @@ export class ReportsService {
     const { filter, range, lang } = this.filter(actor, q);
     const db = reportsDb(this.ctx.db);
     // At most three rollup queries: the range's days, and every dimension's sums once per grain.
-    const [byDayCounts, sums, categoryNames, departmentNames] = await Promise.all([
+    const [byDayCounts, sums, categoryNames, departmentNames, incidentComp] = await Promise.all([
       countByDay(db, filter),
       sumByMany(db, filter, ['status', 'category_id', 'level', 'channel', 'department_id'], ['status']),
       this.namesFor('byCategory'),
       this.namesFor('byDepartment'),
+      incidentCompensation(this.ctx.db, filter, Date.parse(range.from), Date.parse(range.to)),
     ]);
     const counts = (d: Exclude<Dimension, 'day'>) => [...sums.get(d)!].map(([key, m]) => ({ key, n: m.n })).filter((r) => r.n > 0);
     const totals = [...sums.get('status')!].map(([status, m]) => ({ status, ...m }));
@@ -152,8 +154,13 @@ export class ReportsService {
         resolutionDecided: resDecided,
         openBreaches: sum((t) => t.open_breaches),
       },
-      /** Compensation decided on these complaints (fen of CNY; incidents' own compensations are not complaint figures). */
-      compensation: { currency: 'CNY', approved: sum((t) => t.comp_approved), paid: sum((t) => t.comp_paid) },
+      /** Compensation (fen of CNY) on these complaints and on the incidents activated in range (no drills). */
+      compensation: {
+        currency: 'CNY',
+        approved: sum((t) => t.comp_approved) + incidentComp.approved,
+        paid: sum((t) => t.comp_paid) + incidentComp.paid,
+        incidents: incidentComp,
+      },
       satisfactionRate: null,
       repeatRate: null,
       byDay,
