@@ -12,7 +12,12 @@ import type { ComplaintFacts } from './sla.repo.js';
 
 export type Trx = Transaction<Database>;
 
-export const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+/** An instant as ISO 8601 (null stays null; typed so a non-null instant gives a string). */
+export function iso(ms: number): string;
+export function iso(ms: number | null | undefined): string | null;
+export function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+}
 
 /** What a transaction did that matters after commit. */
 export interface Effects {

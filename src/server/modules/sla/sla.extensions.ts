@@ -122,7 +122,7 @@ function presentExtension(e: Awaited<ReturnType<typeof repo.listExtensions>>[num
     reason: e.reason,
     currentDueAt: iso(e.current_due_at === null ? null : Number(e.current_due_at)),
     newDueAt: iso(Number(e.new_due_at)),
-    status: e.status,
+    status: e.status as 'pending' | 'approved' | 'rejected',
     decidedBy: e.decided_by,
     decidedAt: iso(e.decided_at === null ? null : Number(e.decided_at)),
     decisionComment: e.decision_comment,

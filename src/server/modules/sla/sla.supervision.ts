@@ -100,7 +100,7 @@ function presentSupervision(s: Awaited<ReturnType<typeof repo.listSupervisions>>
     supervisorId: s.supervisor_id,
     dueAt: iso(Number(s.due_at)),
     note: s.note,
-    status: s.status,
+    status: s.status as 'open' | 'closed',
     reminders: reminders.map((r) => ({ key: r.key, at: iso(r.at), sentAt: iso(r.sentAt) })),
     createdAt: iso(Number(s.created_at)),
     closedAt: iso(s.closed_at === null ? null : Number(s.closed_at)),

@@ -6,13 +6,14 @@ import { snapshotOf, type StoredTarget } from './engine.js';
 import { iso } from './sla.core.js';
 import * as repo from './sla.repo.js';
 import type { ClockRow } from './sla.repo.js';
+import type { SlaKind } from './policy.js';
 
 export function presentClock(r: ClockRow, calendar: CalendarConfig, now: number) {
   const snap = snapshotOf(r, calendar, now);
   const target = JSON.parse(r.target) as StoredTarget;
   return {
     id: r.id,
-    kind: r.kind,
+    kind: r.kind as SlaKind,
     policyId: r.policy_id,
     state: snap.state,
     phase: snap.phase,
@@ -31,10 +32,11 @@ export function presentClock(r: ClockRow, calendar: CalendarConfig, now: number)
 }
 
 export interface SlaSummary {
-  kind: string;
+  kind: SlaKind;
   dueAt: string | null;
   status: 'ok' | 'warning' | 'breached';
-  state: string;
+  /** open clocks only: never stopped */
+  state: 'not_started' | 'running' | 'paused' | 'stopped';
 }
 
 /**
@@ -53,7 +55,7 @@ export async function slaSummaries(ctx: AppContext, complaintIds: string[]): Pro
           : 'ok';
     const sort = r.state === 'running' && r.due_at !== null ? r.due_at : Number.MAX_SAFE_INTEGER;
     const prev = out.get(r.complaint_id);
-    if (!prev || sort < prev.sort) out.set(r.complaint_id, { kind: r.kind, dueAt: iso(r.due_at), status, state: r.state, sort });
+    if (!prev || sort < prev.sort) out.set(r.complaint_id, { kind: r.kind as SlaKind, dueAt: iso(r.due_at), status, state: r.state as SlaSummary['state'], sort });
   }
   return new Map([...out].map(([id, { sort: _sort, ...s }]) => [id, s]));
 }
