@@ -33,7 +33,7 @@ function localDay(at: number, timeZone: string): string {
 }
 
 export interface CreateResult {
-  complaint: ComplaintJson & { triage?: TriageJson | null };
+  complaint: ComplaintJson & { triage: TriageJson | null };
   accessCode?: string;
   replayed: boolean;
 }

@@ -2,15 +2,20 @@ import type { Selectable } from 'kysely';
 import type { ComplainantTable, ComplaintTable, HandlingPlanTable, TimelineTable, AttachmentTable } from '../../platform/db/schema.js';
 import type { FieldCrypto } from '../../platform/crypto/fields.js';
 import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../platform/crypto/mask.js';
-import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
+import { LEVEL_NUMERALS, type Channel, type Level, type PlanStatus, type Status } from '../../../shared/enums.js';
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+/** An instant as ISO 8601 (null stays null; typed so a non-null column gives a string). */
+function iso(ms: number): string;
+function iso(ms: number | null | undefined): string | null;
+function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+}
 
 export function presentComplaint(c: Selectable<ComplaintTable>) {
   return {
     id: c.id,
     trackingNo: c.tracking_no,
-    channel: c.channel,
+    channel: c.channel as Channel,
     subject: c.subject,
     description: c.description,
     location: { text: c.location_text, lat: c.lat, lng: c.lng },
@@ -20,7 +25,7 @@ export function presentComplaint(c: Selectable<ComplaintTable>) {
     levelLabel: LEVEL_NUMERALS[c.level as Level],
     departmentId: c.department_id,
     ownerId: c.owner_id,
-    status: c.status,
+    status: c.status as Status,
     flags: {
       personalSafety: !!c.flag_personal_safety,
       propertyLoss: !!c.flag_property_loss,
@@ -55,7 +60,7 @@ export function presentComplainant(row: Selectable<ComplainantTable>, fc: FieldC
     idNumber: maskIdNumber(plain.idNumber),
     address: maskAddress(plain.address),
     masked: true,
-    ...(contact ? { contactRevealed: true } : {}),
+    ...(contact ? { contactRevealed: true as const } : {}),
   };
 }
 
@@ -64,7 +69,7 @@ export function presentTimeline(t: Selectable<TimelineTable> & { actor_name?: st
     id: t.id,
     kind: t.kind,
     actor: t.actor_id ? { id: t.actor_id, name: t.actor_name ?? null } : null,
-    visibility: t.visibility,
+    visibility: t.visibility as 'internal' | 'public',
     body: t.body,
     data: JSON.parse(t.data) as Record<string, unknown>,
     createdAt: iso(t.created_at),
@@ -77,7 +82,7 @@ export function presentPlan(p: Selectable<HandlingPlanTable>) {
     findings: p.findings,
     measures: p.measures,
     compensation: p.compensation_amount === null ? null : { amount: p.compensation_amount, kind: p.compensation_kind },
-    status: p.status,
+    status: p.status as PlanStatus,
     submittedBy: p.submitted_by,
     submittedAt: iso(p.submitted_at),
     decidedBy: p.decided_by,

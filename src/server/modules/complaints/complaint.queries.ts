@@ -2,12 +2,12 @@ import type { AppContext } from '../../context.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { can } from '../../platform/auth/actor.js';
 import { badRequest } from '../../platform/http/problem.js';
-import { decodeCursor, encodeCursor, type Page } from '../../platform/http/pagination.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import type { Status } from '../../../shared/enums.js';
 import { availableActions } from './lifecycle.js';
 import * as repo from './complaint.repo.js';
 import { canCallBack, canRevealPersonalData, listScope } from './complaint.policy.js';
-import { presentComplainant, presentComplaint, presentPlan, presentTimeline, type ComplaintJson } from './complaint.presenter.js';
+import { presentComplainant, presentComplaint, presentPlan, presentTimeline } from './complaint.presenter.js';
 import { fullPhone, guardPhoneLookup } from './phone-lookup.js';
 import { slaListFilter, slaSummaries } from '../sla/sla.service.js';
 import { triageService } from '../triage/triage.service.js';
@@ -35,7 +35,7 @@ export async function getComplaintView(ctx: AppContext, actor: Actor, id: string
   };
 }
 
-export async function listComplaints(ctx: AppContext, actor: Actor, q: ListQuery): Promise<Page<ComplaintJson>> {
+export async function listComplaints(ctx: AppContext, actor: Actor, q: ListQuery) {
   const split = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
   const levels = split(q.level)?.map(Number);
   if (levels?.some((l) => !Number.isInteger(l) || l < 1 || l > 4)) throw badRequest('invalid_filter', 'level must be 1–4');

@@ -2,7 +2,8 @@ import { Type, type Static } from 'typebox';
 import { CHANNELS, COMPLAINT_ACTIONS, STATUSES } from '../../../shared/enums.js';
 import { Id } from '../../platform/http/schemas.js';
 
-const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
+/** An enum as a union of literals (OpenAPI: anyOf const), typed as the TS union. */
+export const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
 
 export const ChannelSchema = literalUnion(CHANNELS);
@@ -150,4 +151,3 @@ export type ListQuery = Static<typeof ListQuery>;
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export type IdParams = Static<typeof IdParams>;
 
-export const ComplaintOut = Type.Object({}, { additionalProperties: true, description: 'A complaint (see presenter)' });

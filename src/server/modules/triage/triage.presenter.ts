@@ -3,7 +3,12 @@ import type { LabelScore } from './classifier.js';
 import { readExplanation, type Locale } from './severity.explain.js';
 import type { TriageRowJoined } from './triage.repo.js';
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+/** An instant as ISO 8601 (null stays null; typed so a non-null column gives a string). */
+function iso(ms: number): string;
+function iso(ms: number | null | undefined): string | null;
+function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString();
+}
 
 /** A triage row → the `triage` object of a complaint's JSON, its explanation in the reader's language. */
 export function presentTriage(t: TriageRowJoined, locale: Locale) {
@@ -17,7 +22,8 @@ export function presentTriage(t: TriageRowJoined, locale: Locale) {
           categoryId: t.suggested_category_id,
           confidence: t.confidence,
           alternatives: (JSON.parse(t.alternatives) as LabelScore[]).map((a) => ({ categoryId: a.label, confidence: a.confidence })),
-          source: t.source,
+          // Stored as model | rules | none; none has no suggestion (above).
+          source: t.source as 'model' | 'rules',
           modelVersion: t.model_version,
           applied: !!t.category_applied,
           /** False: the model is not calibrated for this category — a suggestion only, its confidence not a measured one. */
