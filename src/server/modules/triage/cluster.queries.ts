@@ -1,5 +1,6 @@
 import { can, type Actor } from '../../platform/auth/actor.js';
 import { notFound } from '../../platform/http/problem.js';
+import type { Status } from '../../../shared/enums.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { canSee, listScope } from '../complaints/complaint.policy.js';
 import type { TriageService } from './triage.service.js';
@@ -36,12 +37,12 @@ export async function getCluster(svc: TriageService, actor: Actor, id: string) {
     ...presentCluster(c),
     subject: representativeVisible ? c.subject : (visible[0]?.subject ?? ''),
     representativeId: representativeVisible ? c.representative_id : null,
-    members: visible.map((m) => ({ id: m.id, trackingNo: m.tracking_no, subject: m.subject, status: m.status, level: m.level, categoryId: m.category_id, createdAt: new Date(Number(m.created_at)).toISOString() })),
+    members: visible.map((m) => ({ id: m.id, trackingNo: m.tracking_no, subject: m.subject, status: m.status as Status, level: m.level, categoryId: m.category_id, createdAt: new Date(Number(m.created_at)).toISOString() })),
     hiddenMembers: members.length - visible.length,
   };
 }
 
 function presentCluster(c: NonNullable<Awaited<ReturnType<typeof repo.getCluster>>>) {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-  return { id: c.id, size: Number(c.size), mass: !!c.mass, massAt: iso(c.mass_at), firstAt: iso(c.first_at), lastAt: iso(c.last_at), representativeId: c.representative_id as string | null, subject: c.subject };
+  const iso = (ms: number) => new Date(Number(ms)).toISOString();
+  return { id: c.id, size: Number(c.size), mass: !!c.mass, massAt: c.mass_at === null ? null : iso(c.mass_at), firstAt: iso(c.first_at), lastAt: iso(c.last_at), representativeId: c.representative_id as string | null, subject: c.subject };
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { can } from '../../platform/auth/actor.js';
 import { badRequest } from '../../platform/http/problem.js';
 import { maskEmail, maskName, maskPhone } from '../../platform/crypto/mask.js';
-import { LEVEL_NUMERALS, type Level } from '../../../shared/enums.js';
+import { LEVEL_NUMERALS, type Level, type Status } from '../../../shared/enums.js';
 import { canSee } from '../complaints/complaint.policy.js';
 import { fullPhone, guardContactLookup } from '../complaints/phone-lookup.js';
 import { assessSeverity } from './severity.js';
@@ -47,12 +47,12 @@ export async function previewTriage(svc: TriageService, actor: Actor, body: { su
     .map((m) => ({ m, c: byId.get(m.id) }))
     .filter((x): x is { m: (typeof matches)[number]; c: NonNullable<typeof x.c> } => !!x.c && OPEN_STATUSES.has(x.c.status) && canSee(actor, x.c))
     .slice(0, 10)
-    .map(({ m, c }) => ({ id: c.id, trackingNo: c.tracking_no, subject: c.subject, status: c.status, level: c.level, similarity: m.similarity, cluster: tri.get(c.id)?.cluster ?? null, createdAt: new Date(Number(c.created_at)).toISOString() }));
+    .map(({ m, c }) => ({ id: c.id, trackingNo: c.tracking_no, subject: c.subject, status: c.status as Status, level: c.level, similarity: m.similarity, cluster: tri.get(c.id)?.cluster ?? null, createdAt: new Date(Number(c.created_at)).toISOString() }));
   const massCluster = similar.some((s) => s.cluster?.mass);
   const sev = assessSeverity({ subject: body.subject, description: body.description, flags: body.flags, repeat: !!repeatOf, massCluster }, svc.rules, localeOf(actor.locale));
   const history = presentPersons(svc, actor, persons);
   return {
-    suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: svc.model.autoApply(prediction, suggested), calibrated: svc.model.calibratedFor(prediction, suggested) } : null,
+    suggestion: suggested ? { categoryId: suggested, confidence: prediction.confidence, source: prediction.source as 'model' | 'rules' /* a label: never 'none' */, alternatives: prediction.alternatives.filter((a) => svc.categories.get(a.label)?.active).map((a) => ({ categoryId: a.label, confidence: a.confidence })), wouldApply: svc.model.autoApply(prediction, suggested), calibrated: svc.model.calibratedFor(prediction, suggested) } : null,
     level: sev.level,
     levelLabel: LEVEL_NUMERALS[sev.level as Level],
     explanation: sev.explanation,
@@ -75,11 +75,11 @@ function presentPersons(svc: TriageService, actor: Actor, persons: Person[]) {
       id: p.id,
       trackingNo: p.tracking_no,
       subject: p.subject,
-      status: p.status,
+      status: p.status as Status,
       level: p.level,
       categoryId: p.category_id ?? p.suggested_category_id,
       createdAt: new Date(Number(p.created_at)).toISOString(),
-      complainant: { name: maskName(fc.decrypt(p.name_enc)), phone: maskPhone(fc.decrypt(p.phone_enc)), email: maskEmail(fc.decrypt(p.email_enc)), masked: true },
+      complainant: { name: maskName(fc.decrypt(p.name_enc)), phone: maskPhone(fc.decrypt(p.phone_enc)), email: maskEmail(fc.decrypt(p.email_enc)), masked: true as const },
     }));
 }
 
