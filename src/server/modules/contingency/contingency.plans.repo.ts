@@ -73,6 +73,7 @@ export const listPlans = (db: Q) => db.selectFrom('contingency_plans').selectAll
 export const findPlan = (db: Q, id: string) => db.selectFrom('contingency_plans').selectAll().where('id', '=', id).executeTakeFirst();
 export const findPlanByKey = (db: Q, key: string) => db.selectFrom('contingency_plans').selectAll().where('key', '=', key).executeTakeFirst();
 export const insertPlan = (db: Q, row: Insertable<ContingencyPlanTable>) => db.insertInto('contingency_plans').values(row).execute();
+export const updatePlan = (db: Q, id: string, patch: Updateable<ContingencyPlanTable>) => db.updateTable('contingency_plans').set(patch).where('id', '=', id).execute();
 export const touchPlan = (db: Q, id: string, at: number) => db.updateTable('contingency_plans').set({ updated_at: at }).where('id', '=', id).execute();
 
 // ---- versions ----

@@ -33,6 +33,12 @@ export async function contingencyPlanRoutes(app: FastifyInstance, ctx: AppContex
 
   r.get(`${P}/:planId`, { config: read, schema: { tags, summary: 'A plan and all its versions', params: S.PlanParams, response: { 200: S.PlanDetailOut } } }, async (req) => plans.get(req.params.planId));
 
+  r.patch(
+    `${P}/:planId`,
+    { config: manage, schema: { tags, summary: 'Change a plan’s owner (reminded of its review) or department', params: S.PlanParams, body: S.UpdatePlanBody, response: { 200: S.PlanDetailOut } } },
+    async (req) => plans.updatePlan(actorOf(req), req.params.planId, req.body),
+  );
+
   r.post(
     `${P}/:planId/versions`,
     {

@@ -25,6 +25,11 @@ export const CreatePlanBody = Obj({
   changeNote: Type.Optional(ChangeNote),
 });
 export type CreatePlanBody = Static<typeof CreatePlanBody>;
+export const UpdatePlanBody = Type.Object(
+  { ownerId: Type.Optional(Id), departmentId: Type.Optional(Nullable(Id)) },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdatePlanBody = Static<typeof UpdatePlanBody>;
 export const UpdateDraftBody = Obj({ content: PlanContent, changeNote: Type.Optional(Nullable(ChangeNote)) });
 export type UpdateDraftBody = Static<typeof UpdateDraftBody>;
 export const NewDraftBody = Obj({ changeNote: Type.Optional(ChangeNote) });

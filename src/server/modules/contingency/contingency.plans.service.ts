@@ -10,7 +10,7 @@ import type { ContingencyPlanStatus, PlanContent } from '../../../shared/conting
 import { planProblems } from './plan-validate.js';
 import { comparePlans } from './plan-compare.js';
 import { parseContent, presentPlan, presentVersion, presentVersionSummary } from './contingency.plans.presenter.js';
-import type { CreatePlanBody, UpdateDraftBody } from './contingency.plans.schema.js';
+import type { CreatePlanBody, UpdateDraftBody, UpdatePlanBody } from './contingency.plans.schema.js';
 import * as repo from './contingency.plans.repo.js';
 
 type Trx = Transaction<Database>;
@@ -51,18 +51,35 @@ export class ContingencyPlanService {
   async create(actor: Actor, body: CreatePlanBody) {
     await this.check(body.content);
     const ownerId = body.ownerId ?? actor.id;
-    if (body.ownerId && !(await this.ctx.db.selectFrom('users').select('id').where('id', '=', ownerId).where('active', '=', 1).executeTakeFirst())) {
-      throw badRequest('unknown_user', `No active user ${ownerId}`);
-    }
-    if (body.departmentId && !(await this.ctx.db.selectFrom('departments').select('id').where('id', '=', body.departmentId).executeTakeFirst())) {
-      throw badRequest('unknown_department', `No department ${body.departmentId}`);
-    }
+    await this.checkRefs(body);
     if (await repo.findPlanByKey(this.ctx.db, body.key)) throw conflict('plan_key_taken', `A plan with the key ${body.key} exists`);
     const planId = uuidv7();
     await this.write(async (trx) => {
       await this.insertPlanWithDraft(trx, { planId, key: body.key, ownerId, departmentId: body.departmentId ?? null, content: body.content, changeNote: body.changeNote ?? null, actorId: actor.id });
     });
     return this.get(planId);
+  }
+
+  /** Changes who owns a plan (who is reminded of its review) or its department; versions are untouched. */
+  async updatePlan(actor: Actor, planId: string, body: UpdatePlanBody) {
+    await this.checkRefs(body);
+    await this.write(async (trx) => {
+      const plan = await repo.findPlan(trx, planId);
+      if (!plan) throw notFound('Plan');
+      await repo.updatePlan(trx, planId, { ...(body.ownerId ? { owner_id: body.ownerId } : {}), ...(body.departmentId !== undefined ? { department_id: body.departmentId } : {}), updated_at: this.now() });
+      await appendAudit(trx, { actorId: actor.id, action: 'contingency.plan_update', entityType: 'contingency_plan', entityId: planId, data: { ...body } });
+      await this.ctx.events.emit(trx, 'contingency.plan_updated', { planId, planKey: plan.key, actorId: actor.id, ...body });
+    });
+    return this.get(planId);
+  }
+
+  private async checkRefs(body: { ownerId?: string; departmentId?: string | null }) {
+    if (body.ownerId && !(await this.ctx.db.selectFrom('users').select('id').where('id', '=', body.ownerId).where('active', '=', 1).executeTakeFirst())) {
+      throw badRequest('unknown_user', `No active user ${body.ownerId}`);
+    }
+    if (body.departmentId && !(await this.ctx.db.selectFrom('departments').select('id').where('id', '=', body.departmentId).executeTakeFirst())) {
+      throw badRequest('unknown_department', `No department ${body.departmentId}`);
+    }
   }
 
   /** Inserts a plan and its version 1 as a draft (also used to install the example plans). */

@@ -115,6 +115,20 @@ describe('plan lifecycle', () => {
   });
 });
 
+describe('plan owner', () => {
+  it('a manager hands a plan to another owner; unknown users are refused', async () => {
+    const plan = await createPlan('owner_test');
+    const other = await env.client(['leader']);
+    expect((await leader.patch(`${P}/${plan.id}`, { ownerId: 'nobody' })).json().code).toBe('unknown_user');
+    expect((await handler.patch(`${P}/${plan.id}`, { ownerId: other.userId })).statusCode).toBe(403);
+    expect((await leader.patch(`${P}/${plan.id}`, {})).statusCode).toBe(400);
+    const r = await leader.patch(`${P}/${plan.id}`, { ownerId: other.userId });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ ownerId: other.userId, ownerName: expect.any(String) });
+    expect((await leader.get(`${P}/${plan.id}`)).json().ownerId).toBe(other.userId);
+  });
+});
+
 describe('validation', () => {
   it('answers 400 problem+json with stable codes and writes nothing', async () => {
     const before = await env.count('contingency_plans');

@@ -149,6 +149,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/contingency/plans': 'listContingencyPlans',
   'POST /api/v1/contingency/plans': 'createContingencyPlan',
   'GET /api/v1/contingency/plans/:planId': 'getContingencyPlan',
+  'PATCH /api/v1/contingency/plans/:planId': 'updateContingencyPlan',
   'POST /api/v1/contingency/plans/:planId/versions': 'openContingencyPlanDraft',
   'GET /api/v1/contingency/plans/:planId/versions/:version': 'getContingencyPlanVersion',
   'PUT /api/v1/contingency/plans/:planId/versions/:version': 'updateContingencyPlanDraft',
