@@ -234,6 +234,28 @@ export async function openIncidentsCovering(db: Q, complaintIds: string[]): Prom
   return rows.map(toIncident);
 }
 
+/** Running real incidents covering any complaint of the cluster (one query, whatever the cluster's size). */
+export async function openIncidentsForCluster(db: Q, clusterId: string): Promise<IncidentRow[]> {
+  const rows = await db
+    .selectFrom('incidents as i')
+    .selectAll('i')
+    .where('i.status', 'in', [...OPEN_STATUSES])
+    .where('i.is_drill', '=', 0)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('incident_complaints as ic')
+          .innerJoin('complaint_triage as ct', 'ct.complaint_id', 'ic.complaint_id')
+          .select('ic.complaint_id')
+          .whereRef('ic.incident_id', '=', 'i.id')
+          .where('ct.cluster_id', '=', clusterId),
+      ),
+    )
+    .orderBy('i.id')
+    .execute();
+  return rows.map(toIncident);
+}
+
 export interface ComplaintFacts {
   id: string;
   level: number;

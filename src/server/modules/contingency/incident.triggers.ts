@@ -115,7 +115,7 @@ export class IncidentTriggers {
     if (!facts) return;
     const clusterId = await repo.clusterOf(trx, complaintId);
     if (clusterId) {
-      const running = await repo.openIncidentsCovering(trx, await repo.clusterMembers(trx, clusterId));
+      const running = await repo.openIncidentsForCluster(trx, clusterId);
       for (const i of running) await linkToIncident(this.ctx, trx, i, [complaintId], 'cluster', null, after);
       if (running.length) return;
     }
