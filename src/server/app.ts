@@ -12,6 +12,7 @@ import { Type } from 'typebox';
 import type { AppContext } from './context.js';
 import { frameworkErrors, installErrorHandling, problem, sendProblem } from './platform/http/problem.js';
 import { installStrictJsonParser } from './platform/http/json-body.js';
+import { installNulGuard } from './platform/http/nul-guard.js';
 import { installSecurityHeaders } from './platform/http/security-headers.js';
 import { documentRoute } from './platform/http/openapi.js';
 import { PROBLEM_COMPONENT, ProblemSchema } from './platform/http/problem.schema.js';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // With the web app, its own not-found handler (below) answers unknown routes.
   installErrorHandling(app, { notFound: !serveWeb });
   installStrictJsonParser(app);
+  installNulGuard(app);
   await installSecurityHeaders(app, { https: ctx.config.secureCookies });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });

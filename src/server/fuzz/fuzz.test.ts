@@ -20,7 +20,7 @@ import type { Finding } from './oracle.js';
 const opts: RunOptions = {
   seed: Number(process.env.REDRESS_FUZZ_SEED ?? 20261204),
   runs: Number(process.env.REDRESS_FUZZ_RUNS ?? 8),
-  refusedRuns: 2,
+  refusedRuns: 1,
 };
 
 // Not fuzzed: the SSE stream never ends (its refusals are in the authorization matrix), and the
