@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { verifyAudit } from '../../platform/audit/audit.js';
+import { AuditPage, AuditVerifyOut } from './org.schema.js';
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -22,6 +23,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
           before: Type.Optional(Type.Integer({ minimum: 1 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         }),
+        response: { 200: AuditPage },
       },
     },
     async (req) => {
@@ -39,7 +41,7 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   );
 
-  r.get('/audit/verify', { config: { permission: 'audit.read' }, schema: { tags: ['audit'], summary: 'Verify the hash chain' } }, async () => {
+  r.get('/audit/verify', { config: { permission: 'audit.read' }, schema: { tags: ['audit'], summary: 'Verify the hash chain', response: { 200: AuditVerifyOut } } }, async () => {
     return verifyAudit(ctx.db);
   });
 }

@@ -4,7 +4,10 @@ import { ROLES, type Role } from '../../../shared/enums.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { hashPassword, passwordProblem } from '../../platform/auth/password.js';
 import { newSecret, sha256, API_TOKEN_PREFIX } from '../../platform/auth/tokens.js';
-import { PERMISSIONS } from '../../../shared/permissions.js';
+import { PERMISSIONS, type Permission } from '../../../shared/permissions.js';
+
+/** A token scope: a permission, or '*' for all of its user's. */
+type Scope = Permission | '*';
 import { badRequest, conflict, notFound } from '../../platform/http/problem.js';
 import * as repo from './org.repo.js';
 
@@ -18,6 +21,9 @@ export interface NewUser {
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+const isoAt = (ms: number) => new Date(Number(ms)).toISOString();
+/** Stored locales are only ever these two (request schemas and the config allow nothing else). */
+type Locale = 'zh-CN' | 'en';
 
 /** Departments, users, categories and API tokens: every write audited. */
 export class OrgService {
@@ -47,11 +53,11 @@ export class OrgService {
   async getUser(id: string) {
     const u = await repo.findUser(this.ctx.db, id);
     if (!u) throw notFound('User');
-    return { id: u.id, email: u.email, name: u.name, roles: JSON.parse(u.roles) as Role[], locale: u.locale, active: !!u.active, preferences: JSON.parse(u.preferences), departmentIds: await repo.userDepartments(this.ctx.db, id) };
+    return { id: u.id, email: u.email, name: u.name, roles: JSON.parse(u.roles) as Role[], locale: u.locale as Locale, active: !!u.active, preferences: JSON.parse(u.preferences) as Record<string, unknown>, departmentIds: await repo.userDepartments(this.ctx.db, id) };
   }
 
   async listUsers() {
-    return (await repo.listUsers(this.ctx.db)).map((u) => ({ id: u.id, email: u.email, name: u.name, roles: JSON.parse(u.roles), locale: u.locale, active: !!u.active, departmentIds: u.departmentIds, createdAt: iso(u.created_at) }));
+    return (await repo.listUsers(this.ctx.db)).map((u) => ({ id: u.id, email: u.email, name: u.name, roles: JSON.parse(u.roles) as Role[], locale: u.locale as Locale, active: !!u.active, departmentIds: u.departmentIds, createdAt: isoAt(u.created_at) }));
   }
 
   async updateUser(actorId: string, id: string, patch: { name?: string; roles?: Role[]; departmentIds?: string[]; active?: boolean; password?: string; locale?: string }) {
@@ -170,11 +176,11 @@ export class OrgService {
       await repo.insertToken(trx, { id, user_id: user.id, name, token_hash: sha256(token), scopes: JSON.stringify(scopes), created_at: Date.now(), last_used_at: null, revoked_at: null });
       await appendAudit(trx, { actorId, action: 'token.create', entityType: 'api_token', entityId: id, data: { userId: user.id, name, scopes } });
     });
-    return { id, name, token, scopes, userId: user.id };
+    return { id, name, token, scopes: scopes as Scope[], userId: user.id };
   }
 
   async listTokens() {
-    return (await repo.listTokens(this.ctx.db)).map((t) => ({ id: t.id, name: t.name, scopes: JSON.parse(t.scopes), user: { id: t.user_id, email: t.user_email }, createdAt: iso(t.created_at), lastUsedAt: iso(t.last_used_at), revokedAt: iso(t.revoked_at) }));
+    return (await repo.listTokens(this.ctx.db)).map((t) => ({ id: t.id, name: t.name, scopes: JSON.parse(t.scopes) as Scope[], user: { id: t.user_id, email: t.user_email }, createdAt: isoAt(t.created_at), lastUsedAt: iso(t.last_used_at), revokedAt: iso(t.revoked_at) }));
   }
 
   async revokeToken(actorId: string, id: string) {
