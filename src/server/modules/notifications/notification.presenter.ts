@@ -1,10 +1,11 @@
 import type { NotificationTable, WebhookDeliveryTable, WebhookEndpointTable } from '../../platform/db/schema.js';
+import type { NotificationType } from './preferences.js';
 
 const iso = (t: number | null) => (t == null ? null : new Date(Number(t)).toISOString());
 
 export interface NotificationJson {
   id: string;
-  type: string;
+  type: NotificationType;
   title: string;
   titleZh: string;
   titleEn: string;
@@ -18,7 +19,7 @@ export interface NotificationJson {
 export function presentNotification(n: NotificationTable, locale: string): NotificationJson {
   return {
     id: n.id,
-    type: n.type,
+    type: n.type as NotificationType, // rows are written only for these types (notification.service Target)
     title: locale === 'en' ? n.title_en : n.title_zh,
     titleZh: n.title_zh,
     titleEn: n.title_en,
@@ -30,17 +31,16 @@ export function presentNotification(n: NotificationTable, locale: string): Notif
   };
 }
 
-/** The secret is shown in full only when created or rotated; lists show its last four characters. */
-export function presentEndpoint(e: WebhookEndpointTable, secret?: string | null) {
+/** Never the secret: the service adds it to the one answer that creates or rotates it. */
+export function presentEndpoint(e: WebhookEndpointTable) {
   return {
     id: e.id,
     url: e.url,
     eventTypes: JSON.parse(e.event_types) as string[],
     description: e.description,
     active: e.active === 1,
-    ...(secret ? { secret } : {}),
-    createdAt: iso(e.created_at),
-    updatedAt: iso(e.updated_at),
+    createdAt: iso(e.created_at)!,
+    updatedAt: iso(e.updated_at)!,
   };
 }
 
@@ -54,6 +54,6 @@ export function presentDelivery(d: WebhookDeliveryTable) {
     statusCode: d.status_code,
     durationMs: d.duration_ms,
     error: d.error,
-    createdAt: iso(d.created_at),
+    createdAt: iso(d.created_at)!,
   };
 }

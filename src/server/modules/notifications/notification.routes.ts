@@ -3,10 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
 import { credentialValid, SESSION_COOKIE } from '../../platform/auth/sessions.js';
+import { EventStreamResponse } from '../../platform/http/schemas.js';
 import { OrgService } from '../org/org.service.js';
 import * as repo from './notification.repo.js';
 import { Notifications } from './notification.service.js';
-import { EventsQuery, IdParams, ListNotificationsQuery, PreferencesPatch } from './notification.schema.js';
+import { EventsQuery, IdParams, ListNotificationsQuery, NotificationOut, NotificationPage, PreferencesOut, PreferencesPatch, ReadAllOut, UnreadCountOut } from './notification.schema.js';
 import { DEFAULT_PREFERENCES, effectivePreferences, mergePreferences, NOTIFICATION_TYPES } from './preferences.js';
 
 const tags = ['notifications'];
@@ -17,37 +18,39 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
   const notify = ctx.notify;
   const org = new OrgService(ctx);
 
+  const preferencesView = (stored: string | undefined) => ({ types: [...NOTIFICATION_TYPES], defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(stored), emailEnabled: notify.mailer.enabled });
+
   // Open streams would keep app.close() waiting for their connections; end them first.
   app.addHook('preClose', async () => notify.live.closeStreams());
 
-  r.get('/notifications', { config: { permission: 'self.read' }, schema: { tags, summary: 'My in-app notifications, newest first', querystring: ListNotificationsQuery } }, async (req) => {
+  r.get('/notifications', { config: { permission: 'self.read' }, schema: { tags, summary: 'My in-app notifications, newest first', querystring: ListNotificationsQuery, response: { 200: NotificationPage } } }, async (req) => {
     const actor = actorOf(req);
     return notify.list(actor, req.query);
   });
 
-  r.get('/notifications/unread-count', { config: { permission: 'self.read' }, schema: { tags, summary: 'How many of my notifications are unread' } }, async (req) => {
+  r.get('/notifications/unread-count', { config: { permission: 'self.read' }, schema: { tags, summary: 'How many of my notifications are unread', response: { 200: UnreadCountOut } } }, async (req) => {
     return { count: await notify.unreadCount(actorOf(req)) };
   });
 
-  r.post('/notifications/:id/read', { config: { permission: 'self.write' }, schema: { tags, summary: 'Mark one of my notifications read', params: IdParams } }, async (req) => {
+  r.post('/notifications/:id/read', { config: { permission: 'self.write' }, schema: { tags, summary: 'Mark one of my notifications read', params: IdParams, response: { 200: NotificationOut } } }, async (req) => {
     return notify.markRead(actorOf(req), req.params.id);
   });
 
-  r.post('/notifications/read-all', { config: { permission: 'self.write' }, schema: { tags, summary: 'Mark all my notifications read' } }, async (req) => {
+  r.post('/notifications/read-all', { config: { permission: 'self.write' }, schema: { tags, summary: 'Mark all my notifications read', response: { 200: ReadAllOut } } }, async (req) => {
     return { updated: await notify.markAllRead(actorOf(req)) };
   });
 
-  r.get('/notifications/preferences', { config: { permission: 'self.read' }, schema: { tags, summary: 'My effective notification preferences per type and channel' } }, async (req) => {
+  r.get('/notifications/preferences', { config: { permission: 'self.read' }, schema: { tags, summary: 'My effective notification preferences per type and channel', response: { 200: PreferencesOut } } }, async (req) => {
     const u = await repo.findUser(ctx.db, actorOf(req).id);
-    return { types: NOTIFICATION_TYPES, defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(u?.preferences), emailEnabled: notify.mailer.enabled };
+    return preferencesView(u?.preferences);
   });
 
-  r.patch('/notifications/preferences', { config: { permission: 'self.write' }, schema: { tags, summary: 'Change some of my notification preferences (merged per type and channel)', body: PreferencesPatch } }, async (req) => {
+  r.patch('/notifications/preferences', { config: { permission: 'self.write' }, schema: { tags, summary: 'Change some of my notification preferences (merged per type and channel)', body: PreferencesPatch, response: { 200: PreferencesOut } } }, async (req) => {
     const actor = actorOf(req);
     const u = await repo.findUser(ctx.db, actor.id);
     await org.updatePreferences(actor.id, { preferences: { notifications: mergePreferences(u?.preferences, req.body) } });
     const after = await repo.findUser(ctx.db, actor.id);
-    return { types: NOTIFICATION_TYPES, defaults: DEFAULT_PREFERENCES, preferences: effectivePreferences(after?.preferences), emailEnabled: notify.mailer.enabled };
+    return preferencesView(after?.preferences);
   });
 
   r.get(
@@ -60,6 +63,8 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
         description:
           'text/event-stream. Each message has an `id` (a sequence number), an `event` (`notification`, or the domain event type such as `complaint.created`, `complaint.status_changed`, `sla.escalated`) and JSON `data`. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive what was missed; `reset` means the history is gone and views should reload. `: ping` comments every ~20 s.',
         querystring: EventsQuery,
+        // The stream, not JSON: the route takes over the response (reply.hijack) and writes SSE frames.
+        response: { 200: EventStreamResponse },
       },
     },
     async (req, reply) => {

@@ -54,7 +54,7 @@ export class WebhookService {
       await repo.insertEndpoint(trx, row);
       await appendAudit(trx, { actorId: actor.id, action: 'webhook.create', entityType: 'webhook', entityId: row.id, data: { url: body.url, eventTypes: body.eventTypes } });
     });
-    return presentEndpoint(row, secret);
+    return { ...presentEndpoint(row), secret };
   }
 
   async update(actor: Actor, id: string, body: UpdateWebhookBody) {
@@ -77,7 +77,7 @@ export class WebhookService {
       const { secret: _s, ...logged } = body;
       await appendAudit(trx, { actorId: actor.id, action: 'webhook.update', entityType: 'webhook', entityId: id, data: { ...logged, ...(body.secret ? { secretChanged: true } : {}) } });
     });
-    return presentEndpoint((await repo.getEndpoint(this.ctx.db, id))!, secret);
+    return { ...presentEndpoint((await repo.getEndpoint(this.ctx.db, id))!), ...(secret ? { secret } : {}) };
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
