@@ -1,40 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Selectable } from 'kysely';
-import { Type } from 'typebox';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { can } from '../../platform/auth/actor.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
 import { badRequest, notFound } from '../../platform/http/problem.js';
-import { Id } from '../../platform/http/schemas.js';
 import type { ReplyTemplateTable } from '../../platform/db/schema.js';
 import * as repo from './template.repo.js';
+import { TemplateBody, TemplateIdParams, TemplateList, TemplateListQuery, TemplateOut, TemplatePatch, type TemplateKind } from './template.schema.js';
 
-// Bilingual reply and note templates for the composer. Bodies may hold placeholders the web app
-// fills from the complaint ({{trackingNo}}, {{subject}}, {{dueAt}}); the server stores them as text.
 const tags = ['templates'];
-const Kind = Type.Union([Type.Literal('reply'), Type.Literal('note')]);
-const Body = Type.Object(
-  {
-    nameZh: Type.String({ minLength: 1, maxLength: 100 }),
-    nameEn: Type.String({ minLength: 1, maxLength: 100 }),
-    kind: Kind,
-    bodyZh: Type.String({ minLength: 1, maxLength: 10_000 }),
-    bodyEn: Type.String({ minLength: 1, maxLength: 10_000 }),
-    categoryId: Type.Optional(Type.Union([Id, Type.Null()])),
-  },
-  { additionalProperties: false },
-);
-const Patch = Type.Partial(Type.Object({ ...Body.properties, active: Type.Boolean() }), { additionalProperties: false, minProperties: 1 });
-const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 const present = (t: Selectable<ReplyTemplateTable>) => ({
   id: t.id,
   nameZh: t.name_zh,
   nameEn: t.name_en,
-  kind: t.kind,
+  kind: t.kind as TemplateKind, // written only through TemplateBody/TemplatePatch
   bodyZh: t.body_zh,
   bodyEn: t.body_en,
   categoryId: t.category_id,
@@ -48,12 +31,12 @@ export async function templateRoutes(app: FastifyInstance, ctx: AppContext): Pro
     if (id && !(await ctx.db.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst())) throw badRequest('unknown_category', `No category ${id}`);
   };
 
-  r.get('/reply-templates', { config: { permission: 'complaint.note' }, schema: { tags, summary: 'Reply and note templates (inactive ones for template managers with ?all=1)', querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }) } }, async (req) => {
+  r.get('/reply-templates', { config: { permission: 'complaint.note' }, schema: { tags, summary: 'Reply and note templates (inactive ones for template managers with ?all=1)', querystring: TemplateListQuery, response: { 200: TemplateList } } }, async (req) => {
     const actor = actorOf(req);
     return { items: (await repo.listTemplates(ctx.db, !!req.query.all && can(actor, 'template.manage'))).map(present) };
   });
 
-  r.post('/reply-templates', { config: { permission: 'template.manage' }, schema: { tags, body: Body } }, async (req, reply) => {
+  r.post('/reply-templates', { config: { permission: 'template.manage' }, schema: { tags, summary: 'Add a reply or note template', body: TemplateBody, response: { 201: TemplateOut } } }, async (req, reply) => {
     const actor = actorOf(req);
     await checkCategory(req.body.categoryId);
     const now = Date.now();
@@ -65,7 +48,7 @@ export async function templateRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.status(201).send(present((await repo.findTemplate(ctx.db, id))!));
   });
 
-  r.patch('/reply-templates/:id', { config: { permission: 'template.manage' }, schema: { tags, params: IdParams, body: Patch } }, async (req) => {
+  r.patch('/reply-templates/:id', { config: { permission: 'template.manage' }, schema: { tags, summary: 'Change a template (active: false retires it)', params: TemplateIdParams, body: TemplatePatch, response: { 200: TemplateOut } } }, async (req) => {
     const actor = actorOf(req);
     if (!(await repo.findTemplate(ctx.db, req.params.id))) throw notFound('Template');
     const b = req.body;
