@@ -100,8 +100,10 @@ export const PlanBody = Type.Object(
   {
     findings: Text(20_000, 1),
     measures: Text(20_000, 1),
-    compensationAmount: Type.Optional(Type.Number({ minimum: 0, maximum: 1e12 })),
-    compensationKind: Type.Optional(Text(100)),
+    compensationAmount: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1e12, deprecated: true, description: 'Deprecated (one release): yuan; a positive amount becomes a proposed compensation decision (fen), decided on its own within approval limits. Use POST /complaints/{id}/compensations.' }),
+    ),
+    compensationKind: Type.Optional(Type.String({ maxLength: 100, deprecated: true, description: 'Deprecated: free text; becomes the decision’s reason, its kind read from it (退款 → refund, 维修 → repair, …)' })),
   },
   { additionalProperties: false },
 );
