@@ -159,6 +159,7 @@ const zh = {
   clusters: {
     title: '群体性投诉', massOnly: '仅群体性投诉', all: '全部相似簇', subject: '代表投诉', size: '件数', firstAt: '首次', lastAt: '最近', massAt: '认定群体性',
     empty: '暂无群体性投诉', notFound: '该投诉簇不存在', hiddenMembers: '另有 {{count}} 件投诉您无权查看',
+    highestLevel: '最高等级', highestLevelHelp: '每件投诉保留自己的等级：经人工确认的等级不会因认定群体性投诉而自动提升。本簇按最高等级处置。',
     merge: '合并', mergeTitle: '把其他投诉簇并入本簇（同一事件）', mergePick: '选择要并入的投诉簇', mergeDone: '已合并',
     split: '移出所选（{{count}}）', splitDone: '已移出 {{count}} 件投诉',
     dismiss: '解散', dismissTitle: '解散投诉簇：这些投诉不是同一事件', dismissReason: '解散原因（必填）', dismissDone: '已解散',
@@ -248,7 +249,7 @@ const zh = {
       complaint_assigned: '投诉派给我/我的部门', plan_submitted: '处理方案待审批', plan_decided: '处理方案已审批', sla_warning: '即将超时', sla_breached: '已超时',
       sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果', triage_mass_complaint: '群体性投诉',
       incident_activated: '应急预案启动', incident_role_assigned: '应急事件角色分配给我', incident_task_assigned: '应急任务分配给我', incident_task_overdue: '应急任务超时',
-      incident_task_blocked: '应急任务受阻', incident_sitrep_due: '情况报告到期', incident_level_changed: '应急事件级别调整', incident_status_changed: '应急事件状态变更',
+      incident_task_blocked: '应急任务受阻', incident_sitrep_due: '情况报告到期', incident_level_changed: '应急事件级别调整', incident_status_changed: '应急事件状态变更', incident_role_unfilled: '应急角色空缺',
       compensation_proposed: '补偿待我审批', compensation_decided: '补偿审批结果', compensation_paid: '补偿已支付',
       contingency_review_due: '我负责的应急预案到期复审',
     },

@@ -121,6 +121,9 @@ export function ClusterPage() {
 
   if (error) return <Result status="404" title={t('clusters.notFound')} subTitle={error.detail} />;
   if (!c) return <Spin style={{ display: 'block', padding: 48 }} />;
+  // Members keep their own level (a level staff confirmed is not raised by the mass rule), so one
+  // cluster may show Ⅲ beside Ⅳ; the cluster is handled at its most severe member's level (Ⅰ highest).
+  const highest = c.members.length ? Math.min(...c.members.map((m) => m.level)) : null;
   return (
     <div data-testid="cluster-page">
       <Typography.Title level={1} style={{ marginTop: 0 }}>
@@ -136,8 +139,14 @@ export function ClusterPage() {
             { key: 'first', label: t('clusters.firstAt'), children: fmtDateTime(c.firstAt) },
             { key: 'last', label: t('clusters.lastAt'), children: fmtDateTime(c.lastAt) },
             { key: 'mass', label: t('clusters.massAt'), children: fmtDateTime(c.massAt) || '—' },
+            ...(highest === null ? [] : [{ key: 'level', label: t('clusters.highestLevel'), children: <LevelTag level={highest as ClusterDetail['members'][number]['level']} /> }]),
           ]}
         />
+        {highest !== null && new Set(c.members.map((m) => m.level)).size > 1 && (
+          <Typography.Text type="secondary" data-testid="cluster-level-help">
+            {t('clusters.highestLevelHelp')}
+          </Typography.Text>
+        )}
       </Card>
       {manage && <ClusterActions clusterId={c.id} selected={selected} onChanged={load} />}
       {c.hiddenMembers > 0 && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('clusters.hiddenMembers', { count: c.hiddenMembers })} />}
