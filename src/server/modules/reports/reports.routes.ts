@@ -3,9 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
 import { actorOf } from '../../platform/auth/authenticate.js';
 import { ReportsService } from './reports.service.js';
-import { Type } from 'typebox';
 import { rebuildRollups } from './rollups.js';
-import { BreakdownOut, BreakdownQuery, CsvQuery, OverviewOut, StatsQuery } from './reports.schema.js';
+import { BreakdownOut, BreakdownQuery, CsvOut, CsvQuery, OverviewOut, RebuildOut, StatsQuery } from './reports.schema.js';
 
 const tags = ['statistics'];
 
@@ -43,6 +42,7 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
         summary: 'One chart’s data as CSV (UTF-8 with BOM; names in `lang`)',
         querystring: CsvQuery,
         produces: ['text/csv'],
+        response: { 200: CsvOut },
       },
     },
     async (req, reply) => {
@@ -60,7 +60,7 @@ export async function reportsRoutes(app: FastifyInstance, ctx: AppContext): Prom
       schema: {
         tags,
         summary: 'Rebuild the statistics rollups from the complaints (after a bulk load, a restore or a time-zone change)',
-        response: { 200: Type.Object({ complaints: Type.Integer(), rollupRows: Type.Integer(), ms: Type.Integer() }) },
+        response: { 200: RebuildOut },
       },
     },
     async () => {
