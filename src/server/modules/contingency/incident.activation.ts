@@ -146,6 +146,12 @@ export async function activateIncident(ctx: AppContext, trx: Trx, input: Activat
     const userId = holders.get(role.key);
     if (userId) await ctx.events.emit(trx, 'incident.role_assigned', { ...base, roleKey: role.key, roleZh: role.name.zh, roleEn: role.name.en, userId, recipientUserIds: [userId] });
   }
+  // A required role nobody could fill: the commander (or, without one, the leaders) must pick someone.
+  const unfilled = content.roles.filter((r) => r.required && !holders.get(r.key));
+  if (unfilled.length) {
+    const tell = commanderId ? [commanderId] : (await repo.activeUsersWithRole(trx, 'leader')).map((u) => u.id);
+    for (const role of unfilled) await ctx.events.emit(trx, 'incident.role_unfilled', { ...base, roleKey: role.key, roleZh: role.name.zh, roleEn: role.name.en, recipientUserIds: tell });
+  }
   after.emitted = true;
   return { incident, created: true, linked };
 }

@@ -17,6 +17,7 @@ let headB: TestClient;
 let handlerA: TestClient;
 let coordinator: TestClient;
 let planId: string;
+let noMedicPlanId: string;
 let draftVersionId: string;
 let complaintA1: string;
 let complaintB: string;
@@ -40,6 +41,9 @@ beforeAll(async () => {
   expect(cat.statusCode, cat.body).toBe(201);
   ({ planId } = await publishPlan(env, 'campus_canteen', leader.userId, canteenPlan(cat.json().id)));
   ({ versionId: draftVersionId } = await publishPlan(env, 'draft_only', leader.userId, canteenPlan(cat.json().id), { status: 'draft' }));
+  const base = canteenPlan(cat.json().id);
+  const medic = { key: 'medical_liaison', name: { zh: '医疗联络员', en: 'Medical liaison' }, duties: { zh: '跟踪就医', en: 'Tracks treatment' }, fillFrom: ['analyst'], required: true };
+  ({ planId: noMedicPlanId } = await publishPlan(env, 'no_medic', leader.userId, { ...base, roles: [...base.roles, medic] }));
   const post = async (departmentId: string) => {
     const r = await admin.post('/api/v1/complaints', sampleComplaint({ departmentId, complainant: undefined }));
     expect(r.statusCode, r.body).toBe(201);
@@ -157,8 +161,9 @@ describe('command', () => {
     expect(inc.level).toBe(2);
     expect(inc.response.sitrepEveryMinutes).toBe(60);
     const stmt = task(inc, 'public_statement');
-    expect(Date.parse(stmt.dueAt)).toBeGreaterThanOrEqual(before + 240 * MIN);
-    expect(Date.parse(stmt.dueAt)).toBeLessThanOrEqual(Date.now() + 240 * MIN);
+    // Due 4 h from the change (the scheduler's clock follows the database's, so allow a little skew).
+    expect(Date.parse(stmt.dueAt)).toBeGreaterThanOrEqual(before + 240 * MIN - 2_000);
+    expect(Date.parse(stmt.dueAt)).toBeLessThanOrEqual(Date.now() + 240 * MIN + 2_000);
     expect(inc.tasks).toHaveLength(5);
     const timeline = (await headA.get(`/api/v1/incidents/${incidentId}/timeline`)).json().items as any[];
     expect(timeline.find((e) => e.kind === 'level_changed').data).toMatchObject({ from: 4, to: 2, reason: '就医学生增至12人' });
@@ -191,3 +196,17 @@ describe('command', () => {
     expect((await headA.post('/api/v1/incidents', { planId, level: 4, title: '复发', complaintIds: [complaintA1] })).statusCode).toBe(201);
   });
 });
+
+describe('roles nobody can fill', () => {
+  it('a required role with nobody on call and no fallback stays unfilled, and the commander is told', async () => {
+    const r = await leader.post('/api/v1/incidents', { planId: noMedicPlanId, level: 3, title: '医疗联络缺员', departmentId: deptB });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().roles.find((x: any) => x.key === 'medical_liaison')).toMatchObject({ user: null, source: 'unfilled', required: true });
+    await settle(env);
+    const notes = (await leader.get('/api/v1/notifications')).json().items as any[];
+    expect(notes.filter((n) => n.type === 'incident.role_unfilled').map((n) => n.title)).toEqual([`【应急角色空缺】${r.json().code} 医疗联络缺员（Ⅲ级）`]);
+    const kinds = ((await leader.get(`/api/v1/incidents/${r.json().id}/timeline`)).json().items as any[]).map((e) => e.kind);
+    expect(kinds).toContain('role_unfilled');
+  });
+});
+

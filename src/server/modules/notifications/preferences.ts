@@ -29,6 +29,7 @@ export const NOTIFICATION_TYPES = [
   'incident.sitrep_due',
   'incident.level_changed',
   'incident.status_changed',
+  'incident.role_unfilled',
   // Emergency plans (应急预案) past their review date: the plan's owner.
   'contingency.review_due',
 ] as const;
@@ -64,6 +65,7 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'incident.sitrep_due': { inApp: true, email: true },
   'incident.level_changed': { inApp: true, email: true },
   'incident.status_changed': { inApp: true, email: false },
+  'incident.role_unfilled': { inApp: true, email: true },
   'contingency.review_due': { inApp: true, email: true },
 };
 

@@ -82,6 +82,7 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'incident.sitrep_due': { zh: '情况报告到期', en: 'Situation report due' },
   'incident.level_changed': { zh: '响应级别调整', en: 'Incident level changed' },
   'incident.status_changed': { zh: '应急事件状态', en: 'Incident status' },
+  'incident.role_unfilled': { zh: '应急角色空缺', en: 'Incident role unfilled' },
   'contingency.review_due': { zh: '预案复审到期', en: 'Plan review due' },
 };
 
@@ -217,6 +218,8 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
       return `应急事件响应级别已调整${v.reason ? `，原因：${v.reason}` : ''}。`;
     case 'incident.status_changed':
       return `应急事件状态已变更为“${INCIDENT_STATUS[v.status ?? '']?.zh ?? v.status ?? ''}”。`;
+    case 'incident.role_unfilled':
+      return `应急角色“${v.roleZh ?? ''}”无人可派（值班表与备选人员均无），请指定人员。`;
     case 'compensation.proposed':
       return `一项补偿（${v.amount ?? ''}）等待您审批。`;
     case 'compensation.decided':
@@ -268,6 +271,8 @@ function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
       return `The incident's response level changed${v.reason ? ` (reason: ${v.reason})` : ''}.`;
     case 'incident.status_changed':
       return `The incident is now ${INCIDENT_STATUS[v.status ?? '']?.en ?? v.status ?? ''}.`;
+    case 'incident.role_unfilled':
+      return `Nobody could be found for the incident role "${v.roleEn ?? ''}" (no one on call, no fallback). Please assign someone.`;
     case 'compensation.proposed':
       return `A compensation of ${v.amount ?? ''} is waiting for your approval.`;
     case 'compensation.decided':
