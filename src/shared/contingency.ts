@@ -102,7 +102,7 @@ export const PlanContent = Type.Object(
     scope: Type.Object(
       {
         categoryIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200 }),
-        levels: Type.Array(Level, { maxItems: 4 }),
+        levels: Type.Array(Level, { maxItems: 4, description: 'levels the plan covers; empty = every level (each needs a level response)' }),
       },
       { additionalProperties: false },
     ),
