@@ -14,6 +14,8 @@ import type { Role } from '../../shared/enums.js';
 export interface Session {
   label: string;
   roles: Role[];
+  /** Their departments (a handler sees only these departments' complaints, a head also those below). */
+  departmentIds: string[];
   userId: string;
   email: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -47,6 +49,7 @@ async function session(env: TestEnv, label: string, roles: Role[], departmentIds
   return {
     label,
     roles,
+    departmentIds,
     userId: c.userId,
     email: c.email,
     request: (o) => env.app.inject({ ...o, headers: { cookie: `redress_session=${cookie}`, 'x-csrf-token': csrf, ...(o.headers ?? {}) } }),

@@ -6,7 +6,7 @@
 // (SQLite, or PostgreSQL with TEST_DATABASE_URL).
 //
 // REDRESS_FUZZ_SEED (default 20261204) and REDRESS_FUZZ_RUNS (cases per permitted session and
-// operation, default 8) replay or deepen a run: `REDRESS_FUZZ_SEED=7 REDRESS_FUZZ_RUNS=100 npx vitest
+// operation, default 6) replay or deepen a run: `REDRESS_FUZZ_SEED=7 REDRESS_FUZZ_RUNS=100 npx vitest
 // run src/server/fuzz/fuzz.test.ts`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, usingPostgres } from '../test/harness.js';
@@ -19,7 +19,7 @@ import type { Finding } from './oracle.js';
 
 const opts: RunOptions = {
   seed: Number(process.env.REDRESS_FUZZ_SEED ?? 20261204),
-  runs: Number(process.env.REDRESS_FUZZ_RUNS ?? 8),
+  runs: Number(process.env.REDRESS_FUZZ_RUNS ?? 6),
   refusedRuns: 1,
 };
 

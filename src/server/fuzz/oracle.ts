@@ -115,6 +115,6 @@ export function codeOf(res: LightMyRequestResponse): string | undefined {
 export function describe(c: FuzzCase): string {
   const payload = c.payload === undefined ? '' : Buffer.isBuffer(c.payload) ? `<${c.payload.length} bytes>` : c.payload;
   const short = payload.length > 240 ? `${payload.slice(0, 240)}…(${payload.length} chars)` : payload;
-  const url = c.url.length > 200 ? `${c.url.slice(0, 200)}…` : c.url;
+  const url = c.url.length > 1500 ? `${c.url.slice(0, 1500)}…` : c.url;
   return `[${c.label}] ${c.method} ${url} ${JSON.stringify(c.headers)} ${short}`;
 }

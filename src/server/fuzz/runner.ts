@@ -80,7 +80,7 @@ export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, 
   for (const session of sessions) {
     const allowed = !permission || rolesAllow(session.roles, permission);
     const outsider = session === fx.outsider;
-    // The outsider is aimed at department A's complaint; everyone else at any real record.
+    // The outsider is aimed at department A's complaint; everyone else at any real record (A's and B's).
     const pathIds: Record<string, string[]> = {};
     for (const p of op.pathParams) pathIds[p.name] = outsider && p.collection === 'complaints' ? [fx.complaintA] : await fx.idsFor(op.path, p.name);
     const cases = caseArbitrary(op, pools, pathIds);
@@ -107,8 +107,8 @@ export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, 
         if (!changed.length) last = after;
         if (changed.length && !(await onlyBackgroundWrites(env, before, changed))) result.findings.push({ operation: op.key, session: session.label, kind: `write left behind by a rejected request: ${changed.join(', ')}`, status: res.statusCode, code: codeOf(res), input: describe(c), response: res.body.slice(0, 300) });
       }
-      if (outsider && res.statusCode < 300 && op.path.startsWith('/api/v1/complaints/{id}') && c.params.id === fx.complaintA && (await stillDepartmentA(env, fx, session))) {
-        result.findings.push({ operation: op.key, session: session.label, kind: 'department A complaint reached by department B handler', status: res.statusCode, code: codeOf(res), input: describe(c), response: res.body.slice(0, 300) });
+      if (res.statusCode < 300 && op.path.startsWith('/api/v1/complaints/{id}') && c.params.id && (await hiddenFrom(env, session, c.params.id))) {
+        result.findings.push({ operation: op.key, session: session.label, kind: 'another department’s complaint answered to a department-bound role', status: res.statusCode, code: codeOf(res), input: describe(c), response: res.body.slice(0, 300) });
       }
       if (res.statusCode < 300 && op.key === 'POST /api/v1/auth/logout') await session.renew();
       else if (res.statusCode === 401 && !isLogin) await session.renew();
@@ -119,8 +119,23 @@ export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, 
   return result;
 }
 
-/** The complaint still belongs to department A and not to the outsider (a fuzzed assign may have moved it). */
-async function stillDepartmentA(env: TestEnv, fx: Fixtures, outsider: Session): Promise<boolean> {
-  const row = await env.ctx.db.selectFrom('complaints').select(['department_id', 'owner_id']).where('id', '=', fx.complaintA).executeTakeFirst();
-  return !!row && row.department_id === fx.departmentA && row.owner_id !== outsider.userId;
+/**
+ * The complaint lies outside this handler's departments (or this head's subtree) and is not theirs,
+ * read after the request — a fuzzed assign or department move may have brought it in legitimately.
+ * Roles that read every department are not bound (undefined → false).
+ */
+async function hiddenFrom(env: TestEnv, session: Session, complaintId: string): Promise<boolean> {
+  const bound = session.roles.every((r) => r === 'handler' || r === 'dept_head');
+  if (!bound) return false;
+  const row = await env.ctx.db.selectFrom('complaints').select(['department_id', 'owner_id']).where('id', '=', complaintId).executeTakeFirst();
+  if (!row || row.owner_id === session.userId) return false;
+  let dept = row.department_id;
+  const withSubtree = session.roles.includes('dept_head');
+  for (let hops = 0; dept && hops < 50; hops++) {
+    if (session.departmentIds.includes(dept)) return false;
+    if (!withSubtree) break;
+    const d = await env.ctx.db.selectFrom('departments').select('parent_id').where('id', '=', dept).executeTakeFirst();
+    dept = d?.parent_id ?? null;
+  }
+  return true;
 }
