@@ -65,6 +65,8 @@ describe('response contract', () => {
     const conflict = await app.inject({ method: 'GET', url: '/conflict' });
     expect(conflict.statusCode).toBe(409);
     expect(conflict.json()).toMatchObject({ code: 'stale_version', version: 3 });
+    // A 409 the OpenAPI document would not list for this route (no ROUTE_ERRORS entry) is recorded.
+    expect(contract.undocumentedErrors.get('GET /conflict')).toEqual(new Set([409]));
     const bad = await app.inject({ method: 'GET', url: '/bad-error' });
     expect(bad.statusCode).toBe(500);
     expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/']));

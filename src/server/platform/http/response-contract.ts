@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from './problem.js';
 import { ProblemSchema } from './problem.schema.js';
+import { errorStatuses } from './openapi.js';
 
 /**
  * The response contract, enforced over the API tests (the test harness installs it; production does
@@ -31,6 +32,8 @@ export interface ResponseContract {
   violations: ContractViolation[];
   /** `METHOD /url` → statuses answered without a declared schema. */
   undeclared: Map<string, Set<number>>;
+  /** `METHOD /url` → 4xx statuses answered that /openapi.json does not list for it (openapi.ts errorStatuses). */
+  undocumentedErrors: Map<string, Set<number>>;
 }
 
 declare module 'fastify' {
@@ -109,7 +112,7 @@ export function installResponseContract(app: FastifyInstance): ResponseContract 
     return fn;
   };
   const problemValidator = compile(ProblemSchema);
-  const contract: ResponseContract = { checked: 0, violations: [], undeclared: new Map() };
+  const contract: ResponseContract = { checked: 0, violations: [], undeclared: new Map(), undocumentedErrors: new Map() };
   app.decorate('responseContract', contract);
 
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -120,16 +123,15 @@ export function installResponseContract(app: FastifyInstance): ResponseContract 
     let schema: unknown;
     let validate: ValidateFunction;
     if (status >= 400) {
+      const url = req.routeOptions.url;
+      if (url && status < 500 && !errorStatuses(req.method, url, req.routeOptions.schema, req.routeOptions.config).includes(status)) record(contract.undocumentedErrors, route, status);
       if (!isJson) return payload;
       validate = problemValidator;
     } else {
       const found = declaredSchema(req.routeOptions.schema?.response as ResponseMap | undefined, status, mediaType || 'application/json');
       schema = found.schema;
       // Unknown URLs (no route) and hidden routes (/openapi.json, /docs) are not part of the contract.
-      if (!found.declared && req.routeOptions.url && !req.routeOptions.schema?.hide) {
-        const seen = contract.undeclared.get(route) ?? new Set<number>();
-        contract.undeclared.set(route, seen.add(status));
-      }
+      if (!found.declared && req.routeOptions.url && !req.routeOptions.schema?.hide) record(contract.undeclared, route, status);
       if (!isJson || !isObj(schema) || typeof payload !== 'string') return payload;
       try {
         validate = compile(schema);
@@ -151,6 +153,10 @@ export function installResponseContract(app: FastifyInstance): ResponseContract 
   return contract;
 }
 
+function record(map: Map<string, Set<number>>, route: string, status: number): void {
+  map.set(route, (map.get(route) ?? new Set<number>()).add(status));
+}
+
 function violate(reply: FastifyReply, contract: ResponseContract, route: string, status: number, errors: { path: string; message: string }[], body: string): string {
   contract.violations.push({ route, status, errors, body: body.slice(0, 2000) });
   const detail = `${route} answered ${status} with a body that does not match its declared response schema: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`;
@@ -164,8 +170,8 @@ function violate(reply: FastifyReply, contract: ResponseContract, route: string,
  * were checked, the violations, and the routes answered without a declared schema.
  */
 export function appendContractReport(file: string, suite: string, c: ResponseContract): void {
-  const undeclared = [...c.undeclared].map(([route, statuses]) => `${route} ${[...statuses].join(',')}`);
-  fs.appendFileSync(file, `${JSON.stringify({ suite, checked: c.checked, violations: c.violations.length, undeclared })}\n`);
+  const list = (m: Map<string, Set<number>>) => [...m].map(([route, statuses]) => `${route} ${[...statuses].join(',')}`);
+  fs.appendFileSync(file, `${JSON.stringify({ suite, checked: c.checked, violations: c.violations.length, undeclared: list(c.undeclared), undocumentedErrors: list(c.undocumentedErrors) })}\n`);
 }
 
 /** A summary for a failing suite: one line per violation. */
