@@ -14,6 +14,7 @@ let leader: TestClient;
 let otherLeader: TestClient;
 let head: TestClient;
 let coordinator: TestClient;
+let onDuty: TestClient;
 let pr: TestClient;
 let versionId: string;
 const complaintIds: string[] = [];
@@ -56,6 +57,10 @@ beforeAll(async () => {
   coordinator = await env.client(['coordinator']);
   pr = await env.client(['pr_officer']);
   agent = await env.client(['intake_agent']);
+  // The canteen department's on-call rota for the communication role beats the coordinator fallback.
+  onDuty = await env.client(['handler'], [dept]);
+  const rota = await admin.post('/api/v1/oncall/schedules', { name: '后勤值班', roleKey: 'communication_coordinator', departmentId: dept, participants: [onDuty.userId], period: 'daily', handoffTime: '08:00', startsOn: '2026-12-01' });
+  expect(rota.statusCode, rota.body).toBe(201);
   ({ versionId } = await publishPlan(env, 'campus_canteen', leader.userId, canteenPlan(foodCategory)));
 });
 
@@ -77,13 +82,15 @@ describe('activation by a mass cluster', () => {
     expect(inc.code).toMatch(/^YJ20261205-\d{3}$/);
     expect(inc.plan).toMatchObject({ key: 'campus_canteen', version: 1, versionId });
     const holders = Object.fromEntries(inc.roles.map((r: any) => [r.key, r.user?.id ?? null]));
-    expect(holders).toEqual({ incident_commander: leader.userId, investigation_lead: head.userId, communication_coordinator: coordinator.userId, pr_officer: pr.userId });
+    expect(holders).toEqual({ incident_commander: leader.userId, investigation_lead: head.userId, communication_coordinator: onDuty.userId, pr_officer: pr.userId });
+    expect(inc.roles.find((r: any) => r.key === 'communication_coordinator').source).toBe('oncall');
+    expect(inc.roles.find((r: any) => r.key === 'incident_commander').source).toBe('fallback');
     expect(inc.commander.id).toBe(leader.userId);
     // Tasks: every step of the incident's level, due at activation + offset, owned by the role's holder.
     const at = Date.parse(inc.activatedAt);
     const tasks = Object.fromEntries(inc.tasks.map((t: any) => [t.stepKey, t]));
     expect(tasks.form_group).toMatchObject({ status: 'open', dueAt: new Date(at + 30 * MIN).toISOString(), assignee: { id: head.userId } });
-    expect(tasks.first_contact).toMatchObject({ dueAt: new Date(at + 60 * MIN).toISOString(), assignee: { id: coordinator.userId } });
+    expect(tasks.first_contact).toMatchObject({ dueAt: new Date(at + 60 * MIN).toISOString(), assignee: { id: onDuty.userId } });
     expect(tasks.written_reply.dueAt).toBe(new Date(at + 24 * 60 * MIN).toISOString());
     expect(tasks.notify_leader.dueAt).toBe(inc.activatedAt);
     // All twelve complaints are linked: the ten of the mass event and the two that joined after it.
@@ -91,7 +98,8 @@ describe('activation by a mass cluster', () => {
     expect(inc.complaints.filter((c: any) => c.via === 'cluster').length).toBeGreaterThanOrEqual(2);
     // The people in the roles were told.
     const told = await notified(env, 'incident.role_assigned');
-    expect(told.sort()).toEqual([leader.userId, head.userId, coordinator.userId, pr.userId].sort());
+    expect(told.sort()).toEqual([leader.userId, head.userId, onDuty.userId, pr.userId].sort());
+    expect(told).not.toContain(coordinator.userId);
     const kinds = ((await leader.get(`/api/v1/incidents/${inc.id}/timeline`)).json().items as any[]).map((e) => e.kind);
     expect(kinds.slice(0, 1)).toEqual(['activated']);
     expect(kinds).toContain('complaint_linked');
