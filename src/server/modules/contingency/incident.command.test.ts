@@ -43,7 +43,8 @@ beforeAll(async () => {
   ({ versionId: draftVersionId } = await publishPlan(env, 'draft_only', leader.userId, canteenPlan(cat.json().id), { status: 'draft' }));
   const base = canteenPlan(cat.json().id);
   const medic = { key: 'medical_liaison', name: { zh: '医疗联络员', en: 'Medical liaison' }, duties: { zh: '跟踪就医', en: 'Tracks treatment' }, fillFrom: ['analyst'], required: true };
-  ({ planId: noMedicPlanId } = await publishPlan(env, 'no_medic', leader.userId, { ...base, roles: [...base.roles, medic] }));
+  const medicStep = { key: 'medical_tracking', title: { zh: '跟踪就医情况', en: 'Track treatment' }, description: { zh: '每日跟踪', en: 'Daily' }, offsetMinutes: 90, ownerRole: 'medical_liaison' };
+  ({ planId: noMedicPlanId } = await publishPlan(env, 'no_medic', leader.userId, { ...base, roles: [...base.roles, medic], steps: [...base.steps, medicStep] }));
   const post = async (departmentId: string) => {
     const r = await admin.post('/api/v1/complaints', sampleComplaint({ departmentId, complainant: undefined }));
     expect(r.statusCode, r.body).toBe(201);
@@ -202,11 +203,18 @@ describe('roles nobody can fill', () => {
     const r = await leader.post('/api/v1/incidents', { planId: noMedicPlanId, level: 3, title: '医疗联络缺员', departmentId: deptB });
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().roles.find((x: any) => x.key === 'medical_liaison')).toMatchObject({ user: null, source: 'unfilled', required: true });
+    // Its tasks fall to the commander until someone takes the role; then they follow the role.
+    expect(r.json().roles.find((x: any) => x.key === 'incident_commander').user.id).toBe(leader.userId);
     await settle(env);
     const notes = (await leader.get('/api/v1/notifications')).json().items as any[];
     expect(notes.filter((n) => n.type === 'incident.role_unfilled').map((n) => n.title)).toEqual([`【应急角色空缺】${r.json().code} 医疗联络缺员（Ⅲ级）`]);
     const kinds = ((await leader.get(`/api/v1/incidents/${r.json().id}/timeline`)).json().items as any[]).map((e) => e.kind);
     expect(kinds).toContain('role_unfilled');
+    expect(r.json().tasks.find((t: any) => t.ownerRole === 'medical_liaison').assignee.id).toBe(leader.userId);
+    const taken = await leader.request({ method: 'PUT', url: `/api/v1/incidents/${r.json().id}/roles/medical_liaison`, payload: { userId: handlerA.userId } });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json().tasks.find((t: any) => t.ownerRole === 'medical_liaison').assignee.id).toBe(handlerA.userId);
+    expect(taken.json().tasks.find((t: any) => t.stepKey === 'notify_leader').assignee.id).toBe(leader.userId);
   });
 });
 

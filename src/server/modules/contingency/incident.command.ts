@@ -112,9 +112,12 @@ export async function assignRole(ctx: AppContext, actor: Actor, id: string, role
     await repo.upsertRole(trx, { id: uuidv7(), incident_id: incident.id, role_key: roleKey, user_id: body.userId, source: 'manual', assigned_by: actor.id, assigned_at: now });
     const isCommander = roleKey === commanderRoleKey(content);
     if (isCommander) await repo.updateIncident(trx, incident.id, { commander_id: body.userId, updated_at: now });
+    // The role's open tasks follow it: those its previous holder had — or, for a role nobody held,
+    // those that fell to the commander meanwhile.
+    const from = new Set<string | null>([null, previous ?? incident.commander_id]);
     const moved: string[] = [];
     for (const t of await repo.tasksOf(trx, incident.id)) {
-      if (t.owner_role !== roleKey || t.status === 'done' || t.status === 'cancelled' || (t.assignee_id !== previous && t.assignee_id !== null)) continue;
+      if (t.owner_role !== roleKey || t.status === 'done' || t.status === 'cancelled' || !from.has(t.assignee_id)) continue;
       if (await repo.updateTask(trx, t.id, t.status, { assignee_id: body.userId, updated_at: now })) moved.push(t.id);
     }
     await recordIncident(trx, { incidentId: incident.id, actorId: actor.id, kind: 'role_assigned', data: { roleKey, userId: body.userId, previousUserId: previous, source: 'manual', note: body.note ?? null, movedTaskIds: moved }, at: now });
