@@ -10,9 +10,9 @@ export interface IncidentActivity {
   incidentId: string;
   actorId: string | null;
   /**
-   * activated, role_assigned, role_unfilled, task_created, task_started, task_done, task_blocked,
+   * activated, role_assigned, role_unfilled, tasks_planned, task_started, task_done, task_blocked,
    * task_assigned, task_overdue, sitrep, sitrep_due, decision, level_changed, status_changed,
-   * complaint_linked, trigger_repeated
+   * complaint_linked
    */
   kind: string;
   data?: Record<string, unknown>;
