@@ -14,6 +14,8 @@ import * as S from './contingency.plans.schema.js';
 const tags = ['contingency'];
 const read = { permission: 'contingency.read' } as const;
 const manage = { permission: 'contingency.manage' } as const;
+/** Changes that can meet a version's state or a taken key: 409 (documented in /openapi.json). */
+const manage409 = { permission: 'contingency.manage' as const, errors: [409] };
 const P = '/contingency/plans';
 const V = `${P}/:planId/versions/:version`;
 const Text = Type.String();
@@ -27,7 +29,7 @@ export async function contingencyPlanRoutes(app: FastifyInstance, ctx: AppContex
 
   r.post(
     P,
-    { config: manage, schema: { tags, summary: 'Create a plan; its version 1 is a draft', body: S.CreatePlanBody, response: { 201: S.PlanDetailOut } } },
+    { config: manage409, schema: { tags, summary: 'Create a plan; its version 1 is a draft', body: S.CreatePlanBody, response: { 201: S.PlanDetailOut } } },
     async (req, reply) => reply.status(201).send(await plans.create(actorOf(req), req.body)),
   );
 
@@ -42,7 +44,7 @@ export async function contingencyPlanRoutes(app: FastifyInstance, ctx: AppContex
   r.post(
     `${P}/:planId/versions`,
     {
-      config: manage,
+      config: manage409,
       schema: { tags, summary: 'Open the next version as a draft copied from the newest (one draft at a time: 409 plan_draft_exists)', params: S.PlanParams, body: S.NewDraftBody, response: { 201: S.VersionOut } },
     },
     async (req, reply) => reply.status(201).send(await plans.newDraft(actorOf(req), req.params.planId, req.body.changeNote ?? null)),
@@ -53,7 +55,7 @@ export async function contingencyPlanRoutes(app: FastifyInstance, ctx: AppContex
   r.put(
     V,
     {
-      config: manage,
+      config: manage409,
       schema: {
         tags,
         summary: 'Replace a draft’s content (any other status: 409 plan_version_immutable)',
@@ -74,7 +76,7 @@ export async function contingencyPlanRoutes(app: FastifyInstance, ctx: AppContex
     }[action];
     r.post(
       `${V}/${action}`,
-      { config: manage, schema: { tags, summary, params: S.VersionParams, response: { 200: S.VersionOut } } },
+      { config: manage409, schema: { tags, summary, params: S.VersionParams, response: { 200: S.VersionOut } } },
       async (req) => plans[action](actorOf(req), req.params.planId, req.params.version),
     );
   }
