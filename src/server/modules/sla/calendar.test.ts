@@ -231,4 +231,21 @@ describe('validateCalendarConfig', () => {
     expect(validateCalendarConfig({ ...base, holidays: null })).toEqual([]);
     expect(validateCalendarConfig('nope')).toEqual(['calendar must be an object']);
   });
+
+  it('refuses members it does not know, at every depth (a misspelt one would be saved and ignored)', () => {
+    const base = createCalendar();
+    const typo = {
+      ...base,
+      workdays: [1, 2],
+      workingHours: [{ start: '09:00', end: '12:00', label: 'am' }],
+      holidays: { country: 'CN', province: 'GD' },
+      overrides: [{ date: '2025-06-11', kind: 'holiday', reason: 'flood' }],
+    };
+    expect(validateCalendarConfig(typo)).toEqual([
+      'workdays is not a known field',
+      'workingHours[0].label is not a known field',
+      'holidays.province is not a known field',
+      'overrides[0].reason is not a known field',
+    ]);
+  });
 });

@@ -9,6 +9,15 @@ const HOLIDAY_TYPES = ['public', 'bank', 'optional', 'school', 'observance'];
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Members the calendar does not know are refused: a misspelt one would otherwise be saved, shown back
+ * and silently ignored (and the published response schema lists exactly the known ones).
+ */
+export function unknownMembers(v: unknown, known: readonly string[], path: string): string[] {
+  if (!isObject(v)) return [];
+  return Object.keys(v).filter((k) => !known.includes(k)).map((k) => `${path}${path ? '.' : ''}${k} is not a known field`);
+}
+
 /** Errors for a list of ranges: well-formed, ordered, non-overlapping. */
 export function validateTimeRanges(value: unknown, path: string): string[] {
   if (!Array.isArray(value)) return [`${path} must be a list of {start, end} ranges`];
@@ -20,6 +29,7 @@ export function validateTimeRanges(value: unknown, path: string): string[] {
       errors.push(`${at} must have start and end as "HH:MM"`);
       return;
     }
+    errors.push(...unknownMembers(r, ['start', 'end'], at));
     const startOk = CLOCK.test(r.start) && r.start !== '24:00';
     if (!startOk) errors.push(`${at}.start "${r.start}" is not a time "HH:MM"`);
     if (!CLOCK.test(r.end)) errors.push(`${at}.end "${r.end}" is not a time "HH:MM" (24:00 allowed)`);
@@ -38,7 +48,7 @@ function validateHolidays(value: unknown): string[] {
   if (!isObject(value) || typeof value.country !== 'string') {
     return ['holidays must be null or {country, region?, types?}'];
   }
-  const errors: string[] = [];
+  const errors: string[] = unknownMembers(value, ['country', 'region', 'types'], 'holidays');
   const region = typeof value.region === 'string' ? value.region : undefined;
   if (value.region !== undefined && region === undefined) errors.push('holidays.region must be a string');
   else if (!isKnownCountry(value.country, region)) {
@@ -58,6 +68,7 @@ function validateOverrides(value: unknown): string[] {
   value.forEach((o: unknown, i) => {
     const at = `overrides[${i}]`;
     if (!isObject(o)) return void errors.push(`${at} must be an object`);
+    errors.push(...unknownMembers(o, ['date', 'kind', 'hours', 'note'], at));
     if (typeof o.date !== 'string' || !isIsoDate(o.date)) errors.push(`${at}.date must be a real date YYYY-MM-DD`);
     else if (seen.has(o.date)) errors.push(`${at}: ${o.date} is overridden more than once`);
     else seen.add(o.date);
@@ -75,7 +86,7 @@ function validateOverrides(value: unknown): string[] {
 export function validateCalendarConfig(value: unknown): string[] {
   if (!isObject(value)) return ['calendar must be an object'];
   const c = value as Partial<Record<keyof CalendarConfig, unknown>>;
-  const errors: string[] = [];
+  const errors: string[] = unknownMembers(value, ['timeZone', 'workingDays', 'workingHours', 'holidays', 'overrides'], '');
   if (typeof c.timeZone !== 'string' || !isValidTimeZone(c.timeZone)) {
     errors.push(`timeZone "${String(c.timeZone)}" is not an IANA time zone (e.g. Asia/Shanghai)`);
   }

@@ -31,6 +31,7 @@ export function validateEscalation(value: unknown, path: string): string[] {
   value.forEach((s: any, i) => {
     const at = `${path}[${i}]`;
     if (typeof s !== 'object' || s === null) return void errors.push(`${at} must be an object`);
+    for (const k of Object.keys(s)) if (!['on', 'afterMs', 'notify'].includes(k)) errors.push(`${at}.${k} is not a known field`);
     if (s.on !== 'warning' && s.on !== 'breach') errors.push(`${at}.on must be "warning" or "breach"`);
     if (!Number.isFinite(s.afterMs) || s.afterMs < 0) errors.push(`${at}.afterMs must be a number of ms >= 0`);
     if (!ROLES.includes(s.notify)) errors.push(`${at}.notify must be one of ${ROLES.join(', ')}`);

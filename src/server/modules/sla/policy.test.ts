@@ -114,6 +114,17 @@ describe('validatePolicies', () => {
     expect(validatePolicies({})).toEqual(['policies must be an ordered list']);
   });
 
+  it('refuses members it does not know, at every depth (a misspelt one would be saved and ignored)', () => {
+    const [l1, ...rest] = defaultPolicies();
+    const typo = { ...l1, warnRation: 0.5, match: { ...l1.match, level: [1] }, targets: { ...l1.targets, resolution: { value: 1, unit: 'days', mode: 'working', warn: 0.5 } }, escalation: [{ on: 'breach', afterMs: 0, notify: 'leader', delay: 1 }] };
+    expect(validatePolicies([typo, ...rest])).toEqual([
+      'policies[0].warnRation is not a known field',
+      'policies[0].match.level is not a known field',
+      'policies[0].targets.resolution.warn is not a known field',
+      'policies[0].escalation[0].delay is not a known field',
+    ]);
+  });
+
   it('round-trips through JSON', () => {
     const policies = JSON.parse(JSON.stringify(defaultPolicies())) as unknown;
     expect(validatePolicies(policies)).toEqual([]);

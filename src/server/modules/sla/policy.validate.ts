@@ -1,5 +1,6 @@
 // Validation of admin-edited SLA policy lists; returns messages an admin can act on.
 import { validateEscalation } from './escalation.js';
+import { unknownMembers } from './calendar.validate.js';
 import type { Level, SlaKind, SlaPolicy } from './policy.js';
 
 // Local copies keep this file type-only dependent on policy.ts (which re-exports it).
@@ -15,7 +16,7 @@ function validRatio(v: unknown): boolean {
 function validateTarget(v: unknown, at: string): string[] {
   if (v === null) return [];
   if (!isObject(v)) return [`${at} must be a target {value, unit, mode} or null`];
-  const errors: string[] = [];
+  const errors: string[] = unknownMembers(v, ['value', 'unit', 'mode', 'warnRatio'], at);
   if (typeof v.value !== 'number' || !Number.isFinite(v.value) || v.value <= 0) errors.push(`${at}.value must be a positive number`);
   if (!['minutes', 'hours', 'days'].includes(v.unit)) errors.push(`${at}.unit must be minutes, hours or days`);
   if (v.mode !== 'natural' && v.mode !== 'working') errors.push(`${at}.mode must be "natural" or "working"`);
@@ -31,12 +32,14 @@ function validateStringList(v: unknown, at: string): string[] {
 
 function validatePolicy(p: unknown, at: string): string[] {
   if (!isObject(p)) return [`${at} must be an object`];
-  const errors: string[] = [];
+  // Unknown members are refused: a misspelt one (warnRation) would be saved and silently ignored.
+  const errors: string[] = unknownMembers(p, ['id', 'name', 'match', 'targets', 'warnRatio', 'escalation'], at);
   if (typeof p.id !== 'string' || p.id === '') errors.push(`${at}.id is required`);
   if (typeof p.name !== 'string' || p.name === '') errors.push(`${at}.name is required`);
   const m = p.match;
   if (!isObject(m)) errors.push(`${at}.match must be an object ({} matches everything)`);
   else {
+    errors.push(...unknownMembers(m, ['levels', 'categoryIds', 'channels'], `${at}.match`));
     const levelsOk = m.levels === undefined || (Array.isArray(m.levels) && m.levels.length > 0 && m.levels.every((l) => LEVELS.includes(l)));
     if (!levelsOk) errors.push(`${at}.match.levels must be a non-empty list of 1..4 (omit it to match any)`);
     errors.push(...validateStringList(m.categoryIds, `${at}.match.categoryIds`));

@@ -271,6 +271,11 @@ describe('admin: policies, calendar, jobs', () => {
     const bad = await admin.request({ method: 'PUT', url: '/api/v1/sla/policies', payload: { policies: [{ id: 'x', name: 'x', match: {}, targets: { firstResponse: { value: -1, unit: 'minutes', mode: 'natural' } } }] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.length).toBeGreaterThan(0);
+    // A misspelt member is refused, not saved and silently ignored.
+    const typo = await admin.request({ method: 'PUT', url: '/api/v1/sla/policies', payload: { policies: [{ ...got.policies[0], warnRation: 0.5 }, ...got.policies.slice(1)] } });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json()).toMatchObject({ code: 'invalid_policies', errors: ['policies[0].warnRation is not a known field'] });
+    expect((await admin.get('/api/v1/sla/policies')).json().version).toBe(0);
     const policies = [{ id: 'quick', name: 'quick', match: { levels: [4] }, targets: { firstResponse: { value: 10, unit: 'minutes', mode: 'natural' } } }, ...got.policies];
     const put = await admin.request({ method: 'PUT', url: '/api/v1/sla/policies', payload: { policies, version: 0 } });
     expect(put.statusCode, put.body).toBe(200);

@@ -332,6 +332,18 @@ describe('rule sets', () => {
     for (const x of [null, 'rules', 3, undefined]) expect(validateRuleSet(x)).toEqual(['rule set must be an object']);
   });
 
+  it('refuses settings it does not know, at every depth (a misspelt one would be saved and ignored)', () => {
+    const r = clone();
+    const keyword = { ...r.keywords[0], minlevel: 2, label: { ...r.keywords[0].label, fr: 'x' } };
+    expect(problems({ personalSafetyMin: 2, repeat: { ...r.repeat, terms: ['again'] }, keywords: [keyword, ...r.keywords.slice(1)], outage: [{ ...r.outage[0], days: 1 }, ...r.outage.slice(1)] })).toEqual([
+      'personalSafetyMin is not a known setting',
+      'repeat.terms is not a known setting',
+      'outage[0].days is not a known setting',
+      'keywords[0].minlevel is not a known setting',
+      'keywords[0].label.fr is not a known setting',
+    ]);
+  });
+
   it('needs a version and a positive money scale', () => {
     expect(problems({ version: '  ' })).toEqual(['version must be a non-empty string']);
     expect(problems({ version: 7 })).toEqual(['version must be a non-empty string']);

@@ -11,10 +11,19 @@ const isLabel = (x: unknown) => typeof x === 'object' && x !== null && isTermLis
 
 const THRESHOLDS = ['deaths', 'injuries', 'lossYuan', 'peopleAffected', 'households', 'repeatVisits', 'outageDays'] as const;
 
+/**
+ * Members a rule set does not know are refused: a misspelt setting would otherwise be saved, shown back
+ * and silently ignored (and the published response schema lists exactly the known ones).
+ */
+function unknownMembers(v: unknown, known: readonly string[], at: string): string[] {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
+  return Object.keys(v).filter((k) => !known.includes(k)).map((k) => `${at}${at ? '.' : ''}${k} is not a known setting`);
+}
+
 /** Human-readable problems with a rule set; empty when it can be used. */
 export function validateRuleSet(r: unknown): string[] {
-  const errors: string[] = [];
   if (typeof r !== 'object' || r === null) return ['rule set must be an object'];
+  const errors: string[] = unknownMembers(r, Object.keys(DEFAULT_RULES), '');
   const rs = r as Partial<SeverityRuleSet>;
   if (typeof rs.version !== 'string' || rs.version.trim() === '') errors.push('version must be a non-empty string');
   if (typeof rs.moneyScale !== 'number' || !(rs.moneyScale > 0)) errors.push('moneyScale must be a number > 0');
@@ -33,6 +42,7 @@ export function validateRuleSet(r: unknown): string[] {
       errors.push(`${key} is missing`);
       continue;
     }
+    errors.push(...unknownMembers(rr, Object.keys(DEFAULT_RULES[key]), key));
     if (!Number.isInteger(rr.steps) || rr.steps < 0 || rr.steps > 3) errors.push(`${key}.steps must be an integer 0..3`);
     if (!isLevel(rr.maxLevel)) errors.push(`${key}.maxLevel must be 1, 2, 3 or 4`);
     if (key !== 'repeat' && !isTermList(rr.terms, false)) errors.push(`${key}.terms must be a list of non-empty strings`);
@@ -55,7 +65,9 @@ export function validateRuleSet(r: unknown): string[] {
       if (typeof k?.id !== 'string' || !k.id) errors.push(`${where}: id is required`);
       else if (ids.has(k.id)) errors.push(`${where}: duplicate id`);
       else ids.add(k.id);
+      errors.push(...unknownMembers(k, key === 'keywords' ? ['id', 'label', 'terms', 'minLevel', 'personalSafety'] : ['id', 'label', 'terms'], `${key}[${i}]`));
       if (!isLabel(k?.label)) errors.push(`${where}: label must be {"zh": "…", "en": "…"}`);
+      else errors.push(...unknownMembers(k?.label, ['zh', 'en'], `${key}[${i}].label`));
       if (!isTermList(k?.terms, true)) errors.push(`${where}: terms must be a non-empty list of non-empty strings`);
       if (key === 'keywords') {
         if (!isLevel(k?.minLevel)) errors.push(`${where}: minLevel must be 1, 2, 3 or 4`);
