@@ -55,6 +55,7 @@ export class ContingencyPlanService {
     if (await repo.findPlanByKey(this.ctx.db, body.key)) throw conflict('plan_key_taken', `A plan with the key ${body.key} exists`);
     const planId = uuidv7();
     await this.write(async (trx) => {
+      if (await repo.findPlanByKey(trx, body.key)) throw conflict('plan_key_taken', `A plan with the key ${body.key} exists`);
       await this.insertPlanWithDraft(trx, { planId, key: body.key, ownerId, departmentId: body.departmentId ?? null, content: body.content, changeNote: body.changeNote ?? null, actorId: actor.id });
     });
     return this.get(planId);

@@ -115,6 +115,31 @@ describe('plan lifecycle', () => {
   });
 });
 
+describe('concurrent changes', () => {
+  it('two managers opening a draft at once: one draft, the other 409, nothing half-written', async () => {
+    const plan = await createPlan('race_test');
+    await leader.post(`${P}/${plan.id}/versions/1/approve`);
+    await leader.post(`${P}/${plan.id}/versions/1/publish`);
+    const answers = await Promise.all([leader.post(`${P}/${plan.id}/versions`, {}), admin.post(`${P}/${plan.id}/versions`, {})]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(['plan_draft_exists', 'plan_changed']).toContain(answers.find((a) => a.statusCode === 409)!.json().code);
+    const versions = (await leader.get(`${P}/${plan.id}`)).json().versions;
+    expect(versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
+      [1, 'published'],
+      [2, 'draft'],
+    ]);
+    const opened = await env.ctx.db.selectFrom('audit_log').select('action').where('entity_id', '=', plan.id).where('action', '=', 'contingency.plan_draft_open').execute();
+    expect(opened).toHaveLength(1);
+  });
+
+  it('two creates with one key: one plan', async () => {
+    const answers = await Promise.all([leader.post(P, { key: 'same_key', content: samplePlanContent() }), admin.post(P, { key: 'same_key', content: samplePlanContent() })]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(['plan_key_taken', 'plan_changed']).toContain(answers.find((a) => a.statusCode === 409)!.json().code);
+    expect(await env.ctx.db.selectFrom('contingency_plans').select('id').where('key', '=', 'same_key').execute()).toHaveLength(1);
+  });
+});
+
 describe('plan owner', () => {
   it('a manager hands a plan to another owner; unknown users are refused', async () => {
     const plan = await createPlan('owner_test');

@@ -43,6 +43,11 @@ describe('plan review reminders', () => {
     const published = (await owner.post(`${P}/${id}/versions/1/publish`)).json();
     const dueAt = Date.parse(published.reviewDueAt);
 
+    // The list flags a plan whose review date has passed.
+    await env.ctx.db.updateTable('contingency_plan_versions').set({ review_due_at: Date.now() - 1000 }).where('id', '=', published.id).execute();
+    expect((await owner.get(P)).json().items.find((i: { id: string }) => i.id === id).reviewDue).toBe(true);
+    await env.ctx.db.updateTable('contingency_plan_versions').set({ review_due_at: dueAt }).where('id', '=', published.id).execute();
+
     // Before the date: nothing.
     expect(await remindReviewsDue(env.ctx, dueAt - 1)).toEqual([]);
     expect((await owner.get(`${P}/${id}`)).json().reviewDue).toBe(false);
