@@ -10,6 +10,7 @@ import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
 import { installReports } from './modules/reports/rollups.js';
 import { registerIncidents } from './modules/contingency/incident.js';
+import { registerIncidentReviews } from './modules/contingency/incident.review.service.js';
 import { scheduleReviewReminders } from './modules/contingency/plan-reviews.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
@@ -75,6 +76,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   installReports(ctx);
   // Incidents: activation follows triage and complaint events; task and report timers run wherever jobs run.
   registerIncidents(ctx);
+  // Closing needs a completed post-incident review; improvement actions remind their owner when due.
+  registerIncidentReviews(ctx);
   // Emergency plans past their review date remind their owner (a daily sweep).
   await scheduleReviewReminders(ctx);
   await scheduleCheckpoints({ db: handle.db, jobs, log, master: masterKey, dataDir: config.dataDir, everyMs: config.auditCheckpointMinutes * 60_000 });

@@ -250,7 +250,7 @@ const en: Messages = {
       complaint_assigned: 'Complaint assigned to me or my department', plan_submitted: 'Plan waiting for approval', plan_decided: 'Plan decided', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached',
       sla_escalated: 'Escalation', sla_supervision_opened: 'Supervision', sla_supervision_reminder: 'Supervision reminder', sla_extension_requested: 'Extension request', sla_extension_decided: 'Extension decision', triage_mass_complaint: 'Mass complaint',
       incident_activated: 'Emergency plan activated', incident_role_assigned: 'Incident role assigned to me', incident_task_assigned: 'Incident task assigned to me', incident_task_overdue: 'Incident task overdue',
-      incident_task_blocked: 'Incident task blocked', incident_sitrep_due: 'Situation report due', incident_level_changed: 'Incident level changed', incident_status_changed: 'Incident status changed', incident_role_unfilled: 'Incident role unfilled',
+      incident_task_blocked: 'Incident task blocked', incident_sitrep_due: 'Situation report due', incident_level_changed: 'Incident level changed', incident_status_changed: 'Incident status changed', incident_role_unfilled: 'Incident role unfilled', incident_statement_submitted: 'Statement to approve', incident_statement_approved: 'Statement approved', incident_action_added: 'Improvement action', incident_action_due: 'Improvement action due',
       compensation_proposed: 'Compensation waiting for my approval', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
       contingency_review_due: 'An emergency plan I own is due for review',
     },

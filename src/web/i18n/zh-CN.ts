@@ -249,7 +249,7 @@ const zh = {
       complaint_assigned: '投诉派给我/我的部门', plan_submitted: '处理方案待审批', plan_decided: '处理方案已审批', sla_warning: '即将超时', sla_breached: '已超时',
       sla_escalated: '超时升级', sla_supervision_opened: '督办', sla_supervision_reminder: '督办提醒', sla_extension_requested: '延期申请', sla_extension_decided: '延期审批结果', triage_mass_complaint: '群体性投诉',
       incident_activated: '应急预案启动', incident_role_assigned: '应急事件角色分配给我', incident_task_assigned: '应急任务分配给我', incident_task_overdue: '应急任务超时',
-      incident_task_blocked: '应急任务受阻', incident_sitrep_due: '情况报告到期', incident_level_changed: '应急事件级别调整', incident_status_changed: '应急事件状态变更', incident_role_unfilled: '应急角色空缺',
+      incident_task_blocked: '应急任务受阻', incident_sitrep_due: '情况报告到期', incident_level_changed: '应急事件级别调整', incident_status_changed: '应急事件状态变更', incident_role_unfilled: '应急角色空缺', incident_statement_submitted: '公开声明待审批', incident_statement_approved: '公开声明已审批', incident_action_added: '复盘改进措施', incident_action_due: '改进措施到期',
       compensation_proposed: '补偿待我审批', compensation_decided: '补偿审批结果', compensation_paid: '补偿已支付',
       contingency_review_due: '我负责的应急预案到期复审',
     },

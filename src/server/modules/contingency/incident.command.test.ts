@@ -182,6 +182,12 @@ describe('command', () => {
     expect(resolved.json().resolvedAt).not.toBeNull();
     expect((await headA.post(url, { status: 'closed' })).statusCode).toBe(403); // the commander, but not incident.close
     expect((await admin.post(url, { status: 'closed' })).statusCode).toBe(403);
+    // Closing needs a completed post-incident review (复盘, incident.review.*).
+    const unreviewed = await leader.post(url, { status: 'closed' });
+    expect(unreviewed.statusCode).toBe(409);
+    expect(unreviewed.json().code).toBe('review_required');
+    const review = await leader.post(`/api/v1/incidents/${incidentId}/review/complete`, { findings: '留样制度执行不到位' });
+    expect(review.statusCode, review.body).toBe(200);
     const closed = await leader.post(url, { status: 'closed' });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({ status: 'closed', can: { command: false, close: false } });

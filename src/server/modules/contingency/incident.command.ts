@@ -29,7 +29,7 @@ export async function changeStatus(ctx: AppContext, actor: Actor, id: string, bo
     } else requireCommand(actor, incident);
     if (!canMoveStatus(incident.status, to)) throw conflict('incident_transition_invalid', `An incident that is ${incident.status} cannot become ${to}`, { state: incident.status, action: to });
     if (to === 'closed') {
-      const check = await canClose(incident);
+      const check = await canClose(incident, trx);
       if (!check.ok) throw conflict(check.code, check.message, { state: incident.status });
     }
     const now = ctx.jobs.now();

@@ -49,19 +49,20 @@ export function canMoveStatus(from: string, to: string): boolean {
  * (复盘) will add its check here. `ok: false` carries the problem code the route answers with (409).
  */
 export type CloseCheck = { ok: true } | { ok: false; code: string; message: string };
-export type CloseRequirement = (incident: IncidentFacts & { id: string; is_drill: number }) => CloseCheck | Promise<CloseCheck>;
+/** `db` is the closing transaction (typed loosely here: this file does no I/O itself). */
+export type CloseRequirement = (incident: IncidentFacts & { id: string; is_drill: number }, db: unknown) => CloseCheck | Promise<CloseCheck>;
 
 const closeRequirements: CloseRequirement[] = [];
 
 /** Adds a requirement every close must meet (e.g. a completed review). Registered once at start. */
 export function addCloseRequirement(req: CloseRequirement): void {
-  closeRequirements.push(req);
+  if (!closeRequirements.includes(req)) closeRequirements.push(req);
 }
 
-export async function canClose(incident: IncidentFacts & { id: string; is_drill: number }): Promise<CloseCheck> {
+export async function canClose(incident: IncidentFacts & { id: string; is_drill: number }, db?: unknown): Promise<CloseCheck> {
   if (incident.status !== 'resolved') return { ok: false, code: 'incident_not_resolved', message: 'Only a resolved incident can be closed' };
   for (const req of closeRequirements) {
-    const r = await req(incident);
+    const r = await req(incident, db);
     if (!r.ok) return r;
   }
   return { ok: true };

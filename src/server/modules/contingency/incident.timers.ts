@@ -142,5 +142,5 @@ export class IncidentTimers {
  * and an incident's events must stay in the incident's partition.
  */
 export function eventBase(i: repo.IncidentRow): Record<string, unknown> {
-  return { incidentId: i.id, code: i.code, title: i.title, level: i.level, status: i.status, isDrill: !!i.is_drill, departmentId: i.department_id };
+  return { incidentId: i.id, code: i.code, title: i.title, level: i.level, status: i.status, isDrill: !!i.is_drill, drill: !!i.is_drill, departmentId: i.department_id };
 }

@@ -295,6 +295,9 @@ export class Notifications {
       roleEn: str('roleEn'),
       status: str('to') ?? str('status'),
       reason: str('reason'),
+      statementZh: str('statementZh'),
+      statementEn: str('statementEn'),
+      actionTitle: str('actionTitle'),
     };
     const type = e.type;
     return [...new Set(ids)].map((userId) => ({ userId, type, vars }));

@@ -30,6 +30,12 @@ export const NOTIFICATION_TYPES = [
   'incident.level_changed',
   'incident.status_changed',
   'incident.role_unfilled',
+  // Public statements (公开声明): approvers when one is submitted; PR officers and the drafter once both approvals stand.
+  'incident.statement_submitted',
+  'incident.statement_approved',
+  // Post-incident review (复盘): an improvement action's owner, when given one and when it falls due.
+  'incident.action_added',
+  'incident.action_due',
   // Emergency plans (应急预案) past their review date: the plan's owner.
   'contingency.review_due',
 ] as const;
@@ -66,6 +72,10 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'incident.level_changed': { inApp: true, email: true },
   'incident.status_changed': { inApp: true, email: false },
   'incident.role_unfilled': { inApp: true, email: true },
+  'incident.statement_submitted': { inApp: true, email: true },
+  'incident.statement_approved': { inApp: true, email: true },
+  'incident.action_added': { inApp: true, email: false },
+  'incident.action_due': { inApp: true, email: true },
   'contingency.review_due': { inApp: true, email: true },
 };
 

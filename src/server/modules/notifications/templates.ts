@@ -42,6 +42,11 @@ export interface TemplateVars {
   planZh?: string;
   planEn?: string;
   planVersion?: number;
+  /** incident.statement_*: the statement's title in both languages */
+  statementZh?: string;
+  statementEn?: string;
+  /** incident.action_*: the improvement action's title (as written) */
+  actionTitle?: string;
 }
 
 export interface Rendered {
@@ -83,6 +88,10 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'incident.level_changed': { zh: '响应级别调整', en: 'Incident level changed' },
   'incident.status_changed': { zh: '应急事件状态', en: 'Incident status' },
   'incident.role_unfilled': { zh: '应急角色空缺', en: 'Incident role unfilled' },
+  'incident.statement_submitted': { zh: '公开声明待审批', en: 'Statement to approve' },
+  'incident.statement_approved': { zh: '公开声明已审批', en: 'Statement approved' },
+  'incident.action_added': { zh: '复盘改进措施', en: 'Improvement action' },
+  'incident.action_due': { zh: '改进措施到期', en: 'Improvement action due' },
   'contingency.review_due': { zh: '预案复审到期', en: 'Plan review due' },
 };
 
@@ -220,6 +229,14 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
       return `应急事件状态已变更为“${INCIDENT_STATUS[v.status ?? '']?.zh ?? v.status ?? ''}”。`;
     case 'incident.role_unfilled':
       return `应急角色“${v.roleZh ?? ''}”无人可派（值班表与备选人员均无），请指定人员。`;
+    case 'incident.statement_submitted':
+      return `公开声明“${v.statementZh ?? ''}”已提交审批，需新闻发言人和领导各一人批准后方可发布。`;
+    case 'incident.statement_approved':
+      return `公开声明“${v.statementZh ?? ''}”已获新闻发言人和领导批准，可以发布。`;
+    case 'incident.action_added':
+      return `复盘改进措施“${v.actionTitle ?? ''}”由您负责，请在期限前完成。`;
+    case 'incident.action_due':
+      return `复盘改进措施“${v.actionTitle ?? ''}”已到期仍未完成，请尽快完成。`;
     case 'compensation.proposed':
       return `一项补偿（${v.amount ?? ''}）等待您审批。`;
     case 'compensation.decided':
@@ -273,6 +290,14 @@ function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
       return `The incident is now ${INCIDENT_STATUS[v.status ?? '']?.en ?? v.status ?? ''}.`;
     case 'incident.role_unfilled':
       return `Nobody could be found for the incident role "${v.roleEn ?? ''}" (no one on call, no fallback). Please assign someone.`;
+    case 'incident.statement_submitted':
+      return `The public statement "${v.statementEn ?? ''}" was submitted for approval: a PR officer and a leader must both approve it before it is published.`;
+    case 'incident.statement_approved':
+      return `The public statement "${v.statementEn ?? ''}" is approved by a PR officer and a leader and can be published.`;
+    case 'incident.action_added':
+      return `You own the improvement action "${v.actionTitle ?? ''}" from the incident review. Please finish it by its due date.`;
+    case 'incident.action_due':
+      return `The improvement action "${v.actionTitle ?? ''}" is due and still open. Please finish it.`;
     case 'compensation.proposed':
       return `A compensation of ${v.amount ?? ''} is waiting for your approval.`;
     case 'compensation.decided':

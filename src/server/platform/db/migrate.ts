@@ -16,6 +16,7 @@ import * as m013 from './migrations/013_contingency_plans.js';
 import * as m014 from './migrations/014_incidents.js';
 import * as m015 from './migrations/015_resources.js';
 import * as m016 from './migrations/016_compensation.js';
+import * as m017 from './migrations/017_statements_reviews.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '014_incidents': m014,
   '015_resources': m015,
   '016_compensation': m016,
+  '017_statements_reviews': m017,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -626,6 +626,81 @@ export interface CompensationDecisionTable {
   updated_at: number;
 }
 
+/** A public statement (公开声明) of an incident (migration 017); the current text, its revisions kept apart. */
+export interface IncidentStatementTable {
+  id: string;
+  incident_id: string;
+  status: string; // draft | submitted | published | withdrawn | superseded
+  revision: number;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  is_drill: number;
+  supersedes_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  submitted_at: number | null;
+  published_at: number | null;
+  published_by: string | null;
+  ended_at: number | null;
+  ended_by: string | null;
+  end_reason: string | null;
+}
+
+export interface IncidentStatementRevisionTable {
+  id: string;
+  statement_id: string;
+  revision: number;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  edited_by: string | null;
+  created_at: number;
+}
+
+export interface IncidentStatementApprovalTable {
+  id: string;
+  statement_id: string;
+  revision: number;
+  capacity: string; // pr_officer | leader
+  user_id: string;
+  created_at: number;
+  voided_at: number | null;
+}
+
+/** The post-incident review (复盘, migration 017), one per incident. */
+export interface IncidentReviewTable {
+  incident_id: string;
+  status: string; // draft | completed
+  findings: string | null;
+  metrics: string; // JSON
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  completed_by: string | null;
+  completed_at: number | null;
+}
+
+/** An improvement action of a review (migration 017). */
+export interface IncidentActionTable {
+  id: string;
+  incident_id: string;
+  type: string; // revise_plan | training | process | other
+  title: string;
+  owner_id: string;
+  due_at: number;
+  status: string; // open | done
+  plan_version_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  done_by: string | null;
+  done_at: number | null;
+  reminded_at: number | null;
+}
+
 export interface Database {
   departments: DepartmentTable;
   users: UserTable;
@@ -675,5 +750,10 @@ export interface Database {
   oncall_schedules: OncallScheduleTable;
   oncall_overrides: OncallOverrideTable;
   compensation_decisions: CompensationDecisionTable;
+  incident_statements: IncidentStatementTable;
+  incident_statement_revisions: IncidentStatementRevisionTable;
+  incident_statement_approvals: IncidentStatementApprovalTable;
+  incident_reviews: IncidentReviewTable;
+  incident_actions: IncidentActionTable;
 }
 

@@ -138,6 +138,24 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/v1/incidents/:id/sitreps': 'fileIncidentSitrep',
   'POST /api/v1/incidents/:id/decisions': 'recordIncidentDecision',
   'POST /api/v1/incidents/:id/complaints': 'linkIncidentComplaints',
+  'GET /api/v1/incidents/:id/statements': 'listIncidentStatements',
+  'POST /api/v1/incidents/:id/statements': 'draftIncidentStatement',
+  'PUT /api/v1/incidents/:id/statements/:statementId': 'editIncidentStatement',
+  'POST /api/v1/incidents/:id/statements/:statementId/submit': 'submitIncidentStatement',
+  'POST /api/v1/incidents/:id/statements/:statementId/approve': 'approveIncidentStatement',
+  'POST /api/v1/incidents/:id/statements/:statementId/publish': 'publishIncidentStatement',
+  'POST /api/v1/incidents/:id/statements/:statementId/withdraw': 'withdrawIncidentStatement',
+  'GET /api/v1/incidents/:id/statements/:statementId/history': 'getIncidentStatementHistory',
+  'GET /api/v1/public/notices': 'listPublicNotices',
+  'GET /api/v1/public/notices/:id': 'getPublicNotice',
+  'GET /api/v1/incidents/:id/review': 'getIncidentReview',
+  'PUT /api/v1/incidents/:id/review': 'saveIncidentReview',
+  'POST /api/v1/incidents/:id/review/complete': 'completeIncidentReview',
+  'POST /api/v1/incidents/:id/review/actions': 'addIncidentReviewAction',
+  'POST /api/v1/incidents/:id/review/actions/:actionId/done': 'completeIncidentReviewAction',
+  'POST /api/v1/contingency/plans/:planId/drills': 'startContingencyDrill',
+  'GET /api/v1/incidents/:id/drill-report': 'getDrillReport',
+  'GET /api/v1/incidents/:id/drill-report.md': 'getDrillReportMarkdown',
   'GET /api/v1/complaints/:id/compensations': 'listComplaintCompensations',
   'POST /api/v1/complaints/:id/compensations': 'proposeComplaintCompensation',
   'GET /api/v1/incidents/:id/compensations': 'listIncidentCompensations',
@@ -225,6 +243,14 @@ export const ROUTE_ERRORS: Record<string, number[]> = {
   'POST /api/v1/complaints/:id/extensions': [409],
   'POST /api/v1/complaints/:id/extensions/:eid/decision': [409],
   'POST /api/v1/admin/jobs/:id/retry': [409],
+  'POST /api/v1/incidents': [404],
+  'POST /api/v1/contingency/plans': [409],
+  'PATCH /api/v1/contingency/plans/:planId': [409],
+  'POST /api/v1/contingency/plans/:planId/versions': [409],
+  'PUT /api/v1/contingency/plans/:planId/versions/:version': [409],
+  'POST /api/v1/contingency/plans/:planId/versions/:version/approve': [409],
+  'POST /api/v1/contingency/plans/:planId/versions/:version/publish': [409],
+  'POST /api/v1/contingency/plans/:planId/versions/:version/retire': [409],
 };
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -249,7 +275,9 @@ const problemResponse = (status: number) => ({
 export function errorStatuses(method: string, url: string, schema: FastifySchema | undefined, config: RouteOptions['config']): number[] {
   const c = (config ?? {}) as { public?: boolean; errors?: number[] };
   const s = (schema ?? {}) as FastifySchema & { consumes?: string[] };
-  const hasBody = !!s.body || !!s.consumes?.includes('multipart/form-data');
+  // Any POST/PUT/PATCH may carry a body the parser refuses (malformed_json, too large, wrong type),
+  // even where the route reads none.
+  const hasBody = !!s.body || !!s.consumes?.includes('multipart/form-data') || ['POST', 'PUT', 'PATCH'].includes(method);
   const out = new Set<number>();
   if (hasBody || s.querystring || s.params) out.add(400);
   if (!c.public) {
