@@ -1,9 +1,10 @@
 // Property-based fuzzing of every operation in /openapi.json (issue 11 item 3): for each operation
 // and each role session, a seeded, bounded number of requests — valid ones with real record ids, and
 // ones with one part broken (body, query string, path parameter, header). Fails on any 5xx, any 2xx
-// for input the declared schema rejects, any write left behind by a rejected request, a 4xx without a
-// problem code, and department A's complaint answered to department B's handler. Real database
-// (SQLite, or PostgreSQL with TEST_DATABASE_URL).
+// for input the declared schema rejects, any write left behind by a rejected request, an error that is
+// not problem+json with a code, and a complaint outside a handler's (or head's) departments answered
+// 2xx. Real database (SQLite, or PostgreSQL with TEST_DATABASE_URL). canary.test.ts shows that planted
+// bugs are found; findings.test.ts holds a regression test per real finding.
 //
 // REDRESS_FUZZ_SEED (default 20261204) and REDRESS_FUZZ_RUNS (cases per permitted session and
 // operation, default 6) replay or deepen a run: `REDRESS_FUZZ_SEED=7 REDRESS_FUZZ_RUNS=100 npx vitest
