@@ -57,6 +57,8 @@ const trackingDay = (at: number, timeZone: string) => {
 
 /** Links complaints to an existing incident (a trigger seen again, a cluster that grew); records and announces new links. */
 export async function linkToIncident(ctx: AppContext, trx: Trx, incident: repo.IncidentRow, complaintIds: string[], via: 'trigger' | 'cluster' | 'manual', actorId: string | null, after: AfterCommit): Promise<string[]> {
+  // A closed incident is a record: a trigger seen again after closing links nothing to it.
+  if (incident.status === 'closed') return [];
   const now = ctx.jobs.now();
   const linked = await repo.linkComplaints(trx, incident.id, complaintIds, via, now);
   if (!linked.length) return linked;
