@@ -141,6 +141,8 @@ const RAW_BODIES: { label: string; payload: string | Buffer; contentType: string
   { label: 'raw:null', payload: 'null', contentType: 'application/json' },
   { label: 'raw:array', payload: '[]', contentType: 'application/json' },
   { label: 'raw:proto', payload: '{"__proto__":{"isAdmin":true}}', contentType: 'application/json' },
+  // Past the 4 MB body limit (a 3.9 MB preferences blob was once accepted): 413, nothing stored.
+  { label: 'raw:huge', payload: `{"x":"${'x'.repeat(4.5 * 1024 * 1024)}"}`, contentType: 'application/json' },
 ];
 
 type Part<T> = fc.Arbitrary<{ label: string; value: T }>;
