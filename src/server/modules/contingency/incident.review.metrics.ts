@@ -33,7 +33,7 @@ const min = (xs: (number | null | undefined)[]) => {
 /** Steps whose key names first contact with the complainant (首次联系). */
 export const isFirstContactStep = (key: string) => key.includes('first_contact') || key.includes('contact_complainant');
 
-export function computeMetrics(f: MetricFacts): ReviewMetrics {
+export function computeMetrics(f: MetricFacts, graceMs = 60_000): ReviewMetrics {
   // Acknowledged: the first time a person acted on the response — a task started or done, or a role taken by hand.
   const ack = min(f.timeline.filter((e) => e.actorId && e.at >= f.activatedAt && (e.kind === 'task_started' || e.kind === 'task_done' || (e.kind === 'role_assigned' && e.data.source === 'manual'))).map((e) => e.at));
   const contactTask = min(f.tasks.filter((t) => isFirstContactStep(t.stepKey) && t.status === 'done').map((t) => t.doneAt));
@@ -46,7 +46,8 @@ export function computeMetrics(f: MetricFacts): ReviewMetrics {
     timeToFirstContactMinutes: minutes(f.activatedAt, contact),
     timeToContainmentMinutes: minutes(f.activatedAt, firstStatus('stable') ?? f.stableAt),
     timeToResolutionMinutes: minutes(f.activatedAt, firstStatus('resolved') ?? f.resolvedAt),
-    tasksOnTime: counted.filter((t) => t.status === 'done' && t.doneAt !== null && t.doneAt <= t.dueAt).length,
+    // On time = done before the task would have escalated (its due time plus the incident grace).
+    tasksOnTime: counted.filter((t) => t.status === 'done' && t.doneAt !== null && t.doneAt <= t.dueAt + graceMs).length,
     tasksTotal: counted.length,
     sitrepsOnTime: sitreps.filter((e) => e.data.wasOverdue !== true).length,
     sitrepsTotal: sitreps.length,

@@ -32,7 +32,8 @@ export async function installSecurityHeaders(app: FastifyInstance, opts: { https
     hsts: opts.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    // API answers are private; a public route may say otherwise (the public notice page: a minute).
+    if (req.url.startsWith('/api/') && !(reply.routeOptions.config?.public && reply.hasHeader('cache-control'))) reply.header('cache-control', 'no-store');
     return payload;
   });
 }
