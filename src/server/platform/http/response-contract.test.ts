@@ -17,7 +17,7 @@ describe('response contract', () => {
     app = Fastify();
     installJsonSerializer(app);
     installErrorHandling(app);
-    contract = installResponseContract(app);
+    contract = installResponseContract(app, { strict: false });
     const ok = { id: 'a', at: new Date(0).toISOString(), tags: [{ name: 'x' }] };
     app.get('/ok', { schema: { response: { 200: Item } } }, async () => ok);
     app.get('/extra-field', { schema: { response: { 200: Item } } }, async () => ({ ...ok, secret: 1 }));
@@ -81,6 +81,20 @@ describe('response contract', () => {
     expect(contract.undeclared.get('POST /created-undeclared')).toEqual(new Set([201]));
     expect(contract.undeclared.has('GET /ok')).toBe(false);
     expect(contract.undeclared.has('GET /nowhere')).toBe(false);
+  });
+
+  it('in strict mode (REDRESS_CONTRACT_STRICT=1) fails a status the route declares no schema for', async () => {
+    const strictApp = Fastify();
+    installJsonSerializer(strictApp);
+    installErrorHandling(strictApp);
+    const c = installResponseContract(strictApp, { strict: true });
+    strictApp.post('/created-undeclared', { schema: { response: { 200: Item } } }, async (_req, reply) => reply.code(201 as 200).send({ id: 'a', at: new Date(0).toISOString(), tags: [] }));
+    await strictApp.ready();
+    const res = await strictApp.inject({ method: 'POST', url: '/created-undeclared' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().detail).toContain('declares no response schema for 201');
+    expect(c.violations).toHaveLength(1);
+    await strictApp.close();
   });
 
   it('makes objects exact unless they say otherwise (records, explicit open objects, allOf as a whole)', () => {

@@ -100,7 +100,9 @@ const issues = (errors: ErrorObject[] | null | undefined) =>
   });
 
 /** Installs the validator (before routes are registered, so its hook runs for every route). */
-export function installResponseContract(app: FastifyInstance): ResponseContract {
+export function installResponseContract(app: FastifyInstance, opts: { strict?: boolean } = {}): ResponseContract {
+  // strict: a success status the route declares no schema for is a violation too (REDRESS_CONTRACT_STRICT=1).
+  const strict = opts.strict ?? process.env.REDRESS_CONTRACT_STRICT === '1';
   const ajv = newAjv();
   const cache = new WeakMap<object, ValidateFunction>();
   const compile = (schema: object): ValidateFunction => {
@@ -131,7 +133,10 @@ export function installResponseContract(app: FastifyInstance): ResponseContract 
       const found = declaredSchema(req.routeOptions.schema?.response as ResponseMap | undefined, status, mediaType || 'application/json');
       schema = found.schema;
       // Unknown URLs (no route) and hidden routes (/openapi.json, /docs) are not part of the contract.
-      if (!found.declared && req.routeOptions.url && !req.routeOptions.schema?.hide) record(contract.undeclared, route, status);
+      if (!found.declared && req.routeOptions.url && !req.routeOptions.schema?.hide) {
+        record(contract.undeclared, route, status);
+        if (strict) return violate(reply, contract, route, status, [{ path: '/', message: `the route declares no response schema for ${status}` }], typeof payload === 'string' ? payload : '');
+      }
       if (!isJson || !isObj(schema) || typeof payload !== 'string') return payload;
       try {
         validate = compile(schema);
