@@ -17,11 +17,12 @@ export interface DrillFacts {
 
 const MIN = 60_000;
 
-export function drillReport(f: DrillFacts) {
+/** A step is late once it would have escalated: done (or still not done) after its due time plus this grace. */
+export function drillReport(f: DrillFacts, graceMs = 60_000) {
   const at = f.incident.activatedAt;
   const steps = f.tasks.map((t) => {
     const actual = t.doneAt === null ? null : Math.round((t.doneAt - at) / MIN);
-    const late = t.doneAt === null || t.doneAt > t.dueAt;
+    const late = t.doneAt === null || t.doneAt > t.dueAt + graceMs;
     return {
       stepKey: t.stepKey,
       title: { zh: t.titleZh, en: t.titleEn },
