@@ -90,6 +90,7 @@ describe('the oracle', () => {
   it('flags a 2xx for a body holding a lone surrogate, which Ajv alone would pass', () => {
     expect(kinds(res(201, {}), fuzzCase({ payload: '{"body":"\\ud800"}' }))).toEqual(['2xx for a body with a lone surrogate']);
     expect(kinds(res(201, {}), fuzzCase({ payload: '{"body":"\\ud83d\\ude00"}' }))).toEqual([]);
+    expect(kinds(res(201, {}), fuzzCase({ payload: '{"body":"a\\u0000"}' }))).toEqual(['2xx for a body with a NUL character']);
   });
 
   it('flags a 4xx without a problem code, and an error that is not problem+json with a lower-case code', () => {

@@ -8,7 +8,8 @@ import type { JsonSchema } from './schema-arbitrary.js';
 /**
  * What makes a fuzz response wrong, independent of what the route does: a 5xx; a 2xx for input the
  * declared schema rejects (judged by Ajv with the server's own settings: bodies strict, queries and
- * path parameters coerced); a 2xx for a body holding a lone surrogate (the JSON parser's rule); a
+ * path parameters coerced); a 2xx for a body holding a lone surrogate or a NUL (the JSON parser's
+ * rules); a
  * 4xx whose problem body has no `code`. The no-write check on rejections lives with the runner.
  */
 export interface Finding {
@@ -77,6 +78,7 @@ export function judge(op: Operation, session: string, c: FuzzCase, res: LightMyR
     if (rejected.length) add(`2xx for input the schema rejects (${rejected.join(', ')})`);
     const text = Buffer.isBuffer(c.payload) ? c.payload.toString('utf8') : c.payload;
     if (text && (c.headers['content-type'] ?? '').includes('json') && LONE_SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(text)) add('2xx for a body with a lone surrogate');
+    if (text && (c.headers['content-type'] ?? '').includes('json') && text.includes('\\u0000') && hasNul(text)) add('2xx for a body with a NUL character');
   }
   if (res.statusCode >= 400 && res.statusCode < 500 && !problemCode) add('4xx without a problem code');
   // One error shape (platform/http/problem.ts): RFC 9457 problem+json with a lower-case stable code.
@@ -100,6 +102,19 @@ function hasLoneSurrogate(text: string): boolean {
 function isProblem(res: LightMyRequestResponse): boolean {
   const code = codeOf(res) ?? '';
   return String(res.headers['content-type'] ?? '').startsWith('application/problem+json') && /^[a-z][a-z0-9_.]*$/.test(code);
+}
+
+function hasNul(text: string): boolean {
+  try {
+    let nul = false;
+    JSON.parse(text, (k, v) => {
+      if (k.includes('\0') || (typeof v === 'string' && v.includes('\0'))) nul = true;
+      return v;
+    });
+    return nul;
+  } catch {
+    return false;
+  }
 }
 
 export function codeOf(res: LightMyRequestResponse): string | undefined {

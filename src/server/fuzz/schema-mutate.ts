@@ -71,7 +71,11 @@ function wrongType(s: JsonSchema): fc.Arbitrary<Mutation> {
 }
 
 function stringMutations(s: JsonSchema): fc.Arbitrary<Mutation>[] {
-  const out: fc.Arbitrary<Mutation>[] = [fc.constantFrom('\ud800', 'a\udfff', '字\ud83d').map(m('lone-surrogate'))];
+  const out: fc.Arbitrary<Mutation>[] = [
+    fc.constantFrom('\ud800', 'a\udfff', '字\ud83d').map(m('lone-surrogate')),
+    // Valid for the schema, refused by the JSON parser: PostgreSQL text cannot hold U+0000.
+    fc.constantFrom('a\u0000b', '\u0000').map(m('nul')),
+  ];
   if ((s.minLength ?? 0) > 0) out.push(fc.constant({ kind: 'empty', value: '' }));
   if (s.maxLength !== undefined && s.maxLength < 200_000) {
     out.push(fc.constantFrom('x', '字', '😀').map((c) => ({ kind: 'too-long', value: c.repeat(s.maxLength! + 1) })));
