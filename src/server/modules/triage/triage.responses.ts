@@ -35,8 +35,9 @@ export const SeverityFactorOut = Exact({
   factor: lit('deaths', 'injuries', 'loss', 'peopleAffected', 'households', 'outage', 'repeatVisits', 'personalSafety', 'keyword', 'vulnerableGroup', 'mediaAttention', 'repeat', 'massCluster', 'requestedLevel', 'override'),
   value: Type.Optional(Type.Number({ description: 'the number read: people, households, yuan, days or visits' })),
   label: Type.Optional(Type.Union([BilingualLabel, Type.String()])),
-  evidence: Evidence,
-  effect: Effect,
+  // Absent only on triages stored before findings were kept as data (their factors were worded once).
+  evidence: Type.Optional(Evidence),
+  effect: Type.Optional(Effect),
   detail: Type.String({ description: 'what was found, in the reader’s language' }),
   contribution: Type.String({ description: 'what it did to the level, e.g. "at least Ⅲ"' }),
 });
