@@ -10,6 +10,7 @@ import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
 import { installReports } from './modules/reports/rollups.js';
 import { registerIncidents } from './modules/contingency/incident.js';
+import { incidentLiveSubject, planLiveSubject } from './modules/contingency/incident.live.js';
 import { registerIncidentReviews } from './modules/contingency/incident.review.service.js';
 import { scheduleReviewReminders } from './modules/contingency/plan-reviews.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
@@ -76,6 +77,9 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   installReports(ctx);
   // Incidents: activation follows triage and complaint events; task and report timers run wherever jobs run.
   registerIncidents(ctx);
+  // Live streams: incident and plan events reach whoever may see that incident / read plans.
+  notify.live.subjects.register(incidentLiveSubject);
+  notify.live.subjects.register(planLiveSubject);
   // Closing needs a completed post-incident review; improvement actions remind their owner when due.
   registerIncidentReviews(ctx);
   // Emergency plans past their review date remind their owner (a daily sweep).

@@ -6,7 +6,6 @@ import { credentialValid, SESSION_COOKIE } from '../../platform/auth/sessions.js
 import { EventStreamResponse } from '../../platform/http/schemas.js';
 import { OrgService } from '../org/org.service.js';
 import * as repo from './notification.repo.js';
-import { Notifications } from './notification.service.js';
 import { EventsQuery, IdParams, ListNotificationsQuery, NotificationOut, NotificationPage, PreferencesOut, PreferencesPatch, ReadAllOut, UnreadCountOut } from './notification.schema.js';
 import { DEFAULT_PREFERENCES, effectivePreferences, mergePreferences, NOTIFICATION_TYPES } from './preferences.js';
 
@@ -59,9 +58,9 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
       config: { permission: 'self.read' },
       schema: {
         tags,
-        summary: 'Server-sent events: my new notifications and changes to complaints I can see',
+        summary: 'Server-sent events: my new notifications and changes to complaints and incidents I can see',
         description:
-          'text/event-stream. Each message has an `id` (a sequence number), an `event` (`notification`, or the domain event type such as `complaint.created`, `complaint.status_changed`, `sla.escalated`) and JSON `data`. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive what was missed; `reset` means the history is gone and views should reload. `: ping` comments every ~20 s.',
+          'text/event-stream. Each message has an `id` (a sequence number), an `event` (`notification`, or the domain event type such as `complaint.created`, `complaint.status_changed`, `sla.escalated`, `incident.activated`) and JSON `data` (incident and plan events carry `subject: {kind, id}` instead of `complaint`). Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive what was missed; `reset` means the history is gone and views should reload. `: ping` comments every ~20 s.',
         querystring: EventsQuery,
         // The stream, not JSON: the route takes over the response (reply.hijack) and writes SSE frames.
         response: { 200: EventStreamResponse },
@@ -80,7 +79,7 @@ export async function notificationRoutes(app: FastifyInstance, ctx: AppContext):
         userId: actor.id,
         stillValid,
         lastEventId: fromHeader ?? req.query.lastEventId,
-        accept: Notifications.visibleTo(actor),
+        accept: notify.visibleTo(actor),
         render: (row) => ({ event: row.type, data: row.data }),
       });
       return reply;

@@ -141,10 +141,12 @@ export class Notifications {
     const { dialect } = this.deps;
     const complaintId = typeof e.data?.complaintId === 'string' ? e.data.complaintId : undefined;
     const facts = complaintId ? await repo.complaintFacts(trx, complaintId) : undefined;
+    // Not about a complaint: a registered subject kind (an incident, a plan) may claim it for the live log.
+    const subject = facts ? undefined : await this.live.subjects.describe(trx, e);
     const targets = await this.recipients(trx, e, facts);
     const users = new Map((await repo.usersByIds(trx, [...new Set(targets.map((t) => t.userId))])).map((u) => [u.id, u]));
     const endpoints = (await repo.activeEndpoints(trx)).filter((ep) => matchesEventType(JSON.parse(ep.event_types) as string[], e.type));
-    if (!facts && !targets.length && !endpoints.length) return undefined; // nothing to record, nobody to tell
+    if (!facts && !subject && !targets.length && !endpoints.length) return undefined; // nothing to record, nobody to tell
     const tz = this.deps.config.timezone;
     const createdAt = new Date(e.at).toISOString();
     const complaint = facts && {
@@ -166,6 +168,16 @@ export class Notifications {
         departmentId: facts.department_id,
         ownerId: facts.owner_id,
         data: { id: e.id, type: e.type, createdAt, data: e.data, complaint },
+      });
+    }
+    if (subject) {
+      rows.push({
+        dedupeKey: e.id,
+        type: e.type,
+        subject,
+        departmentId: subject.departmentId ?? null,
+        ownerId: subject.ownerId ?? null,
+        data: { id: e.id, type: e.type, createdAt, data: e.data, subject: { kind: subject.kind, id: subject.id } },
       });
     }
     const now = this.deps.jobs.now();
@@ -373,10 +385,15 @@ export class Notifications {
     return repo.markAllRead(this.deps.db, actor.id, Date.now());
   }
 
-  /** The live rows a user may see: their own notifications, and events of complaints they can see. */
-  static visibleTo(actor: Actor): (row: LiveRow) => boolean {
+  /**
+   * The live rows a user may see: their own notifications, events of complaints they can see, and
+   * events of other subjects (incidents, plans) their registered kind lets them see.
+   */
+  visibleTo(actor: Actor): (row: LiveRow) => boolean {
+    const subjects = this.live.subjects;
     return (row) => {
       if (row.userId) return row.userId === actor.id;
+      if (row.subject) return subjects.visible(actor, row.subject);
       if (!row.complaintId) return false;
       return canSee(actor, { department_id: row.departmentId, owner_id: row.ownerId, created_by: null });
     };

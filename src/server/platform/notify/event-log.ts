@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db, Dialect } from '../db/index.js';
 import type { Database, EventLogTable } from '../db/schema.js';
+import type { LiveSubject } from './live-subjects.js';
 
 /**
  * The persisted event log that live streams tail.
@@ -21,6 +22,8 @@ export interface LiveRowInput {
   complaintId?: string | null;
   departmentId?: string | null;
   ownerId?: string | null;
+  /** … or whoever may see this subject (an incident, a plan: see live-subjects.ts). */
+  subject?: LiveSubject;
   data: unknown;
 }
 
@@ -31,6 +34,7 @@ export interface LiveRow {
   complaintId: string | null;
   departmentId: string | null;
   ownerId: string | null;
+  subject?: LiveSubject;
   data: unknown;
   createdAt: number;
 }
@@ -65,7 +69,8 @@ export async function appendEventLog(trx: Transaction<Database>, dialect: Dialec
         complaint_id: r.complaintId ?? null,
         department_id: r.departmentId ?? null,
         owner_id: r.ownerId ?? null,
-        data: JSON.stringify(r.data),
+        // A subject travels inside the stored JSON (no column of its own), unwrapped again by toRow.
+        data: JSON.stringify(r.subject ? { [SUBJECT]: r.subject, [DATA]: r.data } : r.data),
         created_at: now,
       })),
     )
@@ -106,13 +111,22 @@ export async function readAfter(db: Db, after: number, upto?: number): Promise<L
   return rows.map(toRow);
 }
 
-const toRow = (r: EventLogTable): LiveRow => ({
-  seq: Number(r.seq),
-  type: r.type,
-  userId: r.user_id,
-  complaintId: r.complaint_id,
-  departmentId: r.department_id,
-  ownerId: r.owner_id,
-  data: JSON.parse(r.data),
-  createdAt: Number(r.created_at),
-});
+const SUBJECT = '$subject';
+const DATA = '$data';
+
+function toRow(r: EventLogTable): LiveRow {
+  const parsed = JSON.parse(r.data) as unknown;
+  const wrapped = !!parsed && typeof parsed === 'object' && SUBJECT in parsed && DATA in parsed;
+  const row: LiveRow = {
+    seq: Number(r.seq),
+    type: r.type,
+    userId: r.user_id,
+    complaintId: r.complaint_id,
+    departmentId: r.department_id,
+    ownerId: r.owner_id,
+    data: wrapped ? (parsed as Record<string, unknown>)[DATA] : parsed,
+    createdAt: Number(r.created_at),
+  };
+  if (wrapped) row.subject = (parsed as Record<string, unknown>)[SUBJECT] as LiveSubject;
+  return row;
+}

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Db, Dialect } from '../db/index.js';
 import { maxSeq, minSeq, PAGE, readAfter, type EventLogRetention, type LiveRow } from './event-log.js';
+import { LiveSubjects } from './live-subjects.js';
 import { EventLogListener } from './pg-listener.js';
 
 /**
@@ -13,6 +14,7 @@ import { EventLogListener } from './pg-listener.js';
  */
 
 export { appendEventLog, type LiveRow, type LiveRowInput } from './event-log.js';
+export { LiveSubjects, type LiveSubject, type LiveSubjectKind } from './live-subjects.js';
 
 export interface LiveOptions extends EventLogRetention {
   /** Comment lines keep proxies from closing an idle stream. */
@@ -58,6 +60,8 @@ export class LiveHub {
   private heartbeat: NodeJS.Timeout | undefined;
   private revalidate: NodeJS.Timeout | undefined;
   private listener: EventLogListener | undefined;
+  /** Visibility of rows about non-complaint subjects, per kind (registered from the composition root). */
+  readonly subjects = new LiveSubjects();
 
   constructor(
     private readonly db: Db,
