@@ -28,6 +28,14 @@ const TriageAdminPage = lazy(() => import('../features/admin/TriageAdminPage.js'
 const SlaAdminPage = lazy(() => import('../features/admin/SlaAdminPage.js'));
 const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage.js'));
 const JobsPage = lazy(() => import('../features/admin/JobsPage.js'));
+const PlansPage = lazy(() => import('../features/contingency/PlansPage.js'));
+const PlanPage = lazy(() => import('../features/contingency/PlanPage.js'));
+const ResourcesPage = lazy(() => import('../features/incidents/ResourcesPage.js'));
+const OnCallPage = lazy(() => import('../features/incidents/OnCallPage.js'));
+const IncidentsPage = lazy(() => import('../features/incidents/IncidentsPage.js'));
+const IncidentPage = lazy(() => import('../features/incidents/IncidentPage.js'));
+const NoticesPage = lazy(() => import('../features/incidents/NoticesPage.js'));
+const NoticePage = lazy(() => import('../features/incidents/NoticesPage.js').then((m) => ({ default: m.NoticePage })));
 
 export const Loading = () => (
   <div style={{ padding: 48, textAlign: 'center' }}>
@@ -61,6 +69,8 @@ export function Root() {
     body = (
       <Routes>
         <Route path="/login" element={<LoginPage reason={state.reason} />} />
+        <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/notices/:id" element={<NoticePage />} />
         <Route path="*" element={<Navigate to={`/login${loc.pathname !== '/' && loc.pathname !== '/login' ? `?next=${encodeURIComponent(loc.pathname + loc.search)}` : ''}`} replace />} />
       </Routes>
     );
@@ -68,6 +78,8 @@ export function Root() {
     const home = can('complaint.read') ? '/inbox' : can('audit.read') ? '/admin/audit' : '/profile';
     body = (
       <Routes>
+        <Route path="/notices" element={<NoticesPage />} />
+        <Route path="/notices/:id" element={<NoticePage />} />
         <Route element={<Shell />}>
           <Route path="/inbox" element={<Guard perm="complaint.read"><InboxPage /></Guard>} />
           <Route path="/intake" element={<Guard perm="complaint.create"><IntakePage /></Guard>} />
@@ -86,6 +98,12 @@ export function Root() {
           <Route path="/admin/sla" element={<Guard perm="sla.manage"><SlaAdminPage /></Guard>} />
           <Route path="/admin/webhooks" element={<Guard perm="webhook.manage"><WebhooksPage /></Guard>} />
           <Route path="/admin/jobs" element={<Guard perm="jobs.manage"><JobsPage /></Guard>} />
+          <Route path="/plans" element={<Guard perm="contingency.read"><PlansPage /></Guard>} />
+          <Route path="/plans/:id" element={<Guard perm="contingency.read"><PlanPage /></Guard>} />
+          <Route path="/resources" element={<Guard perm="contingency.read"><ResourcesPage /></Guard>} />
+          <Route path="/oncall" element={<Guard perm="contingency.read"><OnCallPage /></Guard>} />
+          <Route path="/incidents" element={<Guard perm="contingency.read"><IncidentsPage /></Guard>} />
+          <Route path="/incidents/:id" element={<Guard perm="contingency.read"><IncidentPage /></Guard>} />
           <Route path="/login" element={<LoginRedirect home={home} />} />
           <Route path="*" element={<Navigate to={home} replace />} />
         </Route>

@@ -2,7 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { AuditOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, ClusterOutlined, ControlOutlined, FieldTimeOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, ApiOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, BookOutlined, ScheduleOutlined, ToolOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, ClusterOutlined, ControlOutlined, FieldTimeOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, ApiOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.js';
 import { LOCALES } from '../i18n/index.js';
@@ -25,6 +25,12 @@ export function Shell() {
     if (can('complaint.read')) list.push({ key: '/inbox', icon: <InboxOutlined />, label: <Link to="/inbox">{t('nav.inbox')}</Link> });
     if (can('complaint.create')) list.push({ key: '/intake', icon: <PhoneOutlined />, label: <Link to="/intake">{t('nav.intake')}</Link> });
     if (can('complaint.read')) list.push({ key: '/clusters', icon: <ClusterOutlined />, label: <Link to="/clusters">{t('nav.clusters')}</Link> });
+    if (can('contingency.read')) {
+      list.push({ key: '/incidents', icon: <AlertOutlined />, label: <Link to="/incidents">{t('ctNav.incidents')}</Link> });
+      list.push({ key: '/plans', icon: <BookOutlined />, label: <Link to="/plans">{t('ctNav.plans')}</Link> });
+      list.push({ key: '/resources', icon: <ToolOutlined />, label: <Link to="/resources">{t('ctNav.resources')}</Link> });
+      list.push({ key: '/oncall', icon: <ScheduleOutlined />, label: <Link to="/oncall">{t('ctNav.oncall')}</Link> });
+    }
     if (can('stats.read')) list.push({ key: '/dashboard', icon: <BarChartOutlined />, label: <Link to="/dashboard">{t('nav.dashboard')}</Link> });
     const admin: NonNullable<MenuProps['items']> = [];
     if (can('user.manage')) admin.push({ key: '/admin/users', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('nav.users')}</Link> });

@@ -21,6 +21,24 @@ const TYPES = [
   'sla.supervision_reminder',
   'triage.fast_path',
   'triage.mass_complaint',
+  // Incident command (应急事件): the incident page reloads on any of these about it.
+  'incident.activated',
+  'incident.status_changed',
+  'incident.level_changed',
+  'incident.role_assigned',
+  'incident.role_unfilled',
+  'incident.task_assigned',
+  'incident.task_done',
+  'incident.task_overdue',
+  'incident.sitrep_filed',
+  'incident.sitrep_due',
+  'incident.decision_recorded',
+  'incident.complaints_linked',
+  'incident.statement_drafted',
+  'incident.statement_submitted',
+  'incident.statement_approved',
+  'incident.statement_published',
+  'incident.statement_withdrawn',
 ];
 
 export interface LiveEvent {

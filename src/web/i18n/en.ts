@@ -1,6 +1,8 @@
 import type { Messages } from './zh-CN.js';
+import { contingencyEn } from './contingency.en.js';
 
 const en: Messages = {
+  ...contingencyEn,
   app: { name: 'Redress complaint response', short: 'Redress', skip: 'Skip to main content' },
   common: {
     save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', loading: 'Loading…',

@@ -1,5 +1,8 @@
 // Simplified Chinese: the default language. en.ts must have the same keys.
+import { contingencyZh } from './contingency.zh-CN.js';
+
 const zh = {
+  ...contingencyZh,
   app: { name: 'Redress 投诉应急响应', short: 'Redress', skip: '跳到主要内容' },
   common: {
     save: '保存', cancel: '取消', submit: '提交', confirm: '确认', search: '搜索', reset: '重置', loading: '加载中…',
