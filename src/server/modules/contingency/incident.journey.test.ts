@@ -160,7 +160,7 @@ describe('a whole incident, from complaints to the improved plan', () => {
     expect((await env.app.inject({ method: 'GET', url: `/api/v1/public/notices/${s.id}` })).json().body.en).toBe(body.en);
     // Outbound: the webhook subscribed to incident.* receives the published text.
     const hook = await waitFor(() => receiver.hooks.find((h) => JSON.parse(h.body).type === 'incident.statement_published'), 'statement webhook');
-    expect(JSON.parse(hook.body).data).toMatchObject({ statementId: s.id, incidentId, drill: false, body });
+    expect(JSON.parse(hook.body).data).toMatchObject({ statementId: s.id, incidentId, drill: false, statement: { id: s.id, revision: 2, title: s.title, body } });
     // Every text and every approval is kept.
     const history = (await leader.get(`${one}/history`)).json();
     expect(history.revisions.map((r: any) => r.body.zh)).toEqual([s.body.zh, body.zh]);

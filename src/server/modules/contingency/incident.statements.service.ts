@@ -160,8 +160,9 @@ export async function publishStatement(ctx: AppContext, actor: Actor, incidentId
     if (!incident.is_drill) {
       // Outbound: webhooks subscribed to incident.* / incident.statement_published receive the text.
       await ctx.events.emit(trx, 'incident.statement_published', {
-        ...eventBase(incident), drill: false, statementId: s.id, revision: s.revision, supersedesId: previous?.id ?? null,
-        title: { zh: s.title_zh, en: s.title_en }, body: { zh: s.body_zh, en: s.body_en }, publishedAt: iso(now),
+        ...eventBase(incident), drill: false, statementId: s.id, supersedesId: previous?.id ?? null,
+        // `title` is the incident's (eventBase): the statement's own text travels under `statement`.
+        statement: { id: s.id, revision: s.revision, title: { zh: s.title_zh, en: s.title_en }, body: { zh: s.body_zh, en: s.body_en }, publishedAt: iso(now) },
       });
       after.emitted = true;
     }
