@@ -48,5 +48,14 @@ describe('fuzz findings', () => {
     const text = await admin.request({ method: 'POST', url: '/api/v1/complaints', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(sampleComplaint({ subject: 'path C:\\u0000' })) });
     expect(text.statusCode, text.body).toBe(201);
   });
+
+  it('a search for one word longer than the index keeps (41+ letters) finds nothing — it listed every complaint', async () => {
+    const made = await admin.post('/api/v1/complaints', sampleComplaint({ subject: 'Streetlight out on Harbour Road' }));
+    expect(made.statusCode, made.body).toBe(201);
+    const found = async (q: string) => (await admin.get(`/api/v1/complaints?q=${encodeURIComponent(q)}`)).json().items.length as number;
+    expect(await found('a'.repeat(200))).toBe(0);
+    expect(await found(`harbour ${'x'.repeat(41)}`)).toBe(0);
+    expect(await found('harbour')).toBe(1);
+  });
 });
 

@@ -21,10 +21,13 @@ const HAN_RUN = /[\p{Script=Han}]+/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 const HAN_CHAR = /\p{Script=Han}/u;
 
-function latinWords(text: string, out: Set<string>): void {
+/** Words longer than this are not indexed (hashes, pasted blobs). */
+const MAX_INDEXED_WORD = 40;
+
+function latinWords(text: string, out: Set<string>, maxLength = MAX_INDEXED_WORD): void {
   for (const m of text.replace(HAN_RUN, ' ').toLowerCase().matchAll(WORD)) {
     const w = m[0];
-    if (w.length <= 40) out.add(w);
+    if (w.length <= maxLength) out.add(w);
   }
 }
 
@@ -51,7 +54,9 @@ export function indexTerms(text: string): string[] {
  */
 export function queryTerms(q: string): string[] {
   const out = new Set<string>();
-  latinWords(q, out);
+  // A query word too long to be indexed stays a term, so it matches nothing: dropped, it left a query
+  // with no terms — no filter — and a search for it listed every complaint (found by the fuzzer).
+  latinWords(q, out, Infinity);
   for (const m of q.matchAll(HAN_RUN)) hanGrams(m[0], out, false);
   return [...out].slice(0, 32);
 }
