@@ -12,7 +12,7 @@ export interface IncidentActivity {
   /**
    * activated, role_assigned, role_unfilled, tasks_planned, task_started, task_done, task_blocked,
    * task_assigned, task_overdue, sitrep, sitrep_due, decision, level_changed, status_changed,
-   * complaint_linked
+   * complaint_linked, cluster_merged, cluster_split
    */
   kind: string;
   data?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 // Wiring of incidents (应急事件): the activation subscribers and the timer jobs (every process that
 // delivers events and runs jobs needs them), and the HTTP routes.
 import type { AppContext } from '../../context.js';
+import { IncidentClusterFollow } from './incident.clusters.js';
 import { IncidentTimers } from './incident.timers.js';
 import { IncidentTriggers } from './incident.triggers.js';
 
@@ -12,6 +13,7 @@ export function registerIncidents(ctx: AppContext): void {
   registered.add(ctx);
   new IncidentTriggers(ctx).register();
   new IncidentTimers(ctx).register();
+  new IncidentClusterFollow(ctx).register();
 }
 
 export { incidentRoutes } from './incident.routes.js';

@@ -27,8 +27,10 @@ export async function mergeClusters(svc: TriageService, actor: Actor, id: string
   const sources = await Promise.all(ids.map((o) => openCluster(svc, o)));
   const now = Date.now();
   await svc.ctx.db.transaction().execute(async (trx) => {
+    const before = new Set(await memberIds(trx, id));
     await repo.relinkCluster(trx, id, [id, ...ids]);
-    const size = (await memberIds(trx, id)).length;
+    const members = await memberIds(trx, id);
+    const size = members.length;
     const mass = target.mass || sources.some((s) => s.mass) ? 1 : 0;
     await updateCluster(trx, id, {
       size,
@@ -39,7 +41,12 @@ export async function mergeClusters(svc: TriageService, actor: Actor, id: string
       updated_at: now,
     });
     await appendAudit(trx, { actorId: actor.id, action: 'cluster.merge', entityType: 'cluster', entityId: id, data: { merged: ids, size } });
+    // Incidents keyed by these clusters follow (modules/contingency incident.clusters.ts). The cluster id
+    // is the partition key, as for triage.mass_complaint, so the two are delivered in order.
+    const moved = members.filter((m) => !before.has(m));
+    await svc.ctx.events.emit(trx, 'triage.clusters_merged', { clusterId: id, complaintId: id, mergedClusterIds: ids, movedComplaintIds: moved, size, actorId: actor.id });
   });
+  svc.ctx.events.flush();
   await svc.rebuildIndex();
 }
 
@@ -62,7 +69,9 @@ export async function splitCluster(svc: TriageService, actor: Actor, id: string,
       await updateCluster(trx, id, { size: Math.max(rest.length, Number(c.size) - out.length), updated_at: now });
     }
     await appendAudit(trx, { actorId: actor.id, action: 'cluster.split', entityType: 'cluster', entityId: id, data: { removed: out, remaining: rest.length } });
+    await svc.ctx.events.emit(trx, 'triage.cluster_split', { clusterId: id, complaintId: id, removedComplaintIds: out, dissolved: rest.length < 2, remaining: rest.length, actorId: actor.id });
   });
+  svc.ctx.events.flush();
   await svc.rebuildIndex();
 }
 
