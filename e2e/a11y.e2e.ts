@@ -17,7 +17,7 @@ const USERS: Record<Lang, { email: string; name: string }> = {
 let server: Server;
 let browser: Browser;
 const watch: Watch = { consoleErrors: [], dialogs: [] };
-const ids = { detail: '', cluster: '', subject: '', overdue: '' };
+const ids = { detail: '', cluster: '', subject: '', overdue: '', plan: '', incident: '' };
 
 interface Finding {
   screen: string;
@@ -90,6 +90,13 @@ function screens(): { name: string; path: string; ready: string; then?: (p: Page
     { name: 'admin-tokens', path: '/admin/tokens', ready: 'h1' },
     { name: 'admin-audit', path: '/admin/audit', ready: '.ant-table-row' },
     { name: 'profile', path: '/profile', ready: '[data-testid="notification-preferences"] .ant-checkbox' },
+    { name: 'plans', path: '/plans', ready: '[data-testid="plan-row"]' },
+    { name: 'plan', path: `/plans/${ids.plan}`, ready: '[data-testid="plan-view"]' },
+    { name: 'incidents', path: '/incidents', ready: '[data-testid="incident-row"]' },
+    { name: 'incident', path: `/incidents/${ids.incident}`, ready: '[data-testid="task-row"]' },
+    { name: 'resources', path: '/resources', ready: '[data-testid="resources-page"] .ant-table' },
+    { name: 'oncall', path: '/oncall', ready: '[data-testid="oncall-page"] h1' },
+    { name: 'notices', path: '/notices', ready: 'h1' },
   ];
 }
 
@@ -153,6 +160,11 @@ async function seed() {
   }
   const cluster = await until('a mass cluster', async () => (await admin.get<{ items: { id: string; size: number }[] }>('/clusters?mass=1')).items.find((x) => x.size >= 3));
   ids.cluster = cluster.id;
+
+  // An emergency plan activated by hand: the plan and incident command screens have data.
+  const plans = await admin.get<{ items: { id: string }[] }>('/contingency/plans');
+  ids.plan = plans.items[0]!.id;
+  ids.incident = (await admin.post('/incidents', { planId: ids.plan, level: 3, title: '幸福小区自来水发黄' })).id;
 }
 
 afterAll(async () => {

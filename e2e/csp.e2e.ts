@@ -7,7 +7,7 @@ import { ADMIN, apiClient, launch, newContext, signInContext, startServer, type 
 let server: Server;
 let browser: Browser;
 const watch: Watch = { consoleErrors: [], dialogs: [] };
-const ids = { complaint: '', cluster: '' };
+const ids = { complaint: '', cluster: '', plan: '', incident: '' };
 
 beforeAll(async () => {
   server = await startServer();
@@ -21,6 +21,9 @@ beforeAll(async () => {
   }
   const clusters = await admin.get<{ items: { id: string }[] }>('/clusters');
   ids.cluster = clusters.items[0]?.id ?? '';
+  const plans = await admin.get<{ items: { id: string }[] }>('/contingency/plans');
+  ids.plan = plans.items[0]!.id;
+  ids.incident = (await admin.post('/incidents', { planId: ids.plan, level: 3, title: '幸福小区停水' })).id;
 });
 
 afterAll(async () => {
@@ -58,6 +61,11 @@ describe('Content Security Policy', () => {
     await login.goto(`${server.url}/login`);
     await login.waitForSelector('button[type="submit"]');
     found.push(...(await violations(login)).map((v) => `login: ${v}`));
+    // The public notice page: no sign-in.
+    await login.goto(`${server.url}/notices`);
+    await login.waitForSelector('h1');
+    await login.waitForLoadState('networkidle');
+    found.push(...(await violations(login)).map((v) => `notices: ${v}`));
 
     const page = await cspPage(true);
     const screens = [
@@ -78,6 +86,12 @@ describe('Content Security Policy', () => {
       '/admin/jobs',
       '/admin/tokens',
       '/admin/audit',
+      '/plans',
+      `/plans/${ids.plan}`,
+      '/incidents',
+      `/incidents/${ids.incident}`,
+      '/resources',
+      '/oncall',
     ];
     for (const p of screens) {
       await page.goto(`${server.url}${p}`);

@@ -11,6 +11,7 @@ const LEADER = { email: 'incident-leader@e2e.test', name: '陈领导', roles: ['
 const PR = { email: 'incident-pr@e2e.test', name: '林公关', roles: ['pr_officer'] };
 const LEAD = { email: 'incident-lead@e2e.test', name: '赵调查', roles: ['dept_head'] };
 const TITLE = '幸福小区物业服务集中投诉';
+const SCHEDULE = '新闻发言人值班';
 const NOTICE = { zh: '关于幸福小区物业服务问题的情况通报', en: 'Update on the Xingfu estate property service complaints' };
 
 let server: Server;
@@ -37,7 +38,9 @@ beforeAll(async () => {
   browser = await launch();
   const admin = await apiClient(server.url, ADMIN.email, ADMIN.password);
   const dept = await admin.post('/departments', { nameZh: '物业管理科', nameEn: 'Property management' });
-  for (const u of [LEADER, PR, LEAD]) await admin.post('/users', { email: u.email, name: u.name, password: PASSWORD, roles: u.roles, departmentIds: u === LEAD ? [dept.id] : [] });
+  const made: Record<string, string> = {};
+  for (const u of [LEADER, PR, LEAD]) made[u.email] = (await admin.post('/users', { email: u.email, name: u.name, password: PASSWORD, roles: u.roles, departmentIds: u === LEAD ? [dept.id] : [] })).id;
+  await admin.post('/oncall/schedules', { name: SCHEDULE, roleKey: 'pr_officer', participants: [made[PR.email]], period: 'daily', handoffTime: '09:00', startsOn: '2026-01-01' });
   const plans = await admin.get<{ items: { id: string; key: string }[] }>('/contingency/plans');
   planId = plans.items.find((p) => p.key.includes('customer'))!.id;
   await admin.post('/resources', { kind: 'supplier', name: '安心维修服务公司', description: '电梯与水电应急维修', tags: ['维修', '电梯'], contactName: '刘经理', contactPhone: '13800001234' });
@@ -82,8 +85,8 @@ describe('incident command journey', () => {
     const task = page.locator('[data-testid="task-row"][data-step="notify_leader"]');
     await task.locator('[data-testid="task-done"]').click();
     await page.locator('[data-testid="task-row"][data-step="notify_leader"][data-status="done"]').waitFor();
-    // The timeline tells both, in Chinese.
-    await page.locator('[data-testid="incident-timeline"] [data-kind="role_assigned"]').waitFor();
+    // The timeline tells it, in Chinese.
+    await page.locator('[data-testid="incident-timeline"] [data-kind="task_done"]').waitFor();
     await shot(page, 'incident-02-command-zh');
     await page.context().close();
   });
@@ -119,6 +122,23 @@ describe('incident command journey', () => {
     await pr.context().close();
   });
 
+  it('the leader reveals a resource contact with a reason; on-call shows who is on call now', async () => {
+    const page = await pageAs(LEADER);
+    await page.goto(`${server.url}/resources`);
+    const row = page.locator('[data-testid="resource-row"]', { hasText: '安心维修服务公司' });
+    expect(await row.locator('[data-testid="resource-contact"]').innerText()).not.toContain('13800001234');
+    await row.getByRole('button', { name: '查看联系方式' }).click();
+    await page.getByLabel('查看原因').fill('联系维修公司处置电梯故障');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await row.locator('[data-testid="resource-contact"]', { hasText: '13800001234' }).waitFor();
+    await shot(page, 'incident-06-resources-zh');
+    await page.goto(`${server.url}/oncall`);
+    const card = page.locator('[data-testid="oncall-schedule"]', { hasText: SCHEDULE });
+    expect(await card.innerText()).toContain(PR.name);
+    await shot(page, 'incident-07-oncall-zh');
+    await page.context().close();
+  });
+
   it('the statement is on the public notice page, signed out, in each language', async () => {
     for (const [locale, title] of [['zh-CN', NOTICE.zh], ['en', NOTICE.en]] as const) {
       const page = await pageAs(null, locale);
@@ -142,7 +162,7 @@ describe('incident command journey', () => {
     await page.locator('[data-testid="language-switcher"]').click();
     await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
     await page.locator('nav', { hasText: 'Incidents' }).waitFor();
-    const typed = [LEADER.name, LEAD.name, PR.name, TITLE, '系统管理员', '安心维修服务公司', '电梯与水电应急维修', '维修', '电梯', '刘经理', '应急饮用水', '物资', '箱', '物业管理科'];
+    const typed = [LEADER.name, LEAD.name, PR.name, TITLE, '系统管理员', '安心维修服务公司', '电梯与水电应急维修', '维修', '电梯', '刘经理', '刘', SCHEDULE, '应急饮用水', '物资', '箱', '物业管理科'];
     const screens: [string, string, string][] = [
       ['plans', '/plans', '[data-testid="plan-row"]'],
       ['plan', `/plans/${planId}`, '[data-testid="plan-page"]'],

@@ -10,6 +10,7 @@ import { LevelTag, StatusTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
 import { ActionBar } from './ActionBar.js';
+import { ActivatePlanButton } from '../contingency/ActivatePlanButton.js';
 import { TimelineView } from './TimelineView.js';
 import { Composer } from './Composer.js';
 import { Attachments } from './Attachments.js';
@@ -97,7 +98,10 @@ export default function ComplaintPage() {
             {c.subject}
           </Typography.Title>
         </div>
-        <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('complaint.reload')} />
+        <Space>
+          <ActivatePlanButton complaintId={c.id} title={c.subject} />
+          <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('complaint.reload')} />
+        </Space>
       </div>
       <ActionBar complaint={c} onDone={applied} />
       {c.mergedIntoId && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`${t('complaint.mergedInto')}: ${c.mergedIntoId}`} />}

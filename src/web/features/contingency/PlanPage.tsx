@@ -126,7 +126,7 @@ export default function PlanPage() {
             size="small"
             title={`${t('ctPlan.content')} · v${version.version}`}
             extra={
-              <Space wrap size={4} className="no-print">
+              <Space wrap size="middle">
                 {version.status === 'draft' && manage && !editing && <Button size="small" type="primary" data-testid="edit-draft" onClick={() => setEditing(true)}>{t('ctPlan.edit')}</Button>}
                 <a href={`${exportBase}/print?lang=${lang}`} target="_blank" rel="noopener">{t('ctPlan.print')}</a>
                 <a href={`${exportBase}/export.md?lang=${lang}`}>{t('ctPlan.exportMd')}</a>

@@ -32,10 +32,11 @@ export default function IncidentPage() {
         <Link to="/incidents">← {t('inc.back')}</Link>
         {incident.isDrill && <Alert type="info" showIcon message={t('stmt.drillNote')} />}
         <IncidentHeader incident={incident} onChange={onChange} />
+        <TasksPanel incident={incident} onChange={onChange} />
         <Row gutter={[12, 12]}>
           <Col xs={24} xl={14}>
             <Space direction="vertical" style={{ width: '100%' }} size={12}>
-              <TasksPanel incident={incident} onChange={onChange} />
+              <RolesPanel incident={incident} onChange={onChange} />
               <StatementsPanel incident={incident} version={version} />
               <CompensationPanel incident={incident} version={version} />
               <ComplaintsPanel incident={incident} />
@@ -43,7 +44,6 @@ export default function IncidentPage() {
           </Col>
           <Col xs={24} xl={10}>
             <Space direction="vertical" style={{ width: '100%' }} size={12}>
-              <RolesPanel incident={incident} onChange={onChange} />
               <ReportsPanel incident={incident} onChange={onChange} />
               <TimelinePanel incident={incident} items={timeline} />
             </Space>

@@ -12,6 +12,16 @@ import type { Notice } from './types.js';
 /** The public notice page (公开声明): published statements in the visitor's language; no sign-in. */
 function Frame({ children }: { children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
+  // A visitor who never chose a language here gets the browser's (en-* → English).
+  useEffect(() => {
+    let chosen = false;
+    try {
+      chosen = !!localStorage.getItem('redress.locale');
+    } catch {
+      /* storage unavailable */
+    }
+    if (!chosen && navigator.language.toLowerCase().startsWith('en') && i18n.language !== 'en') void i18n.changeLanguage('en');
+  }, [i18n]);
   return (
     <Layout style={{ minHeight: '100vh', background: '#f5f5f5' }}>
       <Layout.Header style={{ background: '#fff', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', padding: '0 16px' }}>

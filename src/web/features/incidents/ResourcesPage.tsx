@@ -87,7 +87,7 @@ export default function ResourcesPage() {
             render: (_, r) => (
               <Space size={4} wrap data-testid="resource-contact">
                 <span>{[r.contact.name, r.contact.phone, r.contact.email].filter(Boolean).join(' · ')}</span>
-                {r.contact.masked && can('pii.reveal') && (
+                {r.contact.masked && (r.contact.name || r.contact.phone || r.contact.email) && can('pii.reveal') && (
                   <Button size="small" type="link" icon={<EyeOutlined />} onClick={() => (setReason(''), setRevealing(r))}>
                     {t('res.reveal')}
                   </Button>

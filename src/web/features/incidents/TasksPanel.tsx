@@ -63,13 +63,13 @@ export function TasksPanel({ incident, onChange }: { incident: Incident; onChang
         rowKey="id"
         size="small"
         pagination={false}
-        scroll={{ x: 720 }}
+        scroll={{ x: 900 }}
         dataSource={[...incident.tasks].sort((a, b) => a.dueAt.localeCompare(b.dueAt))}
         onRow={(task) => ({ 'data-testid': 'task-row', 'data-step': task.stepKey, 'data-status': task.status }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('inc.task'), key: 'title', render: (_, task) => <span>{fmtOffset(task.offsetMinutes)} · {bi(task.title)}</span> },
-          { title: t('inc.owner'), key: 'owner', width: 120, render: (_, task) => roleName(task.ownerRole) },
-          { title: t('inc.assignee'), key: 'assignee', width: 100, render: (_, task) => task.assignee?.name ?? t('inc.unfilled') },
+          { title: t('inc.owner'), key: 'owner', width: 150, render: (_, task) => roleName(task.ownerRole) },
+          { title: t('inc.assignee'), key: 'assignee', width: 110, render: (_, task) => task.assignee?.name ?? t('inc.unfilled') },
           {
             title: t('inc.status'),
             key: 'status',
@@ -81,11 +81,11 @@ export function TasksPanel({ incident, onChange }: { incident: Incident; onChang
               </Space>
             ),
           },
-          { title: t('inc.due'), key: 'due', width: 150, render: (_, task) => timer(task) },
+          { title: t('inc.due'), key: 'due', width: 170, render: (_, task) => timer(task) },
           {
             title: t('common.actions'),
             key: 'act',
-            width: 170,
+            width: 200,
             render: (_, task) =>
               mayAct(task) && task.status !== 'done' && task.status !== 'cancelled' ? (
                 <Space size={4}>
