@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sampleComplaint, TEST_PASSWORD, type TestEnv } from '../test/harness.js';
 import type { Role } from '../../shared/enums.js';
+import { createEmergencyFixtures, type EmergencyFixtures } from './fixtures.emergency.js';
 
 /**
  * What the fuzzer acts as and acts on. Sessions for the roles under test (department A, plus a
@@ -37,10 +38,18 @@ export interface Fixtures {
   /** Every real id the fixtures made, for id-like body fields that no name hint matches. */
   allIds: string[];
   targetUserEmail: string;
+  /** Plans, incident, statements, compensations, resources, on-call (fixtures.emergency.ts). */
+  emergency: EmergencyFixtures;
 }
 
-/** Path collections whose table the path does not name (see tableFor). */
-const TABLE_OF: Record<string, string> = { webhooks: 'webhook_endpoints' };
+/**
+ * Path collections whose table the path does not name (see tableFor): a compensation is a
+ * compensation_decisions row, a public notice a published incident statement.
+ */
+const TABLE_OF: Record<string, string> = { webhooks: 'webhook_endpoints', compensations: 'compensation_decisions', notices: 'incident_statements' };
+
+/** Path parameters that are not ids: their values are read from a column of the named table. */
+const KEY_COLUMN: Record<string, { table: string; column: string }> = { roleKey: { table: 'incident_roles', column: 'role_key' } };
 
 async function session(env: TestEnv, label: string, roles: Role[], departmentIds: string[]): Promise<Session> {
   const c = await env.client(roles, departmentIds);
@@ -84,6 +93,8 @@ export async function createFixtures(env: TestEnv): Promise<Fixtures> {
     await session(env, 'dept_head(A)', ['dept_head'], [departmentA]),
     await session(env, 'leader', ['leader'], [departmentA]),
     await session(env, 'analyst', ['analyst'], [departmentA]),
+    // Statements are drafted by a PR officer or a coordinator (and approved by a PR officer).
+    await session(env, 'pr_officer+coordinator(A)', ['pr_officer', 'coordinator'], [departmentA]),
   ];
   const outsider = await session(env, 'handler(B)→A', ['handler'], [departmentB]);
   sessions.push(outsider);
@@ -112,6 +123,12 @@ export async function createFixtures(env: TestEnv): Promise<Fixtures> {
   ok(await post(admin, '/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['*'], secret: 'a webhook secret 123' }), 'webhook');
   ok(await post(admin, '/api/v1/tokens', { email: String(target.email), name: 'fuzz token' }), 'token');
 
+  const emergency = await createEmergencyFixtures(
+    env,
+    { admin, leader: sessions[4], handler: handlerA, drafter: sessions[6] },
+    { departmentA, complaintA, userIds: [handlerA.userId, sessions[3].userId, sessions[4].userId] },
+  );
+
   // Deliver the events so far (notifications, webhook and SLA rows exist), then stop the runner:
   // during fuzzing nothing may write behind a request's back, or the no-write check would lie.
   await settle(env);
@@ -119,7 +136,7 @@ export async function createFixtures(env: TestEnv): Promise<Fixtures> {
 
   const tables = await tableNames(env, env.config.dialect);
   const mine = new Set(sessions.map((s) => s.userId));
-  const allIds = new Set<string>([departmentA, departmentB, ...complaints, String(target.id), String(category.id)]);
+  const allIds = new Set<string>([departmentA, departmentB, ...complaints, String(target.id), String(category.id), ...emergency.ids]);
   for (const t of ['attachments', 'sla_extensions', 'handling_plans', 'reply_templates', 'webhook_endpoints', 'api_tokens', 'clusters', 'notifications', 'jobs']) {
     for (const id of await idsOf(env, t)) allIds.add(id);
   }
@@ -132,7 +149,10 @@ export async function createFixtures(env: TestEnv): Promise<Fixtures> {
     complaintB,
     allIds: [...allIds],
     targetUserEmail: String(target.email),
+    emergency,
     async idsFor(path, param) {
+      const key = KEY_COLUMN[param];
+      if (key) return [...new Set([...emergency.roleKeys, ...(await valuesOf(env, key.table, key.column))])];
       const table = tableFor(path, param, tables);
       let ids = table ? await idsOf(env, table) : [];
       // Department A's records first, so the outsider is aimed at them.
@@ -158,6 +178,11 @@ async function idsOf(env: TestEnv, table: string): Promise<string[]> {
   } catch {
     return []; // no id column
   }
+}
+
+async function valuesOf(env: TestEnv, table: string, column: string): Promise<string[]> {
+  const rows = await sql<{ v: unknown }>`SELECT DISTINCT ${sql.ref(column)} AS v FROM ${sql.table(table)} LIMIT 8`.execute(env.ctx.db);
+  return rows.rows.map((r) => String(r.v));
 }
 
 /**
