@@ -52,6 +52,33 @@ describe('redress demo', () => {
     expect(rejections.filter((r) => /咨询/.test(r.body ?? ''))).toHaveLength(0);
   });
 
+  it('the mass cluster opened an incident by itself, with its roles filled from the on-call rotas, and the leader drove it', async () => {
+    const db = env.ctx.db;
+    expect(await db.selectFrom('contingency_category_plans').select('category_id').execute()).not.toHaveLength(0);
+    const incidents = await db.selectFrom('incidents').selectAll().where('trigger_kind', '=', 'mass_cluster').execute();
+    expect(incidents.length).toBeGreaterThan(0);
+    const inc = incidents[0];
+    expect(inc.trigger_key).toMatch(/^cluster:/);
+    expect(inc.status).toBe('active');
+    // Plans start on clusters and the fast path of their own categories, not on each complaint: a
+    // few incidents at most, never one per mapped complaint.
+    const kinds = (await db.selectFrom('incidents').select('trigger_kind').execute()).map((r) => r.trigger_kind);
+    expect(kinds.filter((k) => k !== 'mass_cluster' && k !== 'fast_path'), kinds.join()).toEqual([]);
+    expect(kinds.length).toBeLessThanOrEqual(3);
+    const roles = await db.selectFrom('incident_roles').select(['role_key', 'user_id', 'source']).where('incident_id', '=', inc.id).execute();
+    expect(roles.find((r) => r.role_key === 'incident_commander')?.user_id).toBeTruthy();
+    expect(roles.filter((r) => r.source === 'oncall').length).toBeGreaterThan(0);
+    expect(await db.selectFrom('incident_complaints').select('complaint_id').where('incident_id', '=', inc.id).execute()).not.toHaveLength(0);
+    expect(await db.selectFrom('incident_tasks').select('id').where('incident_id', '=', inc.id).where('status', '=', 'done').execute()).not.toHaveLength(0);
+    expect(await db.selectFrom('incident_sitreps').select('id').where('incident_id', '=', inc.id).execute()).toHaveLength(1);
+    // A leader opening the workspace sees it.
+    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'leader@demo.redress', password: 'redress-demo-2025' } });
+    const cookie = login.cookies.find((c) => c.name === 'redress_session')!;
+    const r = await env.app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { cookie: `redress_session=${cookie.value}` } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().items.map((i: { id: string }) => i.id)).toContain(inc.id);
+  });
+
   it("the leader's dashboard counts every loaded complaint", async () => {
     const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'leader@demo.redress', password: 'redress-demo-2025' } });
     expect(login.statusCode).toBe(200);

@@ -5,7 +5,8 @@ import { triageService } from '../triage/triage.service.js';
 import { loadDatasets } from './datasets.js';
 import { SimulatedClock } from './clock.js';
 import { DemoDriver } from './driver.js';
-import { DEMO_PASSWORD, demoUsers, ensureDemoOrg, type DemoLocale } from './org.js';
+import { driveIncident, setUpEmergency } from './emergency.js';
+import { DEMO_PASSWORD, demoUsers, ensureDemoOrg, type DemoLocale, type DemoOrg } from './org.js';
 import { buildScenario, type DemoItem } from './scenario.js';
 import { measureSuggestions } from './suggestions.js';
 
@@ -97,17 +98,22 @@ export async function loadDemo(ctx: AppContext, print: (s: string) => void, opts
   const clock = new SimulatedClock();
   clock.install(Math.min(Date.now(), Math.max(marker.endMs - marker.spanDays * DAY, Number(last?.t ?? 0) + 1)));
   let driver: DemoDriver;
+  let org: DemoOrg;
   try {
     await ensureFirstAdmin(ctx, print);
-    const org = await ensureDemoOrg(ctx, marker.locale, datasets.taxonomy, print);
+    org = await ensureDemoOrg(ctx, marker.locale, datasets.taxonomy, print);
     driver = new DemoDriver(ctx, org, marker.locale, datasets.replies, marker.seed);
     ctx.jobs.start();
+    // Plans mapped to categories and on-call rotas before the first complaint: the mass cluster opens an incident by itself.
+    await setUpEmergency(ctx, org, marker.locale, print);
     // Nothing may be running when the clock jumps forward, or its lease would expire under it.
     await settle(ctx);
     await play(ctx, clock, driver, items, marker.endMs, org.actors.get('admin')!.id, print);
   } finally {
     clock.restore();
   }
+  await settle(ctx);
+  await driveIncident(ctx, org, marker.locale, print);
   await settle(ctx);
   await writeMarker(ctx, { ...marker, state: 'loaded', loadedAt: Date.now() });
 
