@@ -39,6 +39,10 @@ const TYPES = [
   'incident.statement_approved',
   'incident.statement_published',
   'incident.statement_withdrawn',
+  'incident.review_saved',
+  'incident.review_completed',
+  'incident.action_added',
+  'incident.action_done',
 ];
 
 export interface LiveEvent {

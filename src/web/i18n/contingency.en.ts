@@ -26,7 +26,17 @@ export const contingencyEn: Widen<typeof contingencyZh> = {
     kind: 'Kind', quantity: 'Quantity', item: 'Item', criterion: 'Criterion', minMembers: 'Minimum complaints', invalid: 'Check the fields marked in red', changeNote: 'Change note',
     crit: { level_at_or_above: 'Level at or above', mass_cluster: 'Mass complaint', fast_path: 'Fast path (Ⅰ–Ⅱ)', category: 'Category mapped to plan', opinion_alert: 'Public-opinion alert', manual: 'Manual' },
     aud: { complainant: 'Complainant', public: 'Public', internal: 'Internal', leader: 'Leaders' },
-    res: { supplier: 'Supplier', manufacturer: 'Manufacturer', inventory: 'Inventory', staff: 'Staff', expert: 'Expert', media: 'Media' },
+    review: {
+    title: 'Post-incident review', status: { none: 'Not started', draft: 'Draft', completed: 'Completed' }, findings: 'Findings', save: 'Save draft', complete: 'Complete review', saved: 'Saved',
+    ack: 'Time to acknowledge', contact: 'Time to first contact', containment: 'Time to containment', resolution: 'Time to resolution', tasksOnTime: 'Tasks on time', sitrepsOnTime: 'Situation reports on time', minutes: '{{n}} min', ratio: '{{a}} / {{b}}',
+    actions: 'Improvement actions', addAction: 'Add an improvement action', actionTitle: 'Action', type: 'Type', owner: 'Owner', dueAt: 'Due', done: 'Done', newDraft: 'Plan revision v{{v}} opened',
+    typeOf: { revise_plan: 'Revise the plan', training: 'Training', process: 'Process', other: 'Other' }, actionStatus: { open: 'Open', done: 'Done' }, overdue: 'Overdue', needResolved: 'The review can be completed once the incident is resolved',
+  },
+  drillReport: {
+    title: 'Drill report', score: 'Score: {{score}}', planned: 'Planned', actual: 'Actual', late: 'Late by {{n}} min', notDone: 'Not done', onTime: 'On time',
+    stepsOnTime: 'Steps on time: {{a}} / {{b}}', sitreps: 'Situation reports: {{expected}} expected, {{filed}} filed, {{onTime}} on time', roles: 'Roles: {{filled}} / {{total}} filled', notReady: 'The report is ready once the drill is resolved', download: 'Download Markdown',
+  },
+  res: { supplier: 'Supplier', manufacturer: 'Manufacturer', inventory: 'Inventory', staff: 'Staff', expert: 'Expert', media: 'Media' },
     tplus: 'T+{{offset}}', pair: '{{label}} ({{lang}})', tplusMin: 'T+{{m}} min', tplusHour: 'T+{{h}} h',
   },
   ctAct: { title: 'Activate plan', plan: 'Plan', level: 'Response level', incidentTitle: 'Incident title', complaints: 'Linked complaints', started: 'Plan activated', submit: 'Activate', drillTitle: 'Drill title (optional)' },
@@ -73,6 +83,7 @@ export const contingencyEn: Widen<typeof contingencyZh> = {
   oncall: { title: 'On-call schedules', schedule: 'Schedule', role: 'Role', now: 'On call now', next: 'Next shift', override: 'Cover', nobody: 'Nobody on call', empty: 'No schedules', participants: 'Rotation', whoNow: 'Who is on call now' },
   notices: { title: 'Public notices', empty: 'No public notices', back: 'Back to notices', publishedAt: 'Published {{time}}', notFound: 'Notice not found', language: 'Language' },
   ctErrors: {
+    review_findings_required: 'Write the findings', review_completed: 'The review is already completed', drill_not_finished: 'The drill is not resolved yet', incident_not_drill: 'This is not a drill', action_not_open: 'This action is already done', invalid_due_at: 'Invalid due date', 
     plan_draft_exists: 'A draft already exists; finish it first', plan_key_taken: 'That plan key is taken', plan_version_immutable: 'Only a draft can be changed', plan_not_published: 'This plan has no version in force',
     plan_unknown_role: 'Refers to a role the plan does not define', plan_duplicate_key: 'Key used twice', plan_duplicate_level: 'Two responses for one level', plan_level_response_missing: 'A level in scope has no response',
     unknown_category: 'No such category', plan_changed: 'Someone else changed the plan; reload', plan_required: 'Choose a plan', unknown_plan: 'No such plan', incident_already_active: 'This incident is already running',

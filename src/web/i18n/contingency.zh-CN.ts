@@ -22,7 +22,17 @@ export const contingencyZh = {
     kind: '类型', quantity: '数量', item: '事项', criterion: '启动条件', minMembers: '最少投诉数', invalid: '请检查标红的字段', changeNote: '修订说明',
     crit: { level_at_or_above: '级别达到', mass_cluster: '群体性投诉', fast_path: '快速通道（Ⅰ–Ⅱ级）', category: '类别对应预案', opinion_alert: '舆情预警', manual: '人工启动' },
     aud: { complainant: '投诉人', public: '公众', internal: '内部', leader: '领导' },
-    res: { supplier: '供应商', manufacturer: '生产厂家', inventory: '物资', staff: '人员', expert: '专家', media: '媒体' },
+    review: {
+    title: '事后复盘', status: { none: '未开始', draft: '草稿', completed: '已完成' }, findings: '复盘结论', save: '保存草稿', complete: '完成复盘', saved: '已保存',
+    ack: '响应用时', contact: '首次联系用时', containment: '控制用时', resolution: '解决用时', tasksOnTime: '任务按时完成', sitrepsOnTime: '情况报告按时', minutes: '{{n}} 分钟', ratio: '{{a}} / {{b}}',
+    actions: '改进措施', addAction: '添加改进措施', actionTitle: '措施', type: '类型', owner: '负责人', dueAt: '完成期限', done: '完成', newDraft: '已生成预案修订稿 v{{v}}',
+    typeOf: { revise_plan: '修订预案', training: '培训', process: '流程改进', other: '其他' }, actionStatus: { open: '进行中', done: '已完成' }, overdue: '已逾期', needResolved: '事件解决后才能完成复盘',
+  },
+  drillReport: {
+    title: '演练报告', score: '得分：{{score}}', planned: '计划', actual: '实际', late: '超时 {{n}} 分钟', notDone: '未完成', onTime: '按时',
+    stepsOnTime: '步骤按时：{{a}} / {{b}}', sitreps: '情况报告：应交 {{expected}}，已交 {{filed}}，按时 {{onTime}}', roles: '角色：{{filled}} / {{total}} 已到位', notReady: '演练解决后生成报告', download: '下载 Markdown',
+  },
+  res: { supplier: '供应商', manufacturer: '生产厂家', inventory: '物资', staff: '人员', expert: '专家', media: '媒体' },
     tplus: 'T+{{offset}}', pair: '{{label}}（{{lang}}）', tplusMin: 'T+{{m}} 分钟', tplusHour: 'T+{{h}} 小时',
   },
   ctAct: { title: '启动预案', plan: '预案', level: '响应级别', incidentTitle: '事件名称', complaints: '关联投诉', started: '预案已启动', submit: '启动', drillTitle: '演练名称（可选）' },
@@ -69,6 +79,7 @@ export const contingencyZh = {
   oncall: { title: '值班表', schedule: '值班表', role: '角色', now: '当前值班', next: '下一班', override: '临时替班', nobody: '无人值班', empty: '暂无值班表', participants: '轮值人员', whoNow: '现在谁在值班' },
   notices: { title: '公开声明', empty: '暂无公开声明', back: '返回声明列表', publishedAt: '发布时间：{{time}}', notFound: '未找到该声明', language: '语言' },
   ctErrors: {
+    review_findings_required: '请填写复盘结论', review_completed: '复盘已完成', drill_not_finished: '演练尚未解决', incident_not_drill: '这不是演练', action_not_open: '该措施已完成', invalid_due_at: '期限无效', 
     plan_draft_exists: '已有一个草稿，请先完成它', plan_key_taken: '预案编号已被使用', plan_version_immutable: '只有草稿可以修改', plan_not_published: '此预案没有生效版本',
     plan_unknown_role: '引用了预案中不存在的角色', plan_duplicate_key: '标识重复', plan_duplicate_level: '同一级别有两个响应', plan_level_response_missing: '适用级别缺少响应要求',
     unknown_category: '类别不存在', plan_changed: '预案已被他人修改，请刷新', plan_required: '请选择预案', unknown_plan: '预案不存在', incident_already_active: '该事件已在处置中',

@@ -59,9 +59,9 @@ export function PlanCompare({ planId, versions }: { planId: string; versions: Ve
             <div key={s.section} style={{ marginBottom: 8 }}>
               <b>{section(s.section)}</b>
               <div>
-                {s.added.map((a) => <Tag key={`a${a.key}`} color="green">{t('ctPlan.added')}: {label(a.key, a.item)}</Tag>)}
-                {s.removed.map((a) => <Tag key={`r${a.key}`} color="red">{t('ctPlan.removed')}: {label(a.key, a.item)}</Tag>)}
-                {s.changed.map((c) => <Tag key={`c${c.key}`} color="blue">{t('ctPlan.changed')}: {label(c.key, c.to)}</Tag>)}
+                {s.added.map((a) => <Tag key={`a${a.key}`} color="green">{t('ctPlan.added')}{t('timeline.colon')}{label(a.key, a.item)}</Tag>)}
+                {s.removed.map((a) => <Tag key={`r${a.key}`} color="red">{t('ctPlan.removed')}{t('timeline.colon')}{label(a.key, a.item)}</Tag>)}
+                {s.changed.map((c) => <Tag key={`c${c.key}`} color="blue">{t('ctPlan.changed')}{t('timeline.colon')}{label(c.key, c.to)}</Tag>)}
               </div>
             </div>
           ))}

@@ -51,7 +51,7 @@ export function PlanEditor({ version, onSaved, onCancel }: { version: PlanVersio
         const known = new Set(form.getFieldsError().map((f) => JSON.stringify(f.name)));
         const fields = e.errors.map((p, i) => ({ name: fieldPath(p.path), errors: [problemMessage(codes[i] ?? (e.code === 'validation_failed' ? undefined : e.code))] }));
         form.setFields(fields.filter((f) => known.has(JSON.stringify(f.name))) as Parameters<typeof form.setFields>[0]);
-        setProblem(`${ctError(e)} — ${fields.map((f) => `${f.name.join('.')}: ${f.errors[0]}`).join('; ')}`);
+        setProblem(`${ctError(e)} — ${fields.map((f) => `${f.name.join('.')}${t('timeline.colon')}${f.errors[0]}`).join(t('timeline.separator'))}`);
       } else setProblem(ctError(e));
     } finally {
       setSaving(false);

@@ -72,7 +72,7 @@ export function PlanView({ content }: { content: PlanContent }) {
       {para(bi(content.training))}
       {h('management')}
       <Paragraph>
-        {t('ctSection.reviewEveryDays')}: {content.reviewEveryDays}
+        {t('ctSection.reviewEveryDays')}{t('timeline.colon')}{content.reviewEveryDays}
       </Paragraph>
     </div>
   );

@@ -77,13 +77,12 @@ export function CompensationPanel({ incident, version }: { incident: Incident; v
         loading={!list}
         dataSource={list?.items ?? []}
         locale={{ emptyText: t('comp.empty') }}
-        scroll={{ x: 820 }}
         columns={[
           { title: t('comp.kind'), key: 'kind', width: 90, render: (_, c) => t(`comp.kindOf.${c.kind}`) },
           { title: t('comp.amount'), key: 'amount', width: 110, render: (_, c) => fmtMoney(c.amount, c.currency) },
-          { title: t('comp.reason'), dataIndex: 'reason', width: 200 },
+          { title: t('comp.reason'), dataIndex: 'reason' },
           { title: t('comp.status'), key: 'status', width: 90, render: (_, c) => <Tag color={COLOR[c.status]}>{t(`comp.statusOf.${c.status}`)}</Tag> },
-          { title: t('common.createdAt'), key: 'at', width: 150, render: (_, c) => fmtDateTime(c.proposedAt) },
+          { title: t('common.createdAt'), key: 'at', width: 110, render: (_, c) => fmtDateTime(c.proposedAt) },
           {
             title: t('common.actions'),
             key: 'act',

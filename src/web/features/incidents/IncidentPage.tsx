@@ -11,6 +11,8 @@ import { ComplaintsPanel } from './ComplaintsPanel.js';
 import { CompensationPanel } from './CompensationPanel.js';
 import { StatementsPanel } from './StatementsPanel.js';
 import { TimelinePanel } from './TimelinePanel.js';
+import { ReviewPanel } from './ReviewPanel.js';
+import { DrillReportPanel } from './DrillReportPanel.js';
 
 /** Incident command (应急指挥): the team, tasks with live due timers, reports, decisions, compensation, statements, timeline. */
 export default function IncidentPage() {
@@ -40,6 +42,8 @@ export default function IncidentPage() {
               <StatementsPanel incident={incident} version={version} />
               <CompensationPanel incident={incident} version={version} />
               <ComplaintsPanel incident={incident} />
+              {incident.isDrill && <DrillReportPanel incident={incident} version={version} />}
+              <ReviewPanel incident={incident} version={version} />
             </Space>
           </Col>
           <Col xs={24} xl={10}>

@@ -10,9 +10,9 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { LevelTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { INCIDENT_STATUSES } from '../../../shared/contingency.js';
-import { ctError } from './bi.js';
+import { ctError, useBi } from './bi.js';
 import { DrillTag, IncidentStatusTag } from './IncidentTags.js';
-import type { IncidentSummary } from './types.js';
+import type { IncidentSummary, PlanItem } from './types.js';
 
 /** Incidents (应急事件) the user may see, newest first; drills marked. */
 export default function IncidentsPage() {
@@ -22,6 +22,18 @@ export default function IncidentsPage() {
   const [drill, setDrill] = useState<string>('');
   const [items, setItems] = useState<IncidentSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [plans, setPlans] = useState<PlanItem[]>([]);
+  const bi = useBi();
+  useEffect(() => {
+    api.get<{ items: PlanItem[] }>('/contingency/plans').then((r) => setPlans(r.items), () => setPlans([]));
+  }, []);
+  /** The plan's title and, when it is the newest or the version in force, its number (the list carries only the version id). */
+  const planLabel = (i: IncidentSummary) => {
+    const p = plans.find((x) => x.id === i.planId);
+    if (!p) return t('inc.plan');
+    const v = [p.published, p.latest].find((x) => x?.id === i.planVersionId);
+    return v ? `${bi(p.title)} · v${v.version}` : bi(p.title);
+  };
 
   const load = useCallback(
     async (after?: string) => {
@@ -72,7 +84,7 @@ export default function IncidentsPage() {
         loading={items === null}
         dataSource={items ?? []}
         pagination={false}
-        scroll={{ x: 960 }}
+        scroll={{ x: 1100 }}
         locale={{ emptyText: t('inc.empty') }}
         onRow={() => ({ 'data-testid': 'incident-row' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
@@ -95,10 +107,8 @@ export default function IncidentsPage() {
           {
             title: t('inc.plan'),
             key: 'plan',
-            width: 90,
-            render: (_, i) => (
-              <Link to={`/plans/${i.planId}?version=${encodeURIComponent(i.planVersionId)}`}>{t('inc.plan')}</Link>
-            ),
+            width: 220,
+            render: (_, i) => <Link to={`/plans/${i.planId}?version=${encodeURIComponent(i.planVersionId)}`}>{planLabel(i)}</Link>,
           },
           {
             title: t('inc.sitrepDue'),

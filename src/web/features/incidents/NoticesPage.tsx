@@ -63,7 +63,7 @@ export default function NoticesPage() {
       <List<Notice>
         loading={!items}
         dataSource={items ?? []}
-        locale={{ emptyText: t('notices.empty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('notices.empty')}</Typography.Text> }}
         renderItem={(n) => (
           <List.Item data-testid="notice">
             <List.Item.Meta title={<Link to={`/notices/${n.id}`}>{bi(n.title)}</Link>} description={t('notices.publishedAt', { time: fmtDateTime(n.publishedAt) })} />

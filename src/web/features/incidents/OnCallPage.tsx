@@ -35,18 +35,18 @@ export default function OnCallPage() {
             <Card size="small" title={s.name} data-testid="oncall-schedule">
               <Space direction="vertical" size={4}>
                 <span>
-                  {t('oncall.role')}: {roleName(s.roleKey)}
+                  {t('oncall.role')}{t('timeline.colon')}{roleName(s.roleKey)}
                 </span>
                 <span>
-                  {t('oncall.now')}: <b>{s.onCall?.user.name ?? t('oncall.nobody')}</b> {s.onCall?.viaOverride && <Tag color="purple">{t('oncall.override')}</Tag>}
+                  {t('oncall.now')}{t('timeline.colon')}<b>{s.onCall?.user.name ?? t('oncall.nobody')}</b> {s.onCall?.viaOverride && <Tag color="purple">{t('oncall.override')}</Tag>}
                 </span>
                 {s.upcoming[1] && (
                   <span>
-                    {t('oncall.next')}: {s.upcoming[1].user.name} · {fmtDateTime(s.upcoming[1].startsAt)}
+                    {t('oncall.next')}{t('timeline.colon')}{s.upcoming[1].user.name} · {fmtDateTime(s.upcoming[1].startsAt)}
                   </span>
                 )}
                 <Typography.Text type="secondary">
-                  {t('oncall.participants')}: {s.participants.map((p) => p.name).join(t('timeline.separator'))}
+                  {t('oncall.participants')}{t('timeline.colon')}{s.participants.map((p) => p.name).join(t('timeline.separator'))}
                 </Typography.Text>
               </Space>
             </Card>

@@ -41,11 +41,11 @@ export function ReportsPanel({ incident, onChange }: { incident: Incident; onCha
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title={t('inc.sitreps')} extra={add('sitrep', t('inc.addSitrep'))} data-testid="sitreps-panel">
         <Typography.Paragraph type={incident.sitrepOverdue ? 'danger' : 'secondary'} style={{ marginBottom: 8 }}>
-          {incident.sitrepOverdue ? t('inc.sitrepOverdue') : `${t('inc.sitrepDue')}: ${fmtDateTime(incident.sitrepDueAt) || t('common.none')}`} · {t('inc.every', { minutes: incident.response.sitrepEveryMinutes })}
+          {incident.sitrepOverdue ? t('inc.sitrepOverdue') : `${t('inc.sitrepDue')}{t('timeline.colon')}${fmtDateTime(incident.sitrepDueAt) || t('common.none')}`} · {t('inc.every', { minutes: incident.response.sitrepEveryMinutes })}
         </Typography.Paragraph>
         <List
           size="small"
-          locale={{ emptyText: t('inc.noEntries') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('inc.noEntries')}</Typography.Text> }}
           dataSource={incident.sitreps}
           renderItem={(s) => (
             <List.Item>
@@ -54,14 +54,14 @@ export function ReportsPanel({ incident, onChange }: { incident: Incident; onCha
                   {fmtDateTime(s.createdAt)} · {s.author?.name ?? t('inc.system')}
                 </Typography.Text>
                 <div>
-                  <b>{t('inc.conditions')}</b>: {s.conditions}
+                  <b>{t('inc.conditions')}</b>{t('timeline.colon')}{s.conditions}
                 </div>
                 <div>
-                  <b>{t('inc.actions')}</b>: {s.actions}
+                  <b>{t('inc.actions')}</b>{t('timeline.colon')}{s.actions}
                 </div>
                 {s.needs && (
                   <div>
-                    <b>{t('inc.needs')}</b>: {s.needs}
+                    <b>{t('inc.needs')}</b>{t('timeline.colon')}{s.needs}
                   </div>
                 )}
               </div>
@@ -72,7 +72,7 @@ export function ReportsPanel({ incident, onChange }: { incident: Incident; onCha
       <Card size="small" title={t('inc.decisions')} extra={add('decision', t('inc.addDecision'))} data-testid="decisions-panel">
         <List
           size="small"
-          locale={{ emptyText: t('inc.noEntries') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('inc.noEntries')}</Typography.Text> }}
           dataSource={incident.decisions}
           renderItem={(d) => (
             <List.Item>

@@ -76,7 +76,7 @@ export function StatementsPanel({ incident, version }: { incident: Incident; ver
       <List<Statement>
         loading={!items}
         dataSource={items ?? []}
-        locale={{ emptyText: t('stmt.empty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('stmt.empty')}</Typography.Text> }}
         renderItem={(s) => (
           <List.Item data-testid="statement" data-status={s.status}>
             <div style={{ width: '100%' }}>
