@@ -3,6 +3,8 @@ import { validArbitrary, type Hint, type JsonSchema } from './schema-arbitrary.j
 import { invalidArbitrary, DEEP } from './schema-mutate.js';
 import { fillPath, type Operation } from './operations.js';
 import { CHANNELS, STATUSES } from '../../shared/enums.js';
+import type { PlanContent } from '../../shared/contingency.js';
+import { isPlanContentSchema, planContentArbitrary } from './plan-content-arbitrary.js';
 
 /**
  * One fuzz request for an operation: mostly valid with real record ids (so the request gets past
@@ -30,6 +32,8 @@ export interface IdPools {
   urls: string[];
   /** An email that exists but is not a fuzzing session's (login and token bodies). */
   email: string;
+  /** A real published plan: plan-content bodies mutate it; role and template keys come from it. */
+  plan?: { content: PlanContent; roleKeys: string[]; templateKeys: string[] };
 }
 
 /** Path values that are not a record of the path's kind (ids of another kind are added per operation; never users': a fuzzed PATCH could deactivate a session's own account). */
@@ -94,6 +98,21 @@ const commaList = (values: readonly string[]) => fc.uniqueArray(fc.constantFrom(
  */
 export function hintFor(pools: IdPools, domain: { statuses: readonly string[]; channels: readonly string[] }): Hint {
   const named = (name: string, schema: JsonSchema): fc.Arbitrary<unknown> | undefined => {
+    const plan = pools.plan;
+    if (plan && schema.type === 'object' && isPlanContentSchema(schema)) return planContentArbitrary(plan.content);
+    // A whole body (name ''): an activation names its plan by planId or planVersionId, exactly one.
+    if (name === '' && schema.properties?.planId && schema.properties.planVersionId) {
+      const { planVersionId: _, ...props } = schema.properties;
+      return validArbitrary({ ...schema, properties: props }, { hint });
+    }
+    // Amounts (fen) mostly within the approval limits, so a decision gets as far as the limit check.
+    if (name === 'amount' && schema.type === 'integer') return fc.oneof(fc.integer({ min: 1, max: 600_000 }), fc.constantFrom(50_000, 50_001, 500_000));
+    // Arrays of real ids (on-call participants, complaints to link…): a few, sometimes with one that does not exist.
+    if (schema.type === 'array' && schema.items?.type === 'string' && !schema.items.enum) {
+      const ids = pools.forProperty(name);
+      const max = Math.min(schema.maxItems ?? 3, 3);
+      if (ids?.length && max >= 1) return fc.uniqueArray(fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 5 }, { arbitrary: fc.uuid(), weight: 1 }), { minLength: Math.max(1, schema.minItems ?? 0), maxLength: max });
+    }
     const stringy = schema.type === 'string' || schema.anyOf?.some((b) => b.type === 'string');
     if (!stringy || schema.enum || schema.anyOf) return undefined;
     if (name === 'url') return fc.constantFrom(...pools.urls);
@@ -102,6 +121,11 @@ export function hintFor(pools: IdPools, domain: { statuses: readonly string[]; c
     if (name === 'channel') return commaList(domain.channels);
     if (name === 'level') return commaList(['1', '2', '3', '4']);
     if (name === 'cursor') return fc.constant(undefined);
+    if (name === 'roleKey' && plan?.roleKeys.length) return fc.constantFrom(...plan.roleKeys);
+    if (name === 'templateKey' && plan?.templateKeys.length) return fc.constantFrom(...plan.templateKeys);
+    if (name === 'timezone') return fc.constantFrom('Asia/Shanghai', 'UTC', 'America/New_York', 'Mars/Olympus');
+    if (name === 'currency') return fc.constantFrom('CNY', 'USD');
+    if (/^(startsOn|paymentDate)$/.test(name)) return nearInstant.map((d) => d.toISOString().slice(0, 10));
     if (schema.format === 'date-time') return nearInstant.map((d) => d.toISOString());
     if (/^(from|to|date|day)$/.test(name) && (schema.maxLength ?? 99) >= 10) return nearInstant.map((d) => d.toISOString().slice(0, 10));
     const ids = pools.forProperty(name);
@@ -111,7 +135,9 @@ export function hintFor(pools: IdPools, domain: { statuses: readonly string[]; c
   };
   const hint: Hint = (name, schema) => {
     const arb = named(name, schema);
-    return arb && fc.oneof({ arbitrary: arb, weight: 3 }, { arbitrary: validArbitrary(schema, { hint }), weight: 1 });
+    // A random plan is never a valid one (its steps name no role of its own): the schema's values seldom.
+    const weight = isPlanContentSchema(schema) ? 9 : 3;
+    return arb && fc.oneof({ arbitrary: arb, weight }, { arbitrary: validArbitrary(schema, { hint }), weight: 1 });
   };
   return hint;
 }
@@ -192,7 +218,7 @@ export function caseArbitrary(op: Operation, pools: IdPools, pathIds: Record<str
     bodyValid = multipartBodies().map((m) => ({ label: m.label, value: { payload: m.payload, contentType: m.contentType } }));
   } else if (body) {
     const json = (label: string) => (v: unknown) => ({ label, value: { payload: JSON.stringify(v), contentType: 'application/json' } });
-    bodyValid = validArbitrary(body.schema, { hint }).map(json('body:valid'));
+    bodyValid = (hint('', body.schema) ?? validArbitrary(body.schema, { hint })).map(json('body:valid'));
     bodyBroken = fc.oneof(
       { arbitrary: invalidArbitrary(body.schema, { hint }).map((mut) => json(`body:${mut.kind}`)(mut.value)), weight: 6 },
       { arbitrary: fc.constantFrom(...RAW_BODIES).map((r) => ({ label: r.label, value: { payload: r.payload, contentType: r.contentType } })), weight: 2 },

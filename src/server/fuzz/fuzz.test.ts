@@ -48,8 +48,10 @@ const tolerated: Finding[] = [];
 const PROPERTY_COLLECTIONS: [RegExp, string][] = [
   [/^(departmentId|parentId|defaultDepartmentId|departmentIds)$/, 'departments'],
   [/^categoryId$/, 'categories'],
-  [/^(ownerId|userId|actorId|assigneeId)$/, 'users'],
-  [/^(complaintId|targetId|intoId|mergeIntoId|entityId)$/, 'complaints'],
+  [/^(ownerId|userId|actorId|assigneeId|participants)$/, 'users'],
+  [/^(complaintId|complaintIds|targetId|intoId|mergeIntoId|entityId)$/, 'complaints'],
+  [/^planId$/, 'contingency_plans'],
+  [/^planVersionId$/, 'contingency_plan_versions'],
   [/^(clusterId|clusterIds|into)$/, 'clusters'],
   [/^templateId$/, 'reply_templates'],
 ];
@@ -68,6 +70,7 @@ beforeAll(async () => {
     },
     urls: ['http://127.0.0.1:9/hook', 'https://[::ffff:169.254.169.254]/', 'http://[::ffff:7f00:1]/x', 'http://100.100.100.200/', 'http://metadata.google.internal./', 'ftp://127.0.0.1/', 'http://user:pw@127.0.0.1/'],
     email: fx.targetUserEmail,
+    plan: { content: fx.emergency.planContent, roleKeys: fx.emergency.roleKeys, templateKeys: fx.emergency.templateKeys },
   };
   started = performance.now();
 }, 120_000);
