@@ -101,8 +101,9 @@ const issues = (errors: ErrorObject[] | null | undefined) =>
 
 /** Installs the validator (before routes are registered, so its hook runs for every route). */
 export function installResponseContract(app: FastifyInstance, opts: { strict?: boolean } = {}): ResponseContract {
-  // strict: a success status the route declares no schema for is a violation too (REDRESS_CONTRACT_STRICT=1).
-  const strict = opts.strict ?? process.env.REDRESS_CONTRACT_STRICT === '1';
+  // strict (the default): a success status the route declares no schema for is a violation too.
+  // REDRESS_CONTRACT_STRICT=0 only records it, for a route being written.
+  const strict = opts.strict ?? process.env.REDRESS_CONTRACT_STRICT !== '0';
   const ajv = newAjv();
   const cache = new WeakMap<object, ValidateFunction>();
   const compile = (schema: object): ValidateFunction => {
