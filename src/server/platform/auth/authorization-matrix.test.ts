@@ -12,6 +12,7 @@ import { ROLES, type Role } from '../../../shared/enums.js';
 import { PERMISSIONS, rolesAllow, type Permission } from '../../../shared/permissions.js';
 import { OrgService } from '../../modules/org/org.service.js';
 import { installAuthentication, type ApiRoute } from './authenticate.js';
+import { canteenPlan, publishPlan } from '../../modules/contingency/incident.testkit.js';
 
 let env: TestEnv;
 let routes: ApiRoute[];
@@ -192,5 +193,80 @@ describe('complaint records: own department vs another', () => {
     expect((await other.get('handler')!.post(`/api/v1/complaints/${complaintId}/notes`, { body: '已联系', visibility: 'internal' })).statusCode).toBe(404);
     const mine = await own.get('handler')!.post(`/api/v1/complaints/${complaintId}/notes`, { body: '已联系', visibility: 'internal' });
     expect(mine.statusCode, mine.body).toBe(201);
+  });
+});
+
+describe('extensions and attachments: own department vs another', () => {
+  it('deciding an extension, uploading and downloading an attachment are 404 for a department-bound role of another department, and write nothing', async () => {
+    const admin = own.get('admin')!;
+    // A pending extension on the complaint (requested straight in the table: this suite runs no
+    // deadline clocks, and the rule under test is who may see the record, not the SLA arithmetic).
+    const ext = { id: crypto.randomUUID() };
+    await env.ctx.db
+      .insertInto('sla_extensions')
+      .values({ id: ext.id, complaint_id: complaintId, requested_by: admin.userId, reason: '需要第三方检测', current_due_at: Date.now(), new_due_at: Date.now() + 3 * 86_400_000, status: 'pending', decided_by: null, decided_at: null, decision_comment: null, created_at: Date.now() })
+      .execute();
+    const boundary = 'matrix-boundary';
+    const file = (name: string) => ({
+      payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n现场照片说明\r\n--${boundary}--\r\n`),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    const up = await admin.request({ method: 'POST', url: `/api/v1/complaints/${complaintId}/attachments`, ...file('a.txt') });
+    expect(up.statusCode, up.body).toBe(201);
+    const attachmentId = up.json().id as string;
+    const count = async () => (await admin.get(`/api/v1/complaints/${complaintId}/attachments`)).json().items.length as number;
+    const before = await count();
+    const wrong: string[] = [];
+    for (const role of ROLES) {
+      if (rolesAllow([role], 'complaint.read_all')) continue;
+      const them = other.get(role)!;
+      if (rolesAllow([role], 'complaint.extension_decide')) {
+        const r = await them.post(`/api/v1/complaints/${complaintId}/extensions/${ext.id}/decision`, { decision: 'approve' });
+        if (r.statusCode !== 404) wrong.push(`extension decision as ${role} of another department: ${r.statusCode}`);
+      }
+      if (rolesAllow([role], 'complaint.attach')) {
+        const r = await them.request({ method: 'POST', url: `/api/v1/complaints/${complaintId}/attachments`, ...file('b.txt') });
+        if (r.statusCode !== 404) wrong.push(`upload as ${role} of another department: ${r.statusCode}`);
+      }
+      const down = await them.get(`/api/v1/complaints/${complaintId}/attachments/${attachmentId}`);
+      if (down.statusCode !== 404) wrong.push(`download as ${role} of another department: ${down.statusCode}`);
+      const mine = await own.get(role)!.get(`/api/v1/complaints/${complaintId}/attachments/${attachmentId}`);
+      if (mine.statusCode !== 200) wrong.push(`download as ${role} of the complaint's department: ${mine.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await count()).toBe(before);
+    const still = (await admin.get(`/api/v1/complaints/${complaintId}/extensions`)).json().items.find((e: { id: string }) => e.id === ext.id);
+    expect(still.status).toBe('pending');
+    // The same decision by the complaint's own department head is not hidden from them.
+    const ownHead = await own.get('dept_head')!.post(`/api/v1/complaints/${complaintId}/extensions/${ext.id}/decision`, { decision: 'reject', comment: '不同意' });
+    expect(ownHead.statusCode, ownHead.body).not.toBe(404);
+  });
+});
+
+describe('incident records: own department vs another', () => {
+  it('every incident read route: 404 for a department-bound role of another department (unless on the team), never 404 for its own department', async () => {
+    const category = await own.get('admin')!.post('/api/v1/categories', { code: 'canteen-matrix', nameZh: '食堂', nameEn: 'Canteen' });
+    expect(category.statusCode, category.body).toBe(201);
+    const { planId } = await publishPlan(env, 'matrix-canteen', own.get('admin')!.userId, canteenPlan(category.json().id));
+    const made = await own.get('leader')!.post('/api/v1/incidents', { planId, departmentId: departmentA, level: 3, title: '矩阵测试事件' });
+    expect(made.statusCode, made.body).toBe(201);
+    const incident = made.json() as { id: string; roles: { userId: string | null }[] };
+    const team = new Set(incident.roles.map((r) => r.userId).filter(Boolean));
+    const reads = routes.filter((r) => r.method === 'GET' && /^\/api\/v1\/incidents\/:id(\/|$)/.test(r.url) && !r.url.includes(':statementId'));
+    expect(reads.length).toBeGreaterThanOrEqual(4);
+    const wrong: string[] = [];
+    for (const route of reads) {
+      for (const role of ROLES) {
+        if (!rolesAllow([role], route.permission!)) continue;
+        const url = fill(route.url, incident.id);
+        const mine = await own.get(role)!.get(url);
+        if (mine.statusCode === 404) wrong.push(`${route.url} as ${role} of the incident's department: 404`);
+        const them = other.get(role)!;
+        const expected = rolesAllow([role], 'complaint.read_all') || team.has(them.userId) ? 'seen' : 404;
+        const theirs = await them.get(url);
+        if ((expected === 404) !== (theirs.statusCode === 404)) wrong.push(`${route.url} as ${role} of another department: ${theirs.statusCode}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
