@@ -31,12 +31,6 @@ const WRITES_ON_REJECTION: Record<string, RegExp> = {
 };
 
 /**
- * TEMPORARY: the response contract validator (platform/http/response-contract.ts) turns a response
- * that does not match its declared schema into a 500 `response_contract_violation` in tests, while
- * response schemas are still being written route by route. Those are reported apart (`tolerated`)
- * instead of failing the fuzz run. Remove this once every route's response schema has landed.
- */
-/**
  * Writes made by timers, not by the request being checked: a learned triage model is saved
  * `learnDebounceMs` (fuzzable down to 0) after the last confirmation, audited by the system.
  */
@@ -49,12 +43,10 @@ async function onlyBackgroundWrites(env: TestEnv, before: Snapshot, changed: str
   return rows.length > 0 && rows.every((r) => r.actor_id === null && BACKGROUND_AUDIT_ACTIONS.has(r.action));
 }
 
-export const TOLERATED_5XX_CODES = new Set(['response_contract_violation']);
-
 export interface OperationResult {
   cases: number;
+  /** Includes a 500 `response_contract_violation`: a response that does not match its declared schema is a real failure. */
   findings: Finding[];
-  tolerated: Finding[];
   /** Responses by status and problem code ("201", "400 validation_failed"…): shows how deep the cases got. */
   statuses: Record<string, number>;
 }
@@ -74,7 +66,7 @@ export function seedFor(base: number, ...parts: string[]): number {
 export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, snap: Snapshotter, op: Operation, opts: RunOptions): Promise<OperationResult> {
   const route = env.app.apiRoutes.find((r) => r.method === op.method && r.url === toFastifyPath(op.path));
   const permission = route?.permission as Permission | undefined;
-  const result: OperationResult = { cases: 0, findings: [], tolerated: [], statuses: {} };
+  const result: OperationResult = { cases: 0, findings: [], statuses: {} };
   const isLogin = op.key === 'POST /api/v1/auth/login';
   const sessions = route?.public || ONE_SESSION.has(op.key) || !route ? fx.sessions.slice(0, 1) : fx.sessions;
   for (const session of sessions) {
@@ -100,7 +92,7 @@ export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, 
       });
       const status = `${res.statusCode}${res.statusCode >= 400 ? ` ${codeOf(res) ?? ''}` : ''}`;
       result.statuses[status] = (result.statuses[status] ?? 0) + 1;
-      for (const f of judge(op, session.label, c, res)) (f.kind === '5xx' && f.code && TOLERATED_5XX_CODES.has(f.code) ? result.tolerated : result.findings).push(f);
+      result.findings.push(...judge(op, session.label, c, res));
       if (res.statusCode >= 400 && res.statusCode < 500) {
         const after = await snap.take();
         const changed = diff(before, after).filter((d) => !WRITES_ON_REJECTION[op.key]?.test(d));
