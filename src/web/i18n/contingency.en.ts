@@ -7,7 +7,7 @@ type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen
 export const contingencyEn: Widen<typeof contingencyZh> = {
   ctNav: { plans: 'Emergency plans', incidents: 'Incidents', resources: 'Resources', oncall: 'On-call', notices: 'Public notices' },
   ctPlan: {
-    title: 'Emergency plans', name: 'Plan', key: 'Key', status: 'Status', version: 'Version', published: 'In force', owner: 'Owner',
+    date: 'Date', title: 'Emergency plans', name: 'Plan', key: 'Key', status: 'Status', version: 'Version', published: 'In force', owner: 'Owner',
     reviewDue: 'Review due', reviewDueAt: 'Review date', noPublished: 'None in force', empty: 'No plans yet', versions: 'Versions', changeNote: 'Change note',
     createdAt: 'Created', publishedAt: 'Published', newDraft: 'New revision', edit: 'Edit draft', view: 'View', approve: 'Approve', publish: 'Publish', retire: 'Retire',
     approved: 'Approved', publishedDone: 'Published', retired: 'Retired', draftCreated: 'New revision opened', compare: 'Compare versions', compareFrom: 'From version', compareTo: 'To version',

@@ -3,7 +3,7 @@
 export const contingencyZh = {
   ctNav: { plans: '应急预案', incidents: '应急事件', resources: '应急资源', oncall: '值班表', notices: '公开声明' },
   ctPlan: {
-    title: '应急预案', name: '预案', key: '编号', status: '状态', version: '版本', published: '生效版本', owner: '负责人',
+    date: '日期', title: '应急预案', name: '预案', key: '编号', status: '状态', version: '版本', published: '生效版本', owner: '负责人',
     reviewDue: '待复审', reviewDueAt: '复审日期', noPublished: '无生效版本', empty: '暂无预案', versions: '版本', changeNote: '修订说明',
     createdAt: '创建时间', publishedAt: '发布时间', newDraft: '新建修订稿', edit: '编辑草稿', view: '查看', approve: '审核通过', publish: '发布', retire: '废止',
     approved: '已审核', publishedDone: '已发布', retired: '已废止', draftCreated: '已新建修订稿', compare: '版本对比', compareFrom: '从版本', compareTo: '到版本',

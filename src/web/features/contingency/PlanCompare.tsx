@@ -9,7 +9,8 @@ import type { Bi, PlanCompare as Diff, VersionSummary } from '../incidents/types
 const isBi = (v: unknown): v is Bi => !!v && typeof v === 'object' && 'zh' in v && 'en' in v;
 
 /** Two versions side by side, from the server's diff: changed chapters, and items added, removed or changed. */
-export function PlanCompare({ planId, versions }: { planId: string; versions: VersionSummary[] }) {
+/** `stamp` changes whenever the page reloads the plan: a saved draft is compared afresh. */
+export function PlanCompare({ planId, versions, stamp }: { planId: string; versions: VersionSummary[]; stamp: number }) {
   const { t } = useTranslation();
   const bi = useBi();
   const { message } = useFeedback();
@@ -21,7 +22,7 @@ export function PlanCompare({ planId, versions }: { planId: string; versions: Ve
   useEffect(() => {
     if (!from || !to || from === to) return setDiff(null);
     api.get<Diff>(`/contingency/plans/${planId}/compare${qs({ from, to })}`).then(setDiff, (e) => message.error(ctError(e)));
-  }, [planId, from, to, message]);
+  }, [planId, from, to, message, stamp]);
 
   const show = (v: unknown): string => (isBi(v) ? bi(v) : typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   const label = (key: string, item: unknown): string => {

@@ -31,14 +31,14 @@ export function PlanEditor({ version, onSaved, onCancel }: { version: PlanVersio
 
   const save = async () => {
     setProblem(null);
-    let values: PlanContent & { changeNote?: string };
     try {
-      values = await form.validateFields();
+      await form.validateFields();
     } catch {
       setProblem(t('ctEdit.invalid'));
       return;
     }
-    const { changeNote, ...content } = values;
+    // The whole store (true): members no field edits, such as scope.categoryIds, go back unchanged.
+    const { changeNote, ...content } = form.getFieldsValue(true) as PlanContent & { changeNote?: string };
     setSaving(true);
     try {
       const v = await api.put<PlanVersion>(`/contingency/plans/${version.planId}/versions/${version.version}`, { content: { ...version.content, ...content }, changeNote: changeNote || null });

@@ -3,6 +3,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '../../../shared/enums.js';
 import { BiField } from './BiField.js';
+import { useBi } from '../incidents/bi.js';
 
 const LEVELS = [1, 2, 3, 4];
 const KEY_RULE = { pattern: /^[a-z][a-z0-9_]{0,39}$/, message: 'a-z 0-9 _' };
@@ -30,13 +31,15 @@ function ListSection({ name, title, empty, children }: { name: string; title: st
   );
 }
 
-const bi = () => ({ zh: '', en: '' });
+const emptyBi = () => ({ zh: '', en: '' });
 
 /** The list chapters of a plan: activation criteria, roles, level responses, steps, templates, resources, after the incident. */
 export function PlanEditorLists() {
   const { t } = useTranslation();
-  const roles = (Form.useWatch('roles') ?? []) as { key?: string }[];
-  const roleOptions = roles.filter((r) => r?.key).map((r) => ({ value: r.key!, label: r.key! }));
+  const bi = useBi();
+  const roles = (Form.useWatch('roles') ?? []) as { key?: string; name?: { zh: string; en: string } }[];
+  // Steps and notices pick a role by its name in the screen's language (the key when it has none yet).
+  const roleOptions = roles.filter((r) => r?.key).map((r) => ({ value: r.key!, label: bi(r.name) || r.key! }));
   const levelOptions = LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }));
   const small = { style: { marginBottom: 8 } };
   const required = [{ required: true, message: t('ctErrors.invalid') }];
@@ -66,7 +69,7 @@ export function PlanEditorLists() {
           </Row>
         )}
       </ListSection>
-      <ListSection name="roles" title={t('ctSection.roles')} empty={() => ({ key: '', name: bi(), duties: bi(), fillFrom: [], required: false })}>
+      <ListSection name="roles" title={t('ctSection.roles')} empty={() => ({ key: '', name: emptyBi(), duties: emptyBi(), fillFrom: [], required: false })}>
         {(n) => (
           <>
             <Row gutter={8}>
@@ -83,7 +86,7 @@ export function PlanEditorLists() {
           </>
         )}
       </ListSection>
-      <ListSection name="levels" title={t('ctSection.levels')} empty={() => ({ level: 4, response: bi(), sitrepEveryMinutes: 240, notifyRoles: [] })}>
+      <ListSection name="levels" title={t('ctSection.levels')} empty={() => ({ level: 4, response: emptyBi(), sitrepEveryMinutes: 240, notifyRoles: [] })}>
         {(n) => (
           <>
             <Row gutter={8}>
@@ -95,7 +98,7 @@ export function PlanEditorLists() {
           </>
         )}
       </ListSection>
-      <ListSection name="steps" title={t('ctSection.steps')} empty={() => ({ key: '', title: bi(), description: bi(), offsetMinutes: 0, ownerRole: roleOptions[0]?.value ?? '' })}>
+      <ListSection name="steps" title={t('ctSection.steps')} empty={() => ({ key: '', title: emptyBi(), description: emptyBi(), offsetMinutes: 0, ownerRole: roleOptions[0]?.value ?? '' })}>
         {(n) => (
           <>
             <Row gutter={8}>
@@ -109,7 +112,7 @@ export function PlanEditorLists() {
           </>
         )}
       </ListSection>
-      <ListSection name="templates" title={t('ctSection.templates')} empty={() => ({ key: '', audience: 'public', subject: bi(), body: bi() })}>
+      <ListSection name="templates" title={t('ctSection.templates')} empty={() => ({ key: '', audience: 'public', subject: emptyBi(), body: emptyBi() })}>
         {(n) => (
           <>
             <Row gutter={8}>
@@ -125,7 +128,7 @@ export function PlanEditorLists() {
           </>
         )}
       </ListSection>
-      <ListSection name="resources" title={t('ctSection.resources')} empty={() => ({ kind: 'staff', description: bi() })}>
+      <ListSection name="resources" title={t('ctSection.resources')} empty={() => ({ kind: 'staff', description: emptyBi() })}>
         {(n) => (
           <>
             <Row gutter={8}>
@@ -140,7 +143,7 @@ export function PlanEditorLists() {
           </>
         )}
       </ListSection>
-      <ListSection name="postIncident" title={t('ctSection.postIncident')} empty={bi}>
+      <ListSection name="postIncident" title={t('ctSection.postIncident')} empty={emptyBi}>
         {(n) => <BiField name={[n]} label={t('ctEdit.item')} max={1000} />}
       </ListSection>
     </>

@@ -26,6 +26,7 @@ export default function PlanPage() {
   const [plan, setPlan] = useState<PlanDetail | null>(null);
   const [version, setVersion] = useState<PlanVersion | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [loads, setLoads] = useState(0);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'activate' | 'drill' | null>(null);
   const manage = can('contingency.manage');
@@ -37,6 +38,7 @@ export default function PlanPage() {
       setPlan(p);
       const pick = p.versions.find((v) => v.id === wanted || String(v.version) === wanted) ?? p.latest;
       setVersion(await api.get<PlanVersion>(`/contingency/plans/${id}/versions/${pick.version}`));
+      setLoads((n) => n + 1);
     } catch (e) {
       setError(e);
     }
@@ -92,7 +94,7 @@ export default function PlanPage() {
                 columns={[
                   { title: t('ctPlan.version'), key: 'v', width: 64, render: (_, v) => <a onClick={() => (setEditing(false), setSearch({ version: String(v.version) }))}>v{v.version}</a> },
                   { title: t('ctPlan.status'), key: 's', width: 90, render: (_, v) => <PlanStatusTag status={v.status} /> },
-                  { title: t('ctPlan.publishedAt'), key: 'p', render: (_, v) => fmtDateTime(v.publishedAt ?? v.createdAt) },
+                  { title: t('ctPlan.date'), key: 'p', render: (_, v) => fmtDateTime(v.publishedAt ?? v.createdAt) },
                   ...(manage
                     ? [{
                         title: t('common.actions'),
@@ -118,7 +120,7 @@ export default function PlanPage() {
                 ]}
               />
             </Card>
-            {plan.versions.length > 1 && <PlanCompare planId={id} versions={plan.versions} />}
+            {plan.versions.length > 1 && <PlanCompare planId={id} versions={plan.versions} stamp={loads} />}
           </Space>
         </Col>
         <Col xs={24} xl={15}>

@@ -60,6 +60,7 @@ export default function NoticesPage() {
     <Frame>
       <Typography.Title level={1}>{t('notices.title')}</Typography.Title>
       {failed && <Result status="warning" title={t('errors.generic')} />}
+      <Card>
       <List<Notice>
         loading={!items}
         dataSource={items ?? []}
@@ -70,6 +71,7 @@ export default function NoticesPage() {
           </List.Item>
         )}
       />
+      </Card>
     </Frame>
   );
 }
