@@ -113,6 +113,8 @@ export function hintFor(pools: IdPools, domain: { statuses: readonly string[]; c
       const max = Math.min(schema.maxItems ?? 3, 3);
       if (ids?.length && max >= 1) return fc.uniqueArray(fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 5 }, { arbitrary: fc.uuid(), weight: 1 }), { minLength: Math.max(1, schema.minItems ?? 0), maxLength: max });
     }
+    // Versions to compare: the ones a plan has (a few), not any number up to 100 000.
+    if (/^(from|to)$/.test(name) && schema.type === 'integer') return fc.integer({ min: 1, max: 3 });
     const stringy = schema.type === 'string' || schema.anyOf?.some((b) => b.type === 'string');
     if (!stringy || schema.enum || schema.anyOf) return undefined;
     if (name === 'url') return fc.constantFrom(...pools.urls);

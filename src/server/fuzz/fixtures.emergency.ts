@@ -87,8 +87,14 @@ export async function createEmergencyFixtures(
   ok(await call(leader, 'POST', `${inc}/review/actions`, { type: 'training', title: '食品安全培训', ownerId: holder, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() }), 'review action');
 
   // Compensations: proposed on the complaint (within a handler's limit) and on the incident.
-  keep(ok(await call(handler, 'POST', `/complaints/${refs.complaintA}/compensations`, { kind: 'cash', amount: 20_000, reason: '就医费用' }), 'complaint compensation'));
+  // The complaint's is approved by the leader, so a payment can be recorded against it.
+  const proposed = keep(ok(await call(handler, 'POST', `/complaints/${refs.complaintA}/compensations`, { kind: 'cash', amount: 20_000, reason: '就医费用' }), 'complaint compensation'));
+  ok(await call(leader, 'POST', `/compensations/${proposed}/decision`, { decision: 'approve' }), 'compensation approval');
+  keep(ok(await call(handler, 'POST', `/complaints/${refs.complaintA}/compensations`, { kind: 'voucher', amount: 5_000, reason: '餐券' }), 'complaint compensation (proposed)'));
   keep(ok(await call(leader, 'POST', `${inc}/compensations`, { kind: 'cash', amount: 120_000, reason: '集体补偿' }), 'incident compensation'));
+
+  // A drill of the plan: the drill-report routes have one to report on.
+  keep(ok(await call(leader, 'POST', `/contingency/plans/${planId}/drills`, { level: 3, departmentId: refs.departmentA }), 'drill'));
 
   // A resource with contact details (stored encrypted, masked on read) and an on-call rota.
   keep(ok(await call(admin, 'POST', '/resources', { kind: 'supplier', name: '应急食品供应商', description: '备用餐', tags: ['食品'], departmentId: refs.departmentA, contactName: '王经理', contactPhone: '+86 138 0000 1234', contactEmail: 'supply@example.com', quantity: 100, unit: '份', lowStockThreshold: 10 }), 'resource'));
