@@ -16,6 +16,7 @@ import { operationsOf, type OpenApiDocument } from './operations.js';
 import { fuzzOperation, type RunOptions } from './runner.js';
 import { snapshotter, type Snapshotter } from './snapshot.js';
 import type { IdPools } from './cases.js';
+import { brokenInvariants } from './invariants.js';
 
 const opts: RunOptions = {
   seed: Number(process.env.REDRESS_FUZZ_SEED ?? 20261204),
@@ -96,4 +97,9 @@ describe('fuzz every operation in /openapi.json', () => {
     });
     expect(distinct.map((f) => `${f.kind} — ${f.status} ${f.code ?? ''} as ${f.session}: ${f.input} → ${f.response}`)).toEqual([]);
   }, 120_000);
+
+  // Last: after every operation ran, the records still keep the business rules (a wrong 2xx shows here).
+  it('leaves records that keep the business rules', async () => {
+    expect(await brokenInvariants(env)).toEqual([]);
+  });
 });
