@@ -29,7 +29,11 @@ export function ActivateDialog({ open, onClose, plans, planId, complaintIds, def
   const choices = plans.filter((p) => p.published);
 
   useEffect(() => {
-    if (open) form.setFieldsValue({ planId: planId ?? choices[0]?.id, level: 3, title: defaultTitle ?? '' });
+    if (!open) return;
+    const id = planId ?? choices[0]?.id;
+    // A drill is titled after the plan in the screen's language (the server adds its drill mark).
+    const title = defaultTitle ?? (drill ? bi(choices.find((p) => p.id === id)?.title) : '');
+    form.setFieldsValue({ planId: id, level: 3, title });
   }, [open]); // only when it opens
 
   const submit = async () => {

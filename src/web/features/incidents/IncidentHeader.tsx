@@ -7,7 +7,7 @@ import { useFeedback } from '../../app/feedback.js';
 import { LevelTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import type { IncidentStatus } from '../../../shared/contingency.js';
-import { ctError, useBi } from './bi.js';
+import { ctError, incidentTitle, useBi } from './bi.js';
 import { DrillTag, IncidentStatusTag } from './IncidentTags.js';
 import type { Incident } from './types.js';
 
@@ -47,7 +47,7 @@ export function IncidentHeader({ incident, onChange }: { incident: Incident; onC
       <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
         <Space wrap>
           <Typography.Title level={1} style={{ margin: 0 }}>
-            {incident.title}
+            {incidentTitle(incident)}
           </Typography.Title>
           {incident.isDrill && <DrillTag />}
           <LevelTag level={incident.level} long />

@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { LevelTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { INCIDENT_STATUSES } from '../../../shared/contingency.js';
-import { ctError, useBi } from './bi.js';
+import { ctError, incidentTitle, useBi } from './bi.js';
 import { DrillTag, IncidentStatusTag } from './IncidentTags.js';
 import type { IncidentSummary, PlanItem } from './types.js';
 
@@ -96,7 +96,7 @@ export default function IncidentsPage() {
               <Space size={4}>
                 {i.isDrill && <DrillTag />}
                 <Link to={`/incidents/${i.id}`} data-testid="incident-link">
-                  {i.title}
+                  {incidentTitle(i)}
                 </Link>
               </Space>
             ),

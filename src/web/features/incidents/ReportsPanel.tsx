@@ -41,7 +41,7 @@ export function ReportsPanel({ incident, onChange }: { incident: Incident; onCha
     <Space direction="vertical" style={{ width: '100%' }}>
       <Card size="small" title={t('inc.sitreps')} extra={add('sitrep', t('inc.addSitrep'))} data-testid="sitreps-panel">
         <Typography.Paragraph type={incident.sitrepOverdue ? 'danger' : 'secondary'} style={{ marginBottom: 8 }}>
-          {incident.sitrepOverdue ? t('inc.sitrepOverdue') : `${t('inc.sitrepDue')}{t('timeline.colon')}${fmtDateTime(incident.sitrepDueAt) || t('common.none')}`} · {t('inc.every', { minutes: incident.response.sitrepEveryMinutes })}
+          {incident.sitrepOverdue ? t('inc.sitrepOverdue') : `${t('inc.sitrepDue')}${t('timeline.colon')}${fmtDateTime(incident.sitrepDueAt) || t('common.none')}`} · {t('inc.every', { minutes: incident.response.sitrepEveryMinutes })}
         </Typography.Paragraph>
         <List
           size="small"

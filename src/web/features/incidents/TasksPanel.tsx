@@ -51,7 +51,7 @@ export function TasksPanel({ incident, onChange }: { incident: Incident; onChang
     if (left < 0)
       return (
         <Typography.Text type="danger" strong data-testid="task-overdue">
-          {t('inc.overdueBy', { time: fmtDuration(-left) })}
+          {t('inc.overdueBy', { time: fmtDuration(Math.max(60_000, -left)) })}
         </Typography.Text>
       );
     return <span data-testid="task-timer">{t('inc.left', { time: fmtDuration(left) })}</span>;

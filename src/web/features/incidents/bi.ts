@@ -31,3 +31,11 @@ export function fmtOffset(minutes: number): string {
   if (minutes >= 60 && minutes % 60 === 0) return i18n.t('ctEdit.tplusHour', { h: minutes / 60 });
   return i18n.t('ctEdit.tplusMin', { m: minutes });
 }
+
+/**
+ * An incident's title for display. A drill's stored title starts with the server's bilingual mark
+ * "【演练】[DRILL]"; screens show the mark as a tag in their own language instead, so it is dropped here.
+ */
+export function incidentTitle(i: { title: string; isDrill: boolean }): string {
+  return i.isDrill ? i.title.replace(/^\s*【演练】\s*\[DRILL\]\s*/, '') : i.title;
+}
