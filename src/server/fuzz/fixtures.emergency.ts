@@ -93,6 +93,15 @@ export async function createEmergencyFixtures(
   keep(ok(await call(handler, 'POST', `/complaints/${refs.complaintA}/compensations`, { kind: 'voucher', amount: 5_000, reason: '餐券' }), 'complaint compensation (proposed)'));
   keep(ok(await call(leader, 'POST', `${inc}/compensations`, { kind: 'cash', amount: 120_000, reason: '集体补偿' }), 'incident compensation'));
 
+  // A second incident (another example plan), resolved with a review draft: review completion and
+  // closing get past incident_not_resolved to their own rules.
+  const other = plans.find((p) => p.id !== planId);
+  if (other) {
+    const resolved = keep(ok(await call(leader, 'POST', '/incidents', { planId: String(other.id), level: 4, title: '已处置事件', departmentId: refs.departmentA }), 'second incident'));
+    ok(await call(leader, 'POST', `/incidents/${resolved}/status`, { status: 'resolved', note: '已处置' }), 'resolve');
+    ok(await call(leader, 'PUT', `/incidents/${resolved}/review`, { findings: '处置及时。' }), 'second review');
+  }
+
   // A drill of the plan: the drill-report routes have one to report on.
   keep(ok(await call(leader, 'POST', `/contingency/plans/${planId}/drills`, { level: 3, departmentId: refs.departmentA }), 'drill'));
 
