@@ -19,6 +19,7 @@ let browser: Browser;
 const watch: Watch = { consoleErrors: [], dialogs: [] };
 let incidentId = '';
 let planId = '';
+let complaint = { id: '', trackingNo: '' };
 
 async function pageAs(who: { email: string } | null, locale = 'zh-CN'): Promise<Page> {
   const ctx = await newContext(browser, watch, locale);
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const made: Record<string, string> = {};
   for (const u of [LEADER, PR, LEAD]) made[u.email] = (await admin.post('/users', { email: u.email, name: u.name, password: PASSWORD, roles: u.roles, departmentIds: u === LEAD ? [dept.id] : [] })).id;
   await admin.post('/oncall/schedules', { name: SCHEDULE, roleKey: 'pr_officer', participants: [made[PR.email]], period: 'daily', handoffTime: '09:00', startsOn: '2026-01-01' });
+  complaint = await admin.post('/complaints', { subject: '幸福小区电梯困人', description: '3号楼电梯困人半小时，物业迟迟未到。', channel: 'phone', level: 2 }, { 'Idempotency-Key': 'e2e-incident-1' });
   const plans = await admin.get<{ items: { id: string; key: string }[] }>('/contingency/plans');
   planId = plans.items.find((p) => p.key.includes('customer'))!.id;
   await admin.post('/resources', { kind: 'supplier', name: '安心维修服务公司', description: '电梯与水电应急维修', tags: ['维修', '电梯'], contactName: '刘经理', contactPhone: '13800001234' });
@@ -222,6 +224,21 @@ describe('incident command journey', () => {
     await page.context().close();
   });
 
+  it('a leader activates a plan from a complaint page; the incident links the complaint', async () => {
+    const page = await pageAs(LEADER);
+    await page.goto(`${server.url}/complaints/${complaint.id}`);
+    await page.locator('[data-testid="complaint-activate-plan"]').click();
+    const form = page.locator('[data-testid="activate-form"]');
+    await form.waitFor();
+    expect(await form.getByLabel('事件名称').inputValue()).toBe('幸福小区电梯困人');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    const linked = page.locator('[data-testid="incident-complaints"] a', { hasText: complaint.trackingNo });
+    await linked.waitFor();
+    await linked.click();
+    await page.locator('[data-testid="complaint-page"]').waitFor();
+    await page.context().close();
+  });
+
   it('every screen in English, with no Chinese on it (names users typed aside)', async () => {
     const page = await pageAs(LEADER, 'en');
     await page.goto(`${server.url}/`);
@@ -231,7 +248,7 @@ describe('incident command journey', () => {
     await page.locator('nav', { hasText: 'Incidents' }).waitFor();
     const admin = await apiClient(server.url, ADMIN.email, ADMIN.password);
     const titles = (await admin.get<{ items: { title: string }[] }>('/incidents')).items.flatMap((i) => [i.title, i.title.replace(/^【演练】\[DRILL\]\s*/, '')]);
-    const typed = [...titles, LEADER.name, LEAD.name, PR.name, TITLE, '系统管理员', '安心维修服务公司', '电梯与水电应急维修', '维修', '电梯', '刘经理', '刘', SCHEDULE, '已核实12户反映的电梯和保洁问题，物业经理已到场。', '派维修人员检修电梯，增加保洁频次。', '电梯停运期间给住户带来不便', '应急饮用水', '物资', '箱', '物业管理科'];
+    const typed = [...titles, LEADER.name, LEAD.name, PR.name, TITLE, '系统管理员', '安心维修服务公司', '电梯与水电应急维修', '维修', '电梯', '刘经理', '刘', SCHEDULE, '已核实12户反映的电梯和保洁问题，物业经理已到场。', '派维修人员检修电梯，增加保洁频次。', '电梯停运期间给住户带来不便', '幸福小区电梯困人', '应急饮用水', '物资', '箱', '物业管理科'];
     const screens: [string, string, string][] = [
       ['plans', '/plans', '[data-testid="plan-row"]'],
       ['plan', `/plans/${planId}`, '[data-testid="plan-page"]'],

@@ -78,15 +78,14 @@ export function CompensationPanel({ incident, version }: { incident: Incident; v
         dataSource={list?.items ?? []}
         locale={{ emptyText: t('comp.empty') }}
         columns={[
-          { title: t('comp.kind'), key: 'kind', width: 90, render: (_, c) => t(`comp.kindOf.${c.kind}`) },
+          { title: t('comp.kind'), key: 'kind', width: 80, render: (_, c) => t(`comp.kindOf.${c.kind}`) },
           { title: t('comp.amount'), key: 'amount', width: 110, render: (_, c) => fmtMoney(c.amount, c.currency) },
-          { title: t('comp.reason'), dataIndex: 'reason' },
-          { title: t('comp.status'), key: 'status', width: 90, render: (_, c) => <Tag color={COLOR[c.status]}>{t(`comp.statusOf.${c.status}`)}</Tag> },
-          { title: t('common.createdAt'), key: 'at', width: 110, render: (_, c) => fmtDateTime(c.proposedAt) },
+          { title: t('comp.reason'), key: 'reason', render: (_, c) => <span title={fmtDateTime(c.proposedAt)}>{c.reason}</span> },
+          { title: t('comp.status'), key: 'status', width: 86, render: (_, c) => <Tag color={COLOR[c.status]}>{t(`comp.statusOf.${c.status}`)}</Tag> },
           {
             title: t('common.actions'),
             key: 'act',
-            width: 170,
+            width: 130,
             render: (_, c) => (
               <Space size={4}>
                 {c.status === 'proposed' && can('compensation.decide') && (
