@@ -76,9 +76,11 @@ export function IncidentHeader({ incident, onChange }: { incident: Incident; onC
           </Link>
         </Descriptions.Item>
         <Descriptions.Item label={t('inc.trigger')}>{t(`inc.triggerOf.${incident.trigger}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('inc.activatedAt')}>{fmtDateTime(incident.activatedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('inc.activatedAt')}>
+          <span style={{ whiteSpace: 'nowrap' }}>{fmtDateTime(incident.activatedAt)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('inc.sitrepDue')}>
-          {incident.sitrepOverdue ? <Tag color="error">{t('inc.sitrepOverdue')}</Tag> : fmtDateTime(incident.sitrepDueAt) || t('common.none')}
+          {incident.sitrepOverdue ? <Tag color="error">{t('inc.sitrepOverdue')}</Tag> : <span style={{ whiteSpace: 'nowrap' }}>{fmtDateTime(incident.sitrepDueAt) || t('common.none')}</span>}
         </Descriptions.Item>
         <Descriptions.Item label={t('inc.response')} span={3}>
           {bi(incident.response.text)}
