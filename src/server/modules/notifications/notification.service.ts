@@ -15,12 +15,11 @@ import { appendEventLog, LiveHub, type LiveRow, type LiveRowInput } from '../../
 import { Mailer } from '../../platform/notify/mailer.js';
 import { matchesEventType, postWebhook } from '../../platform/notify/webhooks.js';
 import { canSee } from '../complaints/complaint.policy.js';
-import { departmentHeads } from '../sla/sla.repo.js';
 import * as repo from './notification.repo.js';
 import { presentNotification, type NotificationJson } from './notification.presenter.js';
-import { effectivePreferences, isNotificationType, type NotificationType } from './preferences.js';
+import { effectivePreferences, isNotificationType } from './preferences.js';
 import { localeOf, render, type TemplateVars } from './templates.js';
-import { formatAmount } from '../compensation/compensation.limits.js';
+import { recipientsOf } from './notification.recipients.js';
 
 export interface NotifyOptions {
   /** smtp:// or smtps:// URL; unset disables email. Defaults to SMTP_URL. */
@@ -52,12 +51,6 @@ export interface NotifyDeps {
 
 export const EMAIL_JOB = 'notify.email';
 export const WEBHOOK_JOB = 'notify.webhook';
-
-interface Target {
-  userId: string;
-  type: NotificationType;
-  vars: TemplateVars;
-}
 
 /**
  * The one notification service: subscribes to every domain event and, in one transaction per event,
@@ -143,7 +136,7 @@ export class Notifications {
     const facts = complaintId ? await repo.complaintFacts(trx, complaintId) : undefined;
     // Not about a complaint: a registered subject kind (an incident, a plan) may claim it for the live log.
     const subject = facts ? undefined : await this.live.subjects.describe(trx, e);
-    const targets = await this.recipients(trx, e, facts);
+    const targets = await recipientsOf(trx, e, facts);
     const users = new Map((await repo.usersByIds(trx, [...new Set(targets.map((t) => t.userId))])).map((u) => [u.id, u]));
     const endpoints = (await repo.activeEndpoints(trx)).filter((ep) => matchesEventType(JSON.parse(ep.event_types) as string[], e.type));
     if (!facts && !subject && !targets.length && !endpoints.length) return undefined; // nothing to record, nobody to tell
@@ -216,103 +209,6 @@ export class Notifications {
     }
     await appendEventLog(trx, dialect, rows, this.options, now);
     return { jobs: emails > 0 || endpoints.length > 0 };
-  }
-
-  /** Who hears about an event, and as which notification type. */
-  private async recipients(db: Transaction<Database>, e: DomainEvent<Record<string, unknown>>, facts: repo.ComplaintFacts | undefined): Promise<Target[]> {
-    const d = e.data ?? {};
-    const base: TemplateVars = facts
-      ? { trackingNo: facts.tracking_no, subject: facts.subject, level: facts.level, departmentZh: facts.department_zh, departmentEn: facts.department_en }
-      : {};
-    const to = (ids: Iterable<string>, type: NotificationType, vars: TemplateVars = base): Target[] => [...new Set(ids)].map((userId) => ({ userId, type, vars }));
-
-    switch (e.type) {
-      case 'complaint.status_changed': {
-        if (d.action !== 'assign' || !facts) return [];
-        if (typeof d.ownerId === 'string' && d.ownerId) return to([d.ownerId], 'complaint.assigned');
-        const departmentId = typeof d.departmentId === 'string' ? d.departmentId : facts.department_id;
-        if (!departmentId) return [];
-        const members = (await repo.departmentMembers(db, departmentId)).map((m) => ({ id: m.id, roles: JSON.parse(m.roles) as string[] }));
-        const handlers = members.filter((m) => m.roles.includes('handler')).map((m) => m.id);
-        // No handler in the department: the nearest head up the tree takes the dispatch (the leaders at the top).
-        return to(handlers.length ? handlers : await departmentHeads(db, departmentId), 'complaint.assigned');
-      }
-      case 'plan.submitted':
-        return facts ? to(await repo.activeUsersWithRole(db, 'leader'), 'plan.submitted') : [];
-      case 'triage.mass_complaint':
-        // A mass complaint (群体性投诉) is for the leaders: the event names its first complaint.
-        return to(await repo.activeUsersWithRole(db, 'leader'), 'triage.mass_complaint', { ...base, size: typeof d.size === 'number' ? d.size : undefined });
-      case 'plan.decided': {
-        if (!facts || typeof d.planId !== 'string') return [];
-        const plan = await repo.planSubmitter(db, d.planId);
-        return plan ? to([plan.submitted_by], 'plan.decided', { ...base, decision: String(d.decision ?? ''), comment: plan.decision_comment }) : [];
-      }
-      case 'contingency.review_due': {
-        // An emergency plan past its review date (modules/contingency plan-reviews.ts): its owner.
-        if (typeof d.ownerId !== 'string') return [];
-        const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
-        return to([d.ownerId], 'contingency.review_due', {
-          planZh: str('titleZh'),
-          planEn: str('titleEn'),
-          planVersion: typeof d.version === 'number' ? d.version : undefined,
-          dueAt: typeof d.reviewDueAt === 'number' ? d.reviewDueAt : null,
-        });
-      }
-      case 'compensation.proposed':
-      case 'compensation.decided':
-      case 'compensation.paid': {
-        // The compensation module names the recipients (approvers of the right level; the proposer).
-        const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
-        const amount = typeof d.amount === 'number' ? formatAmount(d.amount, typeof d.currency === 'string' ? d.currency : undefined) : undefined;
-        // An incident's compensation: no complaint facts; the event carries the incident's code and title.
-        const incident = facts ? {} : { trackingNo: typeof d.code === 'string' ? d.code : undefined, subject: typeof d.title === 'string' ? d.title : undefined, drill: d.isDrill === true };
-        return to(ids, e.type, { ...base, ...incident, amount, ...(typeof d.decision === 'string' ? { decision: d.decision } : {}) });
-      }
-      default: {
-        if (e.type.startsWith('incident.')) return this.incidentRecipients(e);
-        // The SLA module's events name their recipients: sla.warning / breached / escalated,
-        // supervision (督办) and extension (延期) notices.
-        if (!e.type.startsWith('sla.') || !isNotificationType(e.type)) return [];
-        const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
-        const rawDue = d.dueAt ?? d.newDueAt;
-        const dueAt = typeof rawDue === 'number' ? rawDue : typeof rawDue === 'string' ? Date.parse(rawDue) : NaN;
-        const vars: TemplateVars = {
-          ...base,
-          level: typeof d.level === 'number' ? d.level : base.level,
-          kind: typeof d.kind === 'string' ? d.kind : undefined,
-          dueAt: Number.isFinite(dueAt) ? dueAt : null,
-          ...(typeof d.decision === 'string' ? { decision: d.decision } : {}),
-          ...(d.overdue === true ? { overdue: true } : {}),
-        };
-        return to(ids, e.type, vars);
-      }
-    }
-  }
-
-  /** Incident events (modules/contingency) name their recipients; the incident's code and title head the notice. */
-  private incidentRecipients(e: DomainEvent<Record<string, unknown>>): Target[] {
-    const d = e.data ?? {};
-    if (!isNotificationType(e.type)) return [];
-    const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
-    const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
-    const vars: TemplateVars = {
-      trackingNo: str('code'),
-      subject: str('title'),
-      level: typeof d.level === 'number' ? d.level : undefined,
-      dueAt: typeof d.dueAt === 'number' ? d.dueAt : null,
-      drill: d.isDrill === true,
-      taskZh: str('taskZh'),
-      taskEn: str('taskEn'),
-      roleZh: str('roleZh'),
-      roleEn: str('roleEn'),
-      status: str('to') ?? str('status'),
-      reason: str('reason'),
-      statementZh: str('statementZh'),
-      statementEn: str('statementEn'),
-      actionTitle: str('actionTitle'),
-    };
-    const type = e.type;
-    return [...new Set(ids)].map((userId) => ({ userId, type, vars }));
   }
 
   // ---------------------------------------------------------------- jobs
