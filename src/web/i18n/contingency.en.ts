@@ -82,7 +82,27 @@ export const contingencyEn: Widen<typeof contingencyZh> = {
   ctRole: { incident_commander: 'Incident commander', investigation_lead: 'Investigation lead', communication_coordinator: 'Communication coordinator', pr_officer: 'PR officer' },
   oncall: { title: 'On-call schedules', schedule: 'Schedule', role: 'Role', now: 'On call now', next: 'Next shift', override: 'Cover', nobody: 'Nobody on call', empty: 'No schedules', participants: 'Rotation', whoNow: 'Who is on call now' },
   notices: { title: 'Public notices', empty: 'No public notices', back: 'Back to notices', publishedAt: 'Published {{time}}', notFound: 'Notice not found', language: 'Language' },
+  ctNew: {
+    button: 'New plan', title: 'New contingency plan', create: 'Create draft', key: 'Plan key', keyHelp: 'Starts with a lowercase letter; lowercase letters, digits and underscores only, e.g. canteen_food_safety', department: 'Department (optional)',
+    sk: { general: 'This plan sets out how to respond.', duties: 'Leads the response.', response: 'The incident commander leads the response.', step: 'Notify the leader', stepDescription: 'Report to the leader at once.', safeguards: 'Keep communications open.', training: 'Drill once a year.' },
+  },
+  ctMap: {
+    tab: 'Categories and plans', category: 'Complaint category', plan: 'Plan', strategy: 'Response strategy', none: 'None', edit: 'Set', title: 'Category: {{category}}', saved: 'Category settings saved',
+    empty: 'No categories', bothLanguages: 'Write the response strategy in both Chinese and English, or leave both empty',
+  },
+  resEdit: {
+    new: 'Add resource', newTitle: 'New resource', editTitle: 'Edit resource', saved: 'Resource saved', description: 'Description', tagsHelp: 'Press Enter after each tag', department: 'Department (optional)',
+    unit: 'Unit', lowStockThreshold: 'Low-stock threshold', contactName: 'Contact name', contactPhone: 'Contact phone', contactEmail: 'Contact email', contactKept: 'Contact details are hidden; leave a field empty to keep it, fill it in to replace it',
+    nameRequired: 'Enter a name', phoneInvalid: 'Digits, spaces and + ( ) - only', emailInvalid: 'Not a valid email address',
+  },
+  oncallEdit: {
+    new: 'New schedule', newTitle: 'New on-call schedule', name: 'Schedule name', department: 'Department (optional)', departmentHelp: 'Leave empty for the whole organisation', participantsHelp: 'They take turns in the order picked',
+    period: 'Handoff every', periodOf: { daily: 'Day', weekly: 'Week' }, handoffTime: 'Handoff time', startsOn: 'First shift on', timezone: 'Time zone', timeInvalid: 'Use HH:MM, e.g. 09:00',
+    required: 'Required', saved: 'Schedule saved', addOverride: 'Add cover', overrideTitle: 'Cover for {{name}}', person: 'Covered by', range: 'Time range', from: 'From', to: 'To',
+    reason: 'Reason (optional)', removeOverride: 'Remove this cover?',
+  },
   ctErrors: {
+    invalid_date: 'Not a valid date', invalid_range: 'The end must be after the start', invalid_timezone: 'Unknown time zone', name_required: 'Enter a name', unknown_department: 'Unknown department',
     review_findings_required: 'Write the findings', review_completed: 'The review is already completed', drill_not_finished: 'The drill is not resolved yet', incident_not_drill: 'This is not a drill', action_not_open: 'This action is already done', invalid_due_at: 'Invalid due date', 
     plan_draft_exists: 'A draft already exists; finish it first', plan_key_taken: 'That plan key is taken', plan_version_immutable: 'Only a draft can be changed', plan_not_published: 'This plan has no version in force',
     plan_unknown_role: 'Refers to a role the plan does not define', plan_duplicate_key: 'Key used twice', plan_duplicate_level: 'Two responses for one level', plan_level_response_missing: 'A level in scope has no response',

@@ -78,7 +78,27 @@ export const contingencyZh = {
   ctRole: { incident_commander: '事件指挥长', investigation_lead: '调查负责人', communication_coordinator: '沟通协调人', pr_officer: '新闻发言人' },
   oncall: { title: '值班表', schedule: '值班表', role: '角色', now: '当前值班', next: '下一班', override: '临时替班', nobody: '无人值班', empty: '暂无值班表', participants: '轮值人员', whoNow: '现在谁在值班' },
   notices: { title: '公开声明', empty: '暂无公开声明', back: '返回声明列表', publishedAt: '发布时间：{{time}}', notFound: '未找到该声明', language: '语言' },
+  ctNew: {
+    button: '新建预案', title: '新建应急预案', create: '创建草稿', key: '预案编号', keyHelp: '小写字母开头，只含小写字母、数字和下划线，例如 canteen_food_safety', department: '所属部门（可选）',
+    sk: { general: '为规范处置，制定本预案。', duties: '统一指挥应急处置。', response: '总指挥组织处置。', step: '报告领导', stepDescription: '立即报告领导。', safeguards: '保障通讯畅通。', training: '每年演练一次。' },
+  },
+  ctMap: {
+    tab: '类别与预案', category: '投诉类别', plan: '对应预案', strategy: '应对策略', none: '未指定', edit: '设置', title: '设置类别：{{category}}', saved: '类别设置已保存',
+    empty: '暂无类别', bothLanguages: '应对策略须同时填写中英文，或都不填',
+  },
+  resEdit: {
+    new: '新增资源', newTitle: '新增应急资源', editTitle: '修改应急资源', saved: '资源已保存', description: '说明', tagsHelp: '输入后按回车添加', department: '所属部门（可选）',
+    unit: '单位', lowStockThreshold: '库存下限', contactName: '联系人', contactPhone: '联系电话', contactEmail: '电子邮箱', contactKept: '联系方式已隐藏；留空则保持不变，填写则替换',
+    nameRequired: '请填写名称', phoneInvalid: '电话只能包含数字、空格和 +()-', emailInvalid: '邮箱格式不正确',
+  },
+  oncallEdit: {
+    new: '新建值班表', newTitle: '新建值班表', name: '值班表名称', department: '部门（可选）', departmentHelp: '不选则为全单位值班', participantsHelp: '按选择顺序轮值',
+    period: '轮换周期', periodOf: { daily: '每天', weekly: '每周' }, handoffTime: '交接时间', startsOn: '首班日期', timezone: '时区', timeInvalid: '请按 时:分 填写，例如 09:00',
+    required: '必填', saved: '值班表已保存', addOverride: '临时替班', overrideTitle: '临时替班：{{name}}', person: '替班人员', range: '替班时间', from: '开始', to: '结束',
+    reason: '原因（可选）', removeOverride: '删除此替班？',
+  },
   ctErrors: {
+    invalid_date: '日期无效', invalid_range: '结束时间须晚于开始时间', invalid_timezone: '时区无效', name_required: '请填写名称', unknown_department: '部门不存在',
     review_findings_required: '请填写复盘结论', review_completed: '复盘已完成', drill_not_finished: '演练尚未解决', incident_not_drill: '这不是演练', action_not_open: '该措施已完成', invalid_due_at: '期限无效', 
     plan_draft_exists: '已有一个草稿，请先完成它', plan_key_taken: '预案编号已被使用', plan_version_immutable: '只有草稿可以修改', plan_not_published: '此预案没有生效版本',
     plan_unknown_role: '引用了预案中不存在的角色', plan_duplicate_key: '标识重复', plan_duplicate_level: '同一级别有两个响应', plan_level_response_missing: '适用级别缺少响应要求',

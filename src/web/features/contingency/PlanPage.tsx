@@ -27,7 +27,8 @@ export default function PlanPage() {
   const [version, setVersion] = useState<PlanVersion | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loads, setLoads] = useState(0);
-  const [editing, setEditing] = useState(false);
+  // ?edit=1: a plan just created opens on its draft's editor.
+  const [editing, setEditing] = useState(() => search.get('edit') === '1');
   const [dialog, setDialog] = useState<'activate' | 'drill' | null>(null);
   const manage = can('contingency.manage');
   const wanted = search.get('version');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { EyeOutlined } from '@ant-design/icons';
+import { EditOutlined, EyeOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api/client.js';
 import { useFeedback } from '../../app/feedback.js';
@@ -8,8 +8,7 @@ import { useSession } from '../../app/session.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { ctError } from './bi.js';
 import type { Resource } from './types.js';
-
-const KINDS = ['supplier', 'manufacturer', 'inventory', 'staff', 'expert', 'media'] as const;
+import { RESOURCE_KINDS as KINDS, ResourceDialog } from './ResourceDialog.js';
 
 /** The resource library (应急资源): kind and tag filters, search (Chinese substrings too), masked contacts revealed with a reason. */
 export default function ResourcesPage() {
@@ -23,6 +22,9 @@ export default function ResourcesPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [revealing, setRevealing] = useState<Resource | null>(null);
   const [reason, setReason] = useState('');
+  // undefined: closed; null: a new resource; else the one being changed.
+  const [editing, setEditing] = useState<Resource | null | undefined>(undefined);
+  const manage = can('resource.manage');
 
   const load = useCallback(
     async (after?: string) => {
@@ -59,6 +61,11 @@ export default function ResourcesPage() {
           <Input.Search aria-label={t('res.search')} placeholder={t('res.search')} allowClear style={{ width: 260 }} value={q} onChange={(e) => setQ(e.target.value)} onSearch={() => void load()} />
           <Select aria-label={t('res.kind')} style={{ width: 130 }} value={kind} onChange={setKind} options={[{ value: '', label: t('common.all') }, ...KINDS.map((k) => ({ value: k, label: t(`ctEdit.res.${k}`) }))]} />
           <Select aria-label={t('res.tag')} style={{ width: 130 }} value={tag} onChange={setTag} options={[{ value: '', label: t('common.all') }, ...tags.map((x) => ({ value: x, label: x }))]} />
+          {manage && (
+            <Button type="primary" icon={<PlusOutlined />} data-testid="new-resource" onClick={() => setEditing(null)}>
+              {t('resEdit.new')}
+            </Button>
+          )}
         </Space>
       </PageHeader>
       <Table<Resource>
@@ -95,6 +102,20 @@ export default function ResourcesPage() {
               </Space>
             ),
           },
+          ...(manage
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  width: 100,
+                  render: (_: unknown, r: Resource) => (
+                    <Button size="small" icon={<EditOutlined />} data-testid="edit-resource" onClick={() => setEditing(r)}>
+                      {t('common.edit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {cursor && (
@@ -102,6 +123,16 @@ export default function ResourcesPage() {
           <Button onClick={() => void load(cursor)}>{t('common.loadMore')}</Button>
         </div>
       )}
+      <ResourceDialog
+        open={editing !== undefined}
+        resource={editing ?? null}
+        onClose={() => setEditing(undefined)}
+        onSaved={(r) => {
+          message.success(t('resEdit.saved'));
+          setEditing(undefined);
+          setItems((x) => (x?.some((i) => i.id === r.id) ? x.map((i) => (i.id === r.id ? r : i)) : [r, ...(x ?? [])]));
+        }}
+      />
       <Modal open={!!revealing} title={t('res.reveal')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !reason.trim() }} onOk={() => void reveal()} onCancel={() => setRevealing(null)} destroyOnHidden>
         <Input.TextArea aria-label={t('res.revealReason')} placeholder={t('res.revealReason')} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Modal>

@@ -146,8 +146,10 @@ export interface Resource {
   description: string;
   tags: string[];
   contact: { name: string | null; phone: string | null; email: string | null; masked: boolean };
+  departmentId: string | null;
   quantity: number | null;
   unit: string | null;
+  lowStockThreshold: number | null;
   lowStock: boolean;
 }
 export interface UserRef {
@@ -162,6 +164,8 @@ export interface Schedule {
   period: string;
   handoffTime: string;
   timezone: string;
+  departmentId: string | null;
   onCall: { user: UserRef; viaOverride: boolean } | null;
+  overrides: { id: string; user: UserRef; startsAt: string; endsAt: string; reason: string | null }[];
   upcoming: { user: UserRef; startsAt: string; endsAt: string }[];
 }
