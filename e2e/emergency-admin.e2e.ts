@@ -212,16 +212,19 @@ describe('emergency administration', () => {
       await page.locator(button).first().click();
       await form.waitFor();
       await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500); // the dialog's zoom-in finishes before the photograph
       await shot(page, `emergency-admin-10-${name}-en`);
       await expectOneLanguage(page, typed);
     }
     await page.goto(`${server.url}/plans`);
     await page.getByRole('tab', { name: 'Categories and plans' }).click();
     await page.locator('[data-testid="category-row"]', { hasText: STRATEGY.en }).waitFor();
+    await page.waitForTimeout(500); // the tab's slide finishes before the photograph
     await shot(page, 'emergency-admin-11-category-plans-en');
     await expectOneLanguage(page, typed);
     await page.locator('[data-testid="category-row"]', { hasText: CATEGORY.nameEn }).locator('[data-testid="edit-mapping"]').click();
     await page.locator('[data-testid="mapping-form"]').waitFor();
+    await page.waitForTimeout(500);
     await shot(page, 'emergency-admin-12-category-plan-en');
     // The strategy's Chinese half is in its own field (typed text); the rest of the dialog is English.
     await expectOneLanguage(page, [...typed, STRATEGY.zh]);
