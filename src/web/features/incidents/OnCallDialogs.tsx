@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -19,7 +19,7 @@ interface ScheduleValues {
   timezone: string;
 }
 
-/** A new rotation (oncall.manage): participants in the order picked, handoff time and period in a time zone. */
+/** A new rotation (oncall.manage; mounted only while open): participants in the order picked, handoff time and period in a time zone. */
 export function ScheduleDialog({ open, users, onClose, onSaved }: { open: boolean; users: UserRef[]; onClose: () => void; onSaved: (s: Schedule) => void }) {
   const { t, i18n } = useTranslation();
   const { ref } = useSession();
@@ -27,12 +27,6 @@ export function ScheduleDialog({ open, users, onClose, onSaved }: { open: boolea
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    setProblem(null);
-    form.resetFields();
-    form.setFieldsValue({ period: 'daily', handoffTime: '09:00', startsOn: dayjs(), timezone: 'Asia/Shanghai', participants: [] });
-  }, [open, form]);
 
   const submit = async () => {
     setProblem(null);
@@ -63,8 +57,8 @@ export function ScheduleDialog({ open, users, onClose, onSaved }: { open: boolea
   };
 
   return (
-    <Modal open={open} title={t('oncallEdit.newTitle')} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={640} forceRender>
-      <Form form={form} layout="vertical" data-testid="schedule-form">
+    <Modal open={open} title={t('oncallEdit.newTitle')} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={640}>
+      <Form form={form} layout="vertical" data-testid="schedule-form" initialValues={{ period: 'daily', handoffTime: '09:00', startsOn: dayjs(), timezone: 'Asia/Shanghai', participants: [] }}>
         {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="schedule-error" />}
         <Row gutter={8}>
           <Col xs={24} md={12}>
@@ -124,12 +118,6 @@ export function OverrideDialog({ schedule, users, onClose, onSaved }: { schedule
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!schedule) return;
-    setProblem(null);
-    form.resetFields();
-    form.setFieldsValue({ range: [dayjs().startOf('minute'), dayjs().startOf('minute').add(1, 'day')] });
-  }, [schedule, form]);
 
   const submit = async () => {
     setProblem(null);
@@ -151,8 +139,8 @@ export function OverrideDialog({ schedule, users, onClose, onSaved }: { schedule
   };
 
   return (
-    <Modal open={!!schedule} title={t('oncallEdit.overrideTitle', { name: schedule?.name ?? '' })} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={560} forceRender>
-      <Form form={form} layout="vertical" data-testid="override-form">
+    <Modal open={!!schedule} title={t('oncallEdit.overrideTitle', { name: schedule?.name ?? '' })} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={560}>
+      <Form form={form} layout="vertical" data-testid="override-form" initialValues={{ range: [dayjs().startOf('minute'), dayjs().startOf('minute').add(1, 'day')] }}>
         {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="override-error" />}
         <Form.Item name="userId" label={t('oncallEdit.person')} rules={[{ required: true, message: t('oncallEdit.required') }]}>
           <Select showSearch optionFilterProp="label" data-testid="override-user" options={users.map((u) => ({ value: u.id, label: u.name }))} />

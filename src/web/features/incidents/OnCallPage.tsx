@@ -107,8 +107,8 @@ export default function OnCallPage() {
           </Col>
         ))}
       </Row>
-      <ScheduleDialog open={creating} users={users} onClose={() => setCreating(false)} onSaved={(s) => (setCreating(false), saved(s))} />
-      <OverrideDialog schedule={covering} users={users} onClose={() => setCovering(null)} onSaved={(s) => (setCovering(null), saved(s))} />
+      {creating && <ScheduleDialog open users={users} onClose={() => setCreating(false)} onSaved={(s) => (setCreating(false), saved(s))} />}
+      {covering && <OverrideDialog schedule={covering} users={users} onClose={() => setCovering(null)} onSaved={(s) => (setCovering(null), saved(s))} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
@@ -25,7 +25,7 @@ interface Values {
 const CONTACT = ['contactName', 'contactPhone', 'contactEmail'] as const;
 
 /**
- * Add or change a resource (resource.manage). Names and descriptions are plain text as the API keeps
+ * Add or change a resource (resource.manage); mounted only while open, so each opening starts afresh. Names and descriptions are plain text as the API keeps
  * them. Contacts come back masked, so an edit leaves them empty and sends only the ones typed anew.
  */
 export function ResourceDialog({ open, resource, onClose, onSaved }: { open: boolean; resource: Resource | null; onClose: () => void; onSaved: (r: Resource) => void }) {
@@ -36,23 +36,6 @@ export function ResourceDialog({ open, resource, onClose, onSaved }: { open: boo
   const [problem, setProblem] = useState<string | null>(null);
   const kind = Form.useWatch('kind', form);
 
-  useEffect(() => {
-    if (!open) return;
-    setProblem(null);
-    form.resetFields();
-    if (resource)
-      form.setFieldsValue({
-        kind: resource.kind,
-        name: resource.name,
-        description: resource.description,
-        tags: resource.tags,
-        departmentId: resource.departmentId ?? null,
-        quantity: resource.quantity,
-        unit: resource.unit ?? '',
-        lowStockThreshold: resource.lowStockThreshold ?? null,
-      });
-    else form.setFieldsValue({ kind: 'supplier' });
-  }, [open, resource, form]);
 
   const submit = async () => {
     setProblem(null);
@@ -89,8 +72,17 @@ export function ResourceDialog({ open, resource, onClose, onSaved }: { open: boo
   };
 
   return (
-    <Modal open={open} title={resource ? t('resEdit.editTitle') : t('resEdit.newTitle')} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={680} forceRender>
-      <Form form={form} layout="vertical" data-testid="resource-form">
+    <Modal open={open} title={resource ? t('resEdit.editTitle') : t('resEdit.newTitle')} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void submit()} onCancel={onClose} width={680}>
+      <Form
+        form={form}
+        layout="vertical"
+        data-testid="resource-form"
+        initialValues={
+          resource
+            ? { kind: resource.kind, name: resource.name, description: resource.description, tags: resource.tags, departmentId: resource.departmentId, quantity: resource.quantity, unit: resource.unit ?? '', lowStockThreshold: resource.lowStockThreshold }
+            : { kind: 'supplier' }
+        }
+      >
         {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="resource-error" />}
         <Row gutter={8}>
           <Col xs={24} md={8}>

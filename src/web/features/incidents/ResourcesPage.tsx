@@ -123,8 +123,9 @@ export default function ResourcesPage() {
           <Button onClick={() => void load(cursor)}>{t('common.loadMore')}</Button>
         </div>
       )}
+      {editing !== undefined && (
       <ResourceDialog
-        open={editing !== undefined}
+        open
         resource={editing ?? null}
         onClose={() => setEditing(undefined)}
         onSaved={(r) => {
@@ -133,6 +134,7 @@ export default function ResourcesPage() {
           setItems((x) => (x?.some((i) => i.id === r.id) ? x.map((i) => (i.id === r.id ? r : i)) : [r, ...(x ?? [])]));
         }}
       />
+      )}
       <Modal open={!!revealing} title={t('res.reveal')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !reason.trim() }} onOk={() => void reveal()} onCancel={() => setRevealing(null)} destroyOnHidden>
         <Input.TextArea aria-label={t('res.revealReason')} placeholder={t('res.revealReason')} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Modal>
