@@ -202,6 +202,20 @@ export async function signInContext(ctx: BrowserContext, baseUrl: string, email:
 
 /** Pick an option in an antd Select that is labelled or found by `trigger`. */
 export async function pickOption(page: Page, trigger: ReturnType<Page['locator']>, text: string): Promise<void> {
+  // Under load a click can land while the dropdown is still animating in and select nothing. The
+  // choice is made when the select shows it or the option is marked selected; otherwise choose once
+  // more (never on an option already selected: in a multiple select that would unselect it).
+  const open = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+  const option = page.locator(`${open} .ant-select-item-option`, { hasText: text }).first();
+  const made = async () =>
+    (await trigger.locator('.ant-select-selection-item', { hasText: text }).count()) > 0 ||
+    (await page.locator(`${open} .ant-select-item-option-selected`, { hasText: text }).count()) > 0;
   await trigger.click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+  await option.click();
+  for (let waited = 0; waited < 2_000; waited += 100) {
+    if (await made()) return;
+    await page.waitForTimeout(100);
+  }
+  if (!(await page.locator(open).count())) await trigger.click();
+  await option.click();
 }
