@@ -121,15 +121,15 @@ export function CategoryPlansPanel({ plans }: { plans: PlanItem[] }) {
         ]}
       />
       {editing && (
-      <Modal open title={t('ctMap.title', { category: editing.name })} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void save()} onCancel={() => setEditing(null)} width={680}>
-        <Form form={form} layout="vertical" data-testid="mapping-form" initialValues={{ planId: editing.mapping?.planId ?? undefined, strategy: editing.mapping?.responseStrategy ?? { zh: '', en: '' } }}>
-          {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="mapping-error" />}
-          <Form.Item name="planId" label={t('ctMap.plan')}>
-            <Select allowClear data-testid="mapping-plan" placeholder={t('ctMap.none')} options={plans.map((p) => ({ value: p.id, label: `${bi(p.title)} (${p.key})` }))} />
-          </Form.Item>
-          <StrategyFields />
-        </Form>
-      </Modal>
+        <Modal open title={t('ctMap.title', { category: editing.name })} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => void save()} onCancel={() => setEditing(null)} width={680}>
+          <Form form={form} layout="vertical" data-testid="mapping-form" initialValues={{ planId: editing.mapping?.planId ?? undefined, strategy: editing.mapping?.responseStrategy ?? { zh: '', en: '' } }}>
+            {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="mapping-error" />}
+            <Form.Item name="planId" label={t('ctMap.plan')}>
+              <Select allowClear data-testid="mapping-plan" placeholder={t('ctMap.none')} options={plans.map((p) => ({ value: p.id, label: `${bi(p.title)} (${p.key})` }))} />
+            </Form.Item>
+            <StrategyFields />
+          </Form>
+        </Modal>
       )}
     </div>
   );

@@ -124,16 +124,16 @@ export default function ResourcesPage() {
         </div>
       )}
       {editing !== undefined && (
-      <ResourceDialog
-        open
-        resource={editing ?? null}
-        onClose={() => setEditing(undefined)}
-        onSaved={(r) => {
-          message.success(t('resEdit.saved'));
-          setEditing(undefined);
-          setItems((x) => (x?.some((i) => i.id === r.id) ? x.map((i) => (i.id === r.id ? r : i)) : [r, ...(x ?? [])]));
-        }}
-      />
+        <ResourceDialog
+          open
+          resource={editing ?? null}
+          onClose={() => setEditing(undefined)}
+          onSaved={(r) => {
+            message.success(t('resEdit.saved'));
+            setEditing(undefined);
+            setItems((x) => (x?.some((i) => i.id === r.id) ? x.map((i) => (i.id === r.id ? r : i)) : [r, ...(x ?? [])]));
+          }}
+        />
       )}
       <Modal open={!!revealing} title={t('res.reveal')} okText={t('common.confirm')} cancelText={t('common.cancel')} okButtonProps={{ disabled: !reason.trim() }} onOk={() => void reveal()} onCancel={() => setRevealing(null)} destroyOnHidden>
         <Input.TextArea aria-label={t('res.revealReason')} placeholder={t('res.revealReason')} rows={3} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
