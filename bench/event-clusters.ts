@@ -10,11 +10,12 @@
  *   npx tsx bench/event-clusters.ts --write-background  regenerate src/server/modules/triage/event-background.ts
  *   npx tsx bench/event-clusters.ts --half dev --wide  the dev half with a wider pool (bench/event-pool.ts: Weibo, reviews, CFPB, NYC 311 rows the blind pool did not take)
  *   npx tsx bench/event-clusters.ts --blind          the blind set (blind-set.txt) only: run it once per matcher change, never tune on it
+ *   npx tsx bench/event-clusters.ts --blind2         the second blind set (blind-set-2.txt), the same way
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SAME_MATTER, buildBackground, evaluateEventClusters } from '../src/server/modules/triage/event-eval.js';
-import { blindSetHash, evaluateBlindSet } from '../src/server/modules/triage/event-eval-blind.js';
+import { BLIND_SET_2_FILE, BLIND_SET_FILE, blindSetHash, evaluateBlindSet } from '../src/server/modules/triage/event-eval-blind.js';
 import { devWideDocs } from './event-pool-dev.js';
 import { clusterDocs, scoreClusters } from '../src/server/modules/triage/event-eval.js';
 
@@ -53,11 +54,12 @@ export const EVENT_BACKGROUND: { docs: number; df: Record<string, number> } = ${
       for (const d of members) console.log(`${d.id} ${d.event ?? ''} | ${d.location ?? ''} | ${d.subject.slice(0, 40)} | ${d.description.slice(0, 90)}`);
     }
   }
-} else if (args.has('--blind')) {
+} else if (args.has('--blind') || args.has('--blind2')) {
   const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-  const r = evaluateBlindSet({}, { withCategories: !args.has('--no-categories') });
+  const file = args.has('--blind2') ? BLIND_SET_2_FILE : BLIND_SET_FILE;
+  const r = evaluateBlindSet({}, { withCategories: !args.has('--no-categories'), file });
   const p = r.pairwise;
-  console.log(`blind set sha256 ${blindSetHash()}`);
+  console.log(`${file.split('/').pop()} sha256 ${blindSetHash(file)}`);
   console.log(`events ${r.events} (${r.eventComplaints} complaints, ${r.eventsWhole} whole), unrelated ${r.unrelated}`);
   console.log(`pairwise P / R / F1 ${p.precision.toFixed(3)} / ${p.recall.toFixed(3)} / ${p.f1.toFixed(3)}; B³ F1 ${r.bcubed.f1.toFixed(3)}`);
   console.log(`unrelated in any cluster ${r.unrelatedInAnyCluster} / ${r.unrelated} (${pct(r.unrelatedInAnyCluster / r.unrelated)}); in an event's cluster ${r.unrelatedInEventCluster} (${pct(r.unrelatedInEventCluster / r.unrelated)})`);

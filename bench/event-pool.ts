@@ -28,6 +28,8 @@ export interface PoolOptions {
   nycRows: 'after3000' | 'first3000';
   /** Whether to take the TipDM hot messages (all 29 are in the blind pool). */
   hot: boolean;
+  /** Lines of earlier pools: a text near-identical to one of them (a repost under another id) is not taken. */
+  excludeLike?: readonly PoolLine[];
 }
 
 export function selectPool(DATA: string, o: PoolOptions): PoolLine[] {
@@ -61,7 +63,7 @@ function pick<T>(rows: T[], n: number, text: (r: T) => string, hard?: RegExp): T
 }
 
 const pool: PoolLine[] = [];
-const kept: Array<Set<string>> = [];
+const kept: Array<Set<string>> = (o.excludeLike ?? []).map((p) => charPairs(`${p.s}${p.d}`.slice(0, 200)));
 /** Drops a text near-identical to one already kept (reposts): the pool holds no planted duplicates. */
 function push(p: PoolLine): void {
   if (ex.has(p.id)) return;

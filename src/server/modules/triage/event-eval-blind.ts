@@ -11,6 +11,8 @@ import type { EventIndexOptions } from './event-matcher.js';
 import { EVENT_SET_DIR, parseEventSet, type LabelledEvent } from './event-set.js';
 
 export const BLIND_SET_FILE = `${EVENT_SET_DIR}blind-set.txt`;
+/** The second blind set, built the same way from other rows once the first had been looked at. */
+export const BLIND_SET_2_FILE = `${EVENT_SET_DIR}blind-set-2.txt`;
 
 /** t0 of the set's hours (an arbitrary Monday, China time). */
 const T0 = Date.UTC(2026, 2, 1, 16, 0, 0);
@@ -82,7 +84,7 @@ export function blindDocs(opts: { withCategories?: boolean; file?: string } = {}
   return docs.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
 }
 
-export function evaluateBlindSet(options: EventIndexOptions = {}, opts: { withCategories?: boolean } = {}): Omit<ClusterEvalResult, 'half'> {
+export function evaluateBlindSet(options: EventIndexOptions = {}, opts: { withCategories?: boolean; file?: string } = {}): Omit<ClusterEvalResult, 'half'> {
   const docs = blindDocs(opts);
   return scoreClusters(docs, clusterDocs(docs, options));
 }
