@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   'self.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
   'self.write': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
   'complaint.create': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
+  /** Submit Open311 service requests (/open311/v2/requests): an API token with this scope is a partner application's api_key. */
+  'open311.submit': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
   'complaint.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
   /** See complaints of every department; others see only their departments' and their own. */
   'complaint.read_all': ['intake_agent', 'coordinator', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
@@ -29,6 +31,8 @@ export const PERMISSIONS = {
   'complaint.reopen': ['coordinator', 'dept_head', 'admin'],
   'complaint.reject': ['intake_agent', 'coordinator', 'admin'],
   'complaint.merge': ['intake_agent', 'coordinator', 'admin'],
+  /** Import historical complaints from CSV/XLSX files (column mappings, dry runs, runs). */
+  'complaint.import': ['admin'],
   /** Merge, split or dismiss a cluster of complaints about one event. */
   'cluster.manage': ['coordinator', 'admin'],
   /** 即时办结: close a consultation answered on the call, in one step (resolved at first contact). */

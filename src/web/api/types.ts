@@ -38,6 +38,8 @@ export interface Category {
   defaultDepartmentId: string | null;
   keywords: string[];
   active: boolean;
+  /** An Open311 service (/open311/v2/services). */
+  public: boolean;
 }
 
 export interface Flags {

@@ -141,6 +141,7 @@ const en: Messages = {
     categories: {
       title: 'Categories', create: 'New category', code: 'Code', nameZh: 'Chinese name', nameEn: 'English name', parent: 'Parent category',
       defaultDepartment: 'Default department', keywords: 'Keywords', created: 'Category created',
+      public: 'Open311 service', publicHint: 'Listed at /open311/v2/services: partner applications holding an API token with the open311.submit scope may submit requests to it, and anyone may read its requests’ status (never the complainant).',
     },
     tokens: {
       title: 'API tokens', create: 'Create token', user: 'User email', label: 'Label', scopes: 'Scopes', scopesHint: 'Empty = all of the user’s permissions',

@@ -141,6 +141,7 @@ const zh = {
     categories: {
       title: '分类管理', create: '新建分类', code: '代码', nameZh: '中文名称', nameEn: '英文名称', parent: '上级分类',
       defaultDepartment: '默认承办部门', keywords: '关键词', created: '分类已创建',
+      public: 'Open311 公开服务', publicHint: '在 /open311/v2/services 中列出：持有 open311.submit 权限范围 API 令牌的合作应用可向其提交诉求，任何人可查询其诉求的处理状态（不含投诉人信息）。',
     },
     tokens: {
       title: 'API 令牌', create: '创建令牌', user: '所属用户邮箱', label: '名称', scopes: '权限范围', scopesHint: '留空表示该用户的全部权限',

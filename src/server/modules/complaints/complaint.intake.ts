@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { Selectable } from 'kysely';
-import type { ComplaintTable } from '../../platform/db/schema.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { ComplaintTable, Database } from '../../platform/db/schema.js';
 import { openWritesCommitted } from '../../platform/db/index.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -14,10 +14,11 @@ import { triageService } from '../triage/triage.service.js';
 import type { TriageJson } from '../triage/triage.presenter.js';
 import { localeOf } from '../triage/severity.explain.js';
 import type { CreateComplaintBody } from './complaint.schema.js';
+import { checkReachable, defaultChannel, detectLanguage, savePrefs } from '../messaging/prefs.js';
 
 const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
-function accessCode(): string {
+export function accessCode(): string {
   const bytes = crypto.randomBytes(10);
   return [...bytes].map((b) => ACCESS_CODE_ALPHABET[b % ACCESS_CODE_ALPHABET.length]).join('');
 }
@@ -38,7 +39,10 @@ export interface CreateResult {
   replayed: boolean;
 }
 
-export async function createComplaint(ctx: AppContext, actor: Actor, body: CreateComplaintBody, idempotencyKey?: string): Promise<CreateResult> {
+/** Writes a channel adds to the complaint, in its creating transaction (all or nothing). */
+export type IntakeExtra = (trx: Transaction<Database>, complaintId: string) => Promise<void>;
+
+export async function createComplaint(ctx: AppContext, actor: Actor, body: CreateComplaintBody, idempotencyKey?: string, extra?: IntakeExtra): Promise<CreateResult> {
   const requestHash = sha256(JSON.stringify(body));
   const scopeKey = idempotencyKey ? `${actor.id}:${idempotencyKey}` : undefined;
   if (scopeKey) {
@@ -57,6 +61,13 @@ export async function createComplaint(ctx: AppContext, actor: Actor, body: Creat
   const p = body.complainant ?? {};
   const fc = ctx.fieldCrypto;
   const complainantId = p.name || p.phone || p.email || p.idNumber || p.address ? uuidv7() : null;
+  // How and in which language replies reach the complainant (messaging module).
+  const contact = { phone: p.phone?.trim() || null, email: p.email || null };
+  if (body.preferredChannel) checkReachable(body.preferredChannel, contact);
+  const prefs = {
+    channel: body.preferredChannel ?? defaultChannel(body.channel, contact),
+    language: body.preferredLanguage ?? detectLanguage(`${body.subject}\n${body.description}`, ctx.config.locale),
+  };
   let departmentId = body.departmentId ?? null;
   if (!departmentId && category) departmentId = category.default_department_id ?? null;
   // Triage (category, level, duplicates, repeat complainant) runs inline and in memory; if it fails the
@@ -115,6 +126,7 @@ export async function createComplaint(ctx: AppContext, actor: Actor, body: Creat
         version: 1,
       };
       await repo.insertComplaint(trx, row);
+      await savePrefs(trx, id, prefs, actor.id, now);
       // After the complaint row: the key references it. A concurrent request with the same key
       // fails here on the primary key and rolls back everything it wrote.
       if (scopeKey) await repo.insertIdempotencyKey(trx, scopeKey, requestHash, id, now).catch((e) => {
@@ -123,6 +135,7 @@ export async function createComplaint(ctx: AppContext, actor: Actor, body: Creat
       await ctx.search.index(trx, id, `${body.subject}\n${body.description}\n${body.location?.text ?? ''}`);
       const triaged = await triageService(ctx).persist(trx, triage, actor.id);
       await recordActivity(trx, [{ complaintId: id, actorId: actor.id, kind: 'created', visibility: 'public', data: { channel: body.channel }, at: now }, triaged]);
+      if (extra) await extra(trx, id);
       await ctx.events.emit(trx, 'complaint.created', { complaintId: id });
     });
   } catch (e) {

@@ -60,6 +60,7 @@ export const CategoryBody = Type.Object(
     parentId: Type.Optional(Type.Union([Id, Type.Null()])),
     defaultDepartmentId: Type.Optional(Type.Union([Id, Type.Null()])),
     keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 200 })),
+    public: Type.Optional(Type.Boolean({ description: 'An Open311 service: listed at /open311/v2/services and open to partner submissions (default false)' })),
   },
   { additionalProperties: false },
 );
@@ -70,6 +71,7 @@ export const CategoryPatch = Type.Object(
     defaultDepartmentId: Type.Optional(Type.Union([Id, Type.Null()])),
     keywords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 200 })),
     active: Type.Optional(Type.Boolean()),
+    public: Type.Optional(Type.Boolean({ description: 'An Open311 service (see CategoryBody.public)' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -138,6 +140,7 @@ export const CategoryOut = Type.Object(
     defaultDepartmentId: Type.Union([Type.String(), Type.Null()]),
     keywords: Type.Array(Type.String()),
     active: Type.Boolean(),
+    public: Type.Boolean({ description: 'An Open311 service (/open311/v2/services)' }),
   },
   { additionalProperties: false },
 );

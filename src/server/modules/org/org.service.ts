@@ -134,22 +134,22 @@ export class OrgService {
   }
 
   async listCategories() {
-    return (await repo.listCategories(this.ctx.db)).map((c) => ({ id: c.id, parentId: c.parent_id, code: c.code, nameZh: c.name_zh, nameEn: c.name_en, defaultDepartmentId: c.default_department_id, keywords: JSON.parse(c.keywords) as string[], active: !!c.active }));
+    return (await repo.listCategories(this.ctx.db)).map((c) => ({ id: c.id, parentId: c.parent_id, code: c.code, nameZh: c.name_zh, nameEn: c.name_en, defaultDepartmentId: c.default_department_id, keywords: JSON.parse(c.keywords) as string[], active: !!c.active, public: !!c.is_public }));
   }
 
-  async createCategory(actorId: string | null, c: { code: string; nameZh: string; nameEn: string; parentId?: string | null; defaultDepartmentId?: string | null; keywords?: string[] }) {
+  async createCategory(actorId: string | null, c: { code: string; nameZh: string; nameEn: string; parentId?: string | null; defaultDepartmentId?: string | null; keywords?: string[]; public?: boolean }) {
     if (c.parentId && !(await repo.findCategory(this.ctx.db, c.parentId))) throw badRequest('unknown_category', `No parent category ${c.parentId}`);
     if (c.defaultDepartmentId) await this.checkDepartments([c.defaultDepartmentId]);
     if (await repo.findCategoryByCode(this.ctx.db, c.code)) throw conflict('category_code_taken', `Category code ${c.code} exists`);
     const id = uuidv7();
     await this.ctx.db.transaction().execute(async (trx) => {
-      await repo.insertCategory(trx, { id, parent_id: c.parentId ?? null, code: c.code, name_zh: c.nameZh, name_en: c.nameEn, default_department_id: c.defaultDepartmentId ?? null, keywords: JSON.stringify(c.keywords ?? []), active: 1, created_at: Date.now() });
+      await repo.insertCategory(trx, { id, parent_id: c.parentId ?? null, code: c.code, name_zh: c.nameZh, name_en: c.nameEn, default_department_id: c.defaultDepartmentId ?? null, keywords: JSON.stringify(c.keywords ?? []), active: 1, is_public: c.public ? 1 : 0, created_at: Date.now() });
       await appendAudit(trx, { actorId, action: 'category.create', entityType: 'category', entityId: id, data: c });
     });
     return (await this.listCategories()).find((x) => x.id === id)!;
   }
 
-  async updateCategory(actorId: string, id: string, c: { nameZh?: string; nameEn?: string; defaultDepartmentId?: string | null; keywords?: string[]; active?: boolean }) {
+  async updateCategory(actorId: string, id: string, c: { nameZh?: string; nameEn?: string; defaultDepartmentId?: string | null; keywords?: string[]; active?: boolean; public?: boolean }) {
     if (!(await repo.findCategory(this.ctx.db, id))) throw notFound('Category');
     if (c.defaultDepartmentId) await this.checkDepartments([c.defaultDepartmentId]);
     await this.ctx.db.transaction().execute(async (trx) => {
@@ -159,6 +159,7 @@ export class OrgService {
         ...(c.defaultDepartmentId !== undefined ? { default_department_id: c.defaultDepartmentId } : {}),
         ...(c.keywords ? { keywords: JSON.stringify(c.keywords) } : {}),
         ...(c.active !== undefined ? { active: c.active ? 1 : 0 } : {}),
+        ...(c.public !== undefined ? { is_public: c.public ? 1 : 0 } : {}),
       });
       await appendAudit(trx, { actorId, action: 'category.update', entityType: 'category', entityId: id, data: c });
     });

@@ -17,6 +17,11 @@ import * as m014 from './migrations/014_incidents.js';
 import * as m015 from './migrations/015_resources.js';
 import * as m016 from './migrations/016_compensation.js';
 import * as m017 from './migrations/017_statements_reviews.js';
+import * as m021 from './migrations/021_imports.js';
+import * as m019 from './migrations/019_mail_intake.js';
+import * as m018 from './migrations/018_portal_followup.js';
+import * as m020 from './migrations/020_open311.js';
+import * as m022 from './migrations/022_messaging.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -39,6 +44,11 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '015_resources': m015,
   '016_compensation': m016,
   '017_statements_reviews': m017,
+  '021_imports': m021,
+  '019_mail_intake': m019,
+  '018_portal_followup': m018,
+  '020_open311': m020,
+  '022_messaging': m022,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -25,6 +25,16 @@ import type {
   IncidentReviewTable,
   IncidentActionTable,
 } from './schema.emergency.js';
+import type { ImportTables } from './schema.imports.js';
+export type * from './schema.imports.js';
+import type { MailTables } from './schema.mail.js';
+export type * from './schema.mail.js';
+import type { PortalTables } from './schema.portal.js';
+export type * from './schema.portal.js';
+import type { MessagingDatabase } from './schema.messaging.js';
+import type { Open311Tables } from './schema.open311.js';
+export type * from './schema.open311.js';
+export type * from './schema.messaging.js';
 
 export type {
   ContingencyPlanTable,
@@ -117,6 +127,8 @@ export interface CategoryTable {
   default_department_id: string | null;
   keywords: string; // JSON string[] — cold-start classifier rules
   active: number;
+  /** 1: an Open311 service (migration 020) — listed at /open311/v2/services, open to partner submissions. */
+  is_public: number;
   created_at: number;
 }
 
@@ -468,7 +480,7 @@ export interface ReplyTemplateTable {
   updated_at: number;
 }
 
-export interface Database {
+export interface Database extends PortalTables, MessagingDatabase, Open311Tables, MailTables, ImportTables {
   departments: DepartmentTable;
   users: UserTable;
   user_departments: UserDepartmentTable;

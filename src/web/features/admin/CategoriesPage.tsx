@@ -20,16 +20,16 @@ export default function CategoriesPage() {
   const open = (c: Category | 'new') => {
     setEditing(c);
     form.resetFields();
-    if (c !== 'new') form.setFieldsValue({ code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, parentId: c.parentId ?? undefined, defaultDepartmentId: c.defaultDepartmentId ?? undefined, keywords: c.keywords });
+    if (c !== 'new') form.setFieldsValue({ code: c.code, nameZh: c.nameZh, nameEn: c.nameEn, parentId: c.parentId ?? undefined, defaultDepartmentId: c.defaultDepartmentId ?? undefined, keywords: c.keywords, public: c.public });
   };
   const save = async () => {
     const v = await form.validateFields();
     try {
       if (editing === 'new') {
-        await api.post('/categories', { code: v.code.trim(), nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), parentId: v.parentId ?? null, defaultDepartmentId: v.defaultDepartmentId ?? null, keywords: v.keywords ?? [] });
+        await api.post('/categories', { code: v.code.trim(), nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), parentId: v.parentId ?? null, defaultDepartmentId: v.defaultDepartmentId ?? null, keywords: v.keywords ?? [], public: !!v.public });
         message.success(t('admin.categories.created'));
       } else if (editing) {
-        await api.patch(`/categories/${editing.id}`, { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), defaultDepartmentId: v.defaultDepartmentId ?? null, keywords: v.keywords ?? [] });
+        await api.patch(`/categories/${editing.id}`, { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), defaultDepartmentId: v.defaultDepartmentId ?? null, keywords: v.keywords ?? [], public: !!v.public });
         message.success(t('common.saved'));
       }
       setEditing(null);
@@ -71,6 +71,7 @@ export default function CategoriesPage() {
           { title: t('admin.categories.parent'), dataIndex: 'parentId', render: (id: string | null) => categoryName(id) },
           { title: t('admin.categories.defaultDepartment'), dataIndex: 'defaultDepartmentId', render: (id: string | null) => deptName(id) },
           { title: t('admin.categories.keywords'), dataIndex: 'keywords', ellipsis: true, render: (k: string[]) => k.slice(0, 6).map((x) => <Tag key={x}>{x}</Tag>) },
+          { title: t('admin.categories.public'), dataIndex: 'public', width: 110, render: (p: boolean) => (p ? <Tag color="blue">{t('common.yes')}</Tag> : null) },
           { title: t('common.active'), dataIndex: 'active', width: 70, render: (a: boolean, c) => <Switch size="small" checked={a} onChange={(v) => void toggle(c, v)} aria-label={t('common.active')} /> },
           { title: t('common.actions'), key: 'edit', width: 80, render: (_, c) => <Button size="small" type="link" onClick={() => open(c)}>{t('common.edit')}</Button> },
         ]}
@@ -94,6 +95,9 @@ export default function CategoriesPage() {
           </Form.Item>
           <Form.Item name="keywords" label={t('admin.categories.keywords')}>
             <Select mode="tags" tokenSeparators={[',', '，', ' ']} open={false} suffixIcon={null} />
+          </Form.Item>
+          <Form.Item name="public" label={t('admin.categories.public')} extra={t('admin.categories.publicHint')} valuePropName="checked">
+            <Switch />
           </Form.Item>
         </Form>
       </Modal>
