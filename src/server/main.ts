@@ -24,6 +24,7 @@ const USAGE = `redress <command>
   demo check [--user U]                   share of the user's inbox whose source category is in the top-3 suggestions
   triage eval|train …                     classifier on any CSV (redress triage help)
   triage train --db [LIMIT]               train the active model from this database's labelled complaints
+  opinion sentiment eval|train …          sentiment model on any labelled CSV (redress opinion sentiment help)
 
 Configuration comes from the environment (see README).`;
 
@@ -168,6 +169,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       const { triageCli } = await import('./modules/triage/eval.cli.js');
       return triageCli([sub, ...rest].filter((x) => x !== undefined));
+    }
+    case 'opinion': {
+      const { opinionCli } = await import('./modules/opinion/sentiment.cli.js');
+      return opinionCli([sub, ...rest].filter((x) => x !== undefined));
     }
     case 'help':
     case '--help':
