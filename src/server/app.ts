@@ -40,6 +40,13 @@ import { incidentDrillRoutes } from './modules/contingency/incident.drill.routes
 import { resourceRoutes } from './modules/resources/resources.routes.js';
 import { onCallRoutes } from './modules/resources/oncall.routes.js';
 import { compensationRoutes } from './modules/compensation/compensation.routes.js';
+import { open311Routes, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
+import { importRoutes } from './modules/imports/import.routes.js';
+import { portalRoutes } from './modules/portal/portal.routes.js';
+import { followupRoutes } from './modules/followup/followup.routes.js';
+import { installMailIntake } from './modules/mail-intake/mail.js';
+import { registerMessagingRoutes } from './modules/messaging/messaging.js';
+import { sentimentRoutes } from './modules/opinion/sentiment.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
@@ -107,6 +114,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   installAuthentication(app, ctx.db);
+  // The inbound SMTP listener (REDRESS_MAIL_SMTP_PORT) opens and closes with the HTTP server.
+  installMailIntake(app, ctx);
 
   const ops = app.withTypeProvider<TypeBoxTypeProvider>();
   ops.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Process is up', response: { 200: HealthOut } } }, async () => ({ status: 'ok' as const }));
@@ -140,9 +149,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await resourceRoutes(api, ctx);
       await onCallRoutes(api, ctx);
       await compensationRoutes(api, ctx);
+      await importRoutes(api, ctx);
+      await portalRoutes(api, ctx);
+      await followupRoutes(api, ctx);
+      await registerMessagingRoutes(api, ctx);
+      await sentimentRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );
+  // Open311 GeoReport v2: its own api_key, form bodies and error lists (modules/open311).
+  await app.register(async (open311) => open311Routes(open311, ctx), { prefix: OPEN311_PREFIX });
 
   if (serveWeb) {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });

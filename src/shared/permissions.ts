@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'complaint.follow_up': ['coordinator', 'dept_head', 'admin'],
   'complaint.close': ['coordinator', 'dept_head', 'admin'],
   'complaint.reopen': ['coordinator', 'dept_head', 'admin'],
+  /** Record a follow-up (回访) result from a call; a dissatisfied one may reopen the complaint per policy. */
+  'complaint.follow_up_record': ['intake_agent', 'coordinator', 'dept_head', 'admin'],
   'complaint.reject': ['intake_agent', 'coordinator', 'admin'],
   'complaint.merge': ['intake_agent', 'coordinator', 'admin'],
   /** Import historical complaints from CSV/XLSX files (column mappings, dry runs, runs). */
@@ -83,6 +85,10 @@ export const PERMISSIONS = {
   /** The resource library (应急资源) and on-call schedules. */
   'resource.manage': ['coordinator', 'dept_head', 'leader', 'admin'],
   'oncall.manage': ['dept_head', 'leader', 'admin'],
+  /** What the sentiment model says about a text (public-opinion monitoring). */
+  'opinion.sentiment.preview': ['pr_officer', 'analyst', 'admin'],
+  /** Correct a sentiment label; the correction teaches the model. */
+  'opinion.sentiment.correct': ['pr_officer', 'analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -22,6 +22,7 @@ import * as m019 from './migrations/019_mail_intake.js';
 import * as m018 from './migrations/018_portal_followup.js';
 import * as m020 from './migrations/020_open311.js';
 import * as m022 from './migrations/022_messaging.js';
+import * as m023 from './migrations/023_opinion_sentiment.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '018_portal_followup': m018,
   '020_open311': m020,
   '022_messaging': m022,
+  '023_opinion_sentiment': m023,
 };
 
 class StaticProvider implements MigrationProvider {
