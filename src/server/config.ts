@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadMailConfig, type MailIntakeConfig } from './modules/mail-intake/mail.config.js';
 
 export interface Config {
   port: number;
@@ -23,6 +24,8 @@ export interface Config {
   webhookAllowPrivate: boolean;
   /** Minutes between signed audit checkpoints (REDRESS_AUDIT_CHECKPOINT_MINUTES, default 60). */
   auditCheckpointMinutes: number;
+  /** Email intake: SMTP listener, IMAP polling (modules/mail-intake/mail.config.ts). */
+  mail: MailIntakeConfig;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const checkpointMinutes = env.REDRESS_AUDIT_CHECKPOINT_MINUTES ? Number(env.REDRESS_AUDIT_CHECKPOINT_MINUTES) : 60;
   if (!Number.isFinite(checkpointMinutes) || checkpointMinutes <= 0) problems.push(`REDRESS_AUDIT_CHECKPOINT_MINUTES must be a positive number, got "${env.REDRESS_AUDIT_CHECKPOINT_MINUTES}"`);
 
+  const mail = loadMailConfig(env, host, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -110,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.REDRESS_SECURE_COOKIES === '1',
     webhookAllowPrivate: env.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     auditCheckpointMinutes: checkpointMinutes,
+    mail,
   };
 }
 

@@ -16,6 +16,7 @@ import { scheduleReviewReminders } from './modules/contingency/plan-reviews.js';
 import { Notifications, type NotifyOptions } from './modules/notifications/notification.service.js';
 import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
 import { scheduleCheckpoints } from './platform/audit/checkpoint.js';
+import { registerMailIntake } from './modules/mail-intake/mail.js';
 
 /** Everything a request or a job needs, built once per process (and once per test suite). */
 export interface AppContext {
@@ -84,6 +85,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   registerIncidentReviews(ctx);
   // Emergency plans past their review date remind their owner (a daily sweep).
   await scheduleReviewReminders(ctx);
+  // Email intake: acknowledgements to senders, IMAP polling of the configured mailbox.
+  await registerMailIntake(ctx);
   await scheduleCheckpoints({ db: handle.db, jobs, log, master: masterKey, dataDir: config.dataDir, everyMs: config.auditCheckpointMinutes * 60_000 });
   return ctx;
 }

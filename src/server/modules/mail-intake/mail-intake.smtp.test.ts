@@ -1,0 +1,197 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnv, usingPostgres, type TestEnv } from '../../test/harness.js';
+import { startSmtp, waitFor, type ReceivedMail } from '../notifications/notify.testkit.js';
+import { openAttachment } from '../complaints/attachment.storage.js';
+import { loadConfig } from '../../config.js';
+import { startSmtpListener, type SmtpListener } from './mail.smtp.js';
+import { processMail } from './mail.intake.js';
+import { sendWithPython } from './mail.testkit.js';
+
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const FROM = 'Redress 投诉受理 <desk@redress.example>';
+
+describe('email intake over SMTP (python smtplib → listener → complaint; acknowledgement → sink)', () => {
+  let env: TestEnv;
+  let sink: Awaited<ReturnType<typeof startSmtp>>;
+  let listener: SmtpListener;
+  const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+  const emailComplaints = () => env.ctx.db.selectFrom('complaints').selectAll().where('channel', '=', 'email').orderBy('created_at').execute();
+  const timeline = (id: string, kind: string) => env.ctx.db.selectFrom('timeline').selectAll().where('complaint_id', '=', id).where('kind', '=', kind).orderBy('created_at').execute();
+  const ackTo = (addr: string) => waitFor(() => sink.mails.find((m: ReceivedMail) => m.to.includes(addr)), `acknowledgement to ${addr}`);
+  let first: { id: string; trackingNo: string; messageId: string; ackMessageId: string };
+
+  beforeAll(async () => {
+    env = await createTestEnv({ startJobs: true });
+    sink = await startSmtp();
+    env.ctx.notify.configure({ smtpUrl: sink.url, mailFrom: FROM });
+    listener = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 2_000_000 });
+  });
+  afterAll(async () => {
+    await listener?.close();
+    await sink?.close();
+    await env?.close();
+  });
+
+  it('a GB2312 mail with a Chinese subject and attachments becomes one email complaint; a forbidden attachment is dropped with a note', async () => {
+    const [r] = await sendWithPython(listener.port, [
+      {
+        from: '王女士 <wang@example.cn>',
+        subject: '小区楼下烧烤店油烟扰民',
+        text: '楼下烧烤店每天营业到凌晨两点，油烟和噪音严重影响休息，请相关部门处理。',
+        charset: 'gb2312',
+        attachments: [
+          { filename: '现场照片.png', contentType: 'image/png', content: PNG },
+          { filename: 'setup.exe', contentType: 'application/x-msdownload', content: Buffer.from('MZ not really') },
+        ],
+      },
+    ]);
+    expect(r!.code).toBe(250);
+    const rows = await emailComplaints();
+    expect(rows).toHaveLength(1);
+    const c = rows[0]!;
+    expect(c.subject).toBe('小区楼下烧烤店油烟扰民');
+    expect(c.description).toContain('油烟和噪音严重影响休息');
+    expect(c.tracking_no).toMatch(/^TS\d{8}-\d{6}$/);
+    const atts = await env.ctx.db.selectFrom('attachments').selectAll().where('complaint_id', '=', c.id).execute();
+    expect(atts.map((a) => [a.filename, a.mime, Number(a.size)])).toEqual([['现场照片.png', 'image/png', PNG.length]]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of openAttachment(env.dataDir, atts[0]!.storage_path, env.ctx.fieldCrypto.attachmentKeys)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(PNG)).toBe(true);
+    const dropped = await timeline(c.id, 'attachment_dropped');
+    expect(dropped.map((d) => [d.body, JSON.parse(d.data).reason])).toEqual([['setup.exe', 'attachment_type_not_allowed']]);
+    const created = await timeline(c.id, 'created');
+    expect(JSON.parse(created[0]!.data)).toMatchObject({ channel: 'email' });
+    const complainant = await env.ctx.db.selectFrom('complainants').selectAll().where('id', '=', c.complainant_id!).executeTakeFirstOrThrow();
+    expect(env.ctx.fieldCrypto.decrypt(complainant.email_enc)).toBe('wang@example.cn');
+    expect(env.ctx.fieldCrypto.decrypt(complainant.name_enc)).toBe('王女士');
+
+    // The acknowledgement: Chinese, our From, a plain-text part, threaded on the sender's mail.
+    const ack = await ackTo('wang@example.cn');
+    const parsed = await simpleParser(ack.raw);
+    expect(parsed.from?.value[0]?.address).toBe('desk@redress.example');
+    expect(parsed.from?.value[0]?.name).toBe('Redress 投诉受理');
+    expect(parsed.subject).toContain(c.tracking_no);
+    expect(ack.raw).toMatch(/Content-Type: text\/plain; charset=utf-8/i);
+    expect(parsed.text).toContain(`受理编号：${c.tracking_no}`);
+    const code = /查询码：([A-Z2-9]{10})/.exec(parsed.text ?? '')?.[1];
+    expect(code && sha(code)).toBe(c.access_code_hash);
+    expect(parsed.inReplyTo).toBe(r!.messageId);
+    const ackMessageId = parsed.messageId!;
+    const stored = await env.ctx.db.selectFrom('mail_messages').selectAll().where('complaint_id', '=', c.id).orderBy('created_at').execute();
+    expect(stored.map((m) => [m.direction, m.kind, m.language])).toEqual([['in', 'complaint', 'zh-CN'], ['out', 'ack', 'zh-CN']]);
+    expect(`<${stored[1]!.message_id}>`).toBe(ackMessageId);
+    await waitFor(async () => (await timeline(c.id, 'mail_ack_sent')).length === 1, 'ack on the timeline');
+    first = { id: c.id, trackingNo: c.tracking_no, messageId: r!.messageId, ackMessageId };
+  });
+
+  it('replies join the complaint as public complainant additions: by tracking number in the subject and by In-Reply-To', async () => {
+    const [bySubject, byHeader] = await sendWithPython(listener.port, [
+      { from: 'wang@example.cn', subject: `Re: 【已受理 ${first.trackingNo}】补充`, text: '补充一下：今晚十一点又开始了。' },
+      { from: 'Wang <wang@example.cn>', subject: '还有一张照片', text: '附上昨晚拍的照片。', charset: 'gbk', headers: { 'In-Reply-To': first.ackMessageId, References: `${first.messageId} ${first.ackMessageId}` }, attachments: [{ filename: 'night.png', contentType: 'image/png', content: PNG }] },
+    ]);
+    expect([bySubject!.code, byHeader!.code]).toEqual([250, 250]);
+    expect(await emailComplaints()).toHaveLength(1);
+    const additions = await timeline(first.id, 'complainant_addition');
+    expect(additions.map((a) => [a.body, a.visibility, JSON.parse(a.data).senderVerified])).toEqual([
+      ['补充一下：今晚十一点又开始了。', 'public', true],
+      ['附上昨晚拍的照片。', 'public', true],
+    ]);
+    const atts = await env.ctx.db.selectFrom('attachments').select('filename').where('complaint_id', '=', first.id).orderBy('created_at').execute();
+    expect(atts.map((a) => a.filename)).toEqual(['现场照片.png', 'night.png']);
+  });
+
+  it('auto-replies, list mail, bounces and our own mail coming back are accepted and ignored', async () => {
+    const before = (await emailComplaints()).length;
+    const results = await sendWithPython(listener.port, [
+      { from: 'wang@example.cn', subject: '自动回复：我正在休假', text: '我正在休假。', headers: { 'Auto-Submitted': 'auto-replied' } },
+      { from: 'news@example.cn', subject: 'Weekly digest', text: 'News', headers: { Precedence: 'bulk' } },
+      { from: 'MAILER-DAEMON@example.cn', subject: 'Undelivered Mail Returned to Sender', text: 'failed', envelopeFrom: '' },
+      { from: FROM, subject: '【已受理】loop', text: 'our own' },
+      { from: 'x@example.cn', subject: 'loop', text: 'again', messageId: first.ackMessageId },
+    ]);
+    expect(results.map((r) => r.code)).toEqual([250, 250, 250, 250, 250]);
+    expect(await emailComplaints()).toHaveLength(before);
+    expect(await timeline(first.id, 'complainant_addition')).toHaveLength(2);
+  });
+
+  it('the same mail delivered twice makes one complaint', async () => {
+    const mail = { from: 'li@example.cn', subject: '路灯不亮', text: '幸福路三号路灯坏了一周。', messageId: '<dup-1@example.cn>' };
+    const [a, b] = await sendWithPython(listener.port, [mail, mail]);
+    expect([a!.code, b!.code]).toEqual([250, 250]);
+    const rows = (await emailComplaints()).filter((c) => c.subject === '路灯不亮');
+    expect(rows).toHaveLength(1);
+    await ackTo('li@example.cn');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sink.mails.filter((m) => m.to.includes('li@example.cn'))).toHaveLength(1);
+  });
+
+  it('an HTML-only English mail becomes text and gets an English acknowledgement', async () => {
+    const [r] = await sendWithPython(listener.port, [
+      { from: 'Sam <sam@example.com>', subject: 'Broken traffic light', html: '<html><body><p>The traffic light at <b>Main St &amp; 5th</b> has been dark since Monday.</p></body></html>' },
+    ]);
+    expect(r!.code).toBe(250);
+    const c = (await emailComplaints()).find((x) => x.subject === 'Broken traffic light')!;
+    expect(c.description).toContain('The traffic light at Main St & 5th has been dark since Monday.');
+    expect(c.description).not.toContain('<');
+    const ack = await simpleParser((await ackTo('sam@example.com')).raw);
+    expect(ack.text).toContain(`registered it as complaint ${c.tracking_no}`);
+    expect(ack.text).toMatch(/Access code: [A-Z2-9]{10}/);
+  });
+
+  it('a failing database write answers 451 (the sender retries); the retry completes it once, with a working access code', async () => {
+    if (usingPostgres()) {
+      await sql`CREATE FUNCTION fail_mail_in() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`.execute(env.ctx.db);
+      await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages FOR EACH ROW WHEN (NEW.direction = 'in') EXECUTE FUNCTION fail_mail_in()`.execute(env.ctx.db);
+    } else {
+      await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages WHEN NEW.direction = 'in' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`.execute(env.ctx.db);
+    }
+    const mail = { from: 'zhao@example.cn', subject: '井盖丢失', text: '人民路口井盖丢失，很危险。', messageId: '<retry-1@example.cn>' };
+    const [failed] = await sendWithPython(listener.port, [mail]);
+    expect(failed!.code).toBe(451);
+    await sql`DROP TRIGGER fail_mail_in ${sql.raw(usingPostgres() ? 'ON mail_messages' : '')}`.execute(env.ctx.db);
+    const [ok] = await sendWithPython(listener.port, [mail]);
+    expect(ok!.code).toBe(250);
+    const rows = (await emailComplaints()).filter((c) => c.subject === '井盖丢失');
+    expect(rows).toHaveLength(1);
+    const ack = await simpleParser((await ackTo('zhao@example.cn')).raw);
+    const code = /查询码：([A-Z2-9]{10})/.exec(ack.text ?? '')?.[1];
+    expect(code && sha(code)).toBe(rows[0]!.access_code_hash);
+  });
+
+  it('an over-size message gets 552; a processing failure 451 and nothing is stored', async () => {
+    const small = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 4096 });
+    const broken = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 4096, process: () => Promise.reject(new Error('database is down')) });
+    try {
+      const before = (await emailComplaints()).length;
+      const [big] = await sendWithPython(small.port, [{ from: 'a@example.cn', subject: '大附件', text: 'x', attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: crypto.randomBytes(8192) }] }]);
+      expect(big!.code).toBe(552);
+      const [down] = await sendWithPython(broken.port, [{ from: 'a@example.cn', subject: '数据库故障', text: 'x' }]);
+      expect(down!.code).toBe(451);
+      expect(await emailComplaints()).toHaveLength(before);
+    } finally {
+      await small.close();
+      await broken.close();
+    }
+  });
+
+  it('processMail directly: a Message-ID-less mail is still idempotent (hash of the message)', async () => {
+    const raw = Buffer.from('From: chen@example.cn\r\nTo: c@redress.example\r\nSubject: no id\r\n\r\nbody without id\r\n');
+    const a = await processMail(env.ctx, raw);
+    const b = await processMail(env.ctx, raw);
+    expect(a.status).toBe('created');
+    expect(b).toEqual({ status: 'duplicate', complaintId: 'complaintId' in a ? a.complaintId : null });
+  });
+
+  it('configuration: the listener is off by default and bad values are reported', () => {
+    expect(loadConfig({}).mail.smtpPort).toBeUndefined();
+    expect(loadConfig({}).mail.imapUrl).toBeUndefined();
+    expect(() => loadConfig({ REDRESS_MAIL_SMTP_PORT: '99999', REDRESS_MAIL_IMAP_URL: 'http://x', REDRESS_MAIL_IMAP_INTERVAL_SECONDS: '0', REDRESS_MAIL_MAX_BYTES: 'big' })).toThrow(
+      /REDRESS_MAIL_SMTP_PORT[\s\S]*REDRESS_MAIL_MAX_BYTES[\s\S]*REDRESS_MAIL_IMAP_INTERVAL_SECONDS[\s\S]*REDRESS_MAIL_IMAP_URL/,
+    );
+    expect(loadConfig({ REDRESS_MAIL_SMTP_PORT: '2525', REDRESS_MAIL_IMAP_URL: 'imaps://u:p@imap.example.org/INBOX' }).mail).toMatchObject({ smtpPort: 2525, imapUrl: 'imaps://u:p@imap.example.org/INBOX', imapIntervalSeconds: 60 });
+  });
+});

@@ -1,0 +1,155 @@
+import type { AppContext } from '../../context.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { sha256 } from '../../platform/auth/tokens.js';
+import { AppError } from '../../platform/http/problem.js';
+import { MAIL_INTAKE_USER_ID } from '../../platform/db/migrations/019_mail_intake.js';
+import { accessCode as newAccessCode, createComplaint } from '../complaints/complaint.intake.js';
+import * as complaintRepo from '../complaints/complaint.repo.js';
+import { recordActivity } from '../complaints/activity.js';
+import { isOwnMessageId, queueAck } from './mail.ack.js';
+import { recordMailAttachments, storeMailAttachments } from './mail.attachments.js';
+import { parseMail, type InboundMail } from './mail.parse.js';
+import * as repo from './mail.repo.js';
+
+export type IntakeOutcome =
+  | { status: 'created'; complaintId: string; trackingNo: string }
+  | { status: 'added'; complaintId: string }
+  | { status: 'duplicate'; complaintId: string | null }
+  | { status: 'ignored'; reason: string };
+
+/** A mail we will never accept (answer 5xx; retrying would not help). */
+export class PermanentMailError extends Error {}
+
+const TRACKING_IN_SUBJECT = /\bTS\d{8}-\d{6}\b/;
+
+export function mailIntakeActor(ctx: AppContext): Actor {
+  return { id: MAIL_INTAKE_USER_ID, email: 'mail-intake@system.invalid', name: 'Mail intake', roles: [], departmentIds: [], locale: ctx.config.locale, via: 'token', scopes: [] };
+}
+
+const addressOf = (from: string) => (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim().toLowerCase();
+
+/** Why we ignore this mail (a machine sent it, or it is our own coming back), or null. */
+function loopReason(ctx: AppContext, mail: InboundMail, envelopeFrom: string | null | undefined): string | null {
+  if (mail.automatic) return mail.automatic;
+  if (envelopeFrom === '') return 'null envelope sender (a bounce)';
+  if (isOwnMessageId(mail.messageId)) return 'our own Message-ID';
+  if (mail.fromAddress && mail.fromAddress === addressOf(ctx.notify.mailer.fromAddress)) return 'sent from our own address';
+  return null;
+}
+
+/**
+ * One inbound mail, from the SMTP listener or the IMAP poller. Resolves only when what it wrote is
+ * committed: a new complaint (channel email) with its attachments and a queued acknowledgement, or a
+ * complainant addition on the timeline of the complaint the mail answers. Idempotent on Message-ID.
+ * Throws on a temporary failure (the sender retries; nothing half-done stays behind that a retry
+ * would duplicate).
+ */
+export async function processMail(ctx: AppContext, raw: Buffer, opts: { via: 'smtp' | 'imap'; envelopeFrom?: string | null } = { via: 'smtp' }): Promise<IntakeOutcome> {
+  const mail = await parseMail(raw);
+  const log = ctx.log.child({ mail: mail.messageId, via: opts.via });
+  const ignore = loopReason(ctx, mail, opts.envelopeFrom);
+  if (ignore) {
+    log.info({ reason: ignore }, 'mail intake: ignored');
+    return { status: 'ignored', reason: ignore };
+  }
+  const seen = await repo.findMessage(ctx.db, mail.messageId);
+  if (seen) {
+    if (seen.direction === 'out') return { status: 'ignored', reason: 'our own Message-ID' };
+    return { status: 'duplicate', complaintId: seen.complaint_id };
+  }
+  const target = await threadTarget(ctx, mail);
+  const files = await storeMailAttachments(ctx, mail.attachments);
+  const outcome = target ? await addToComplaint(ctx, mail, target, files) : await newComplaint(ctx, mail, files);
+  log.info({ outcome: outcome.status, complaintId: 'complaintId' in outcome ? outcome.complaintId : undefined }, 'mail intake: processed');
+  return outcome;
+}
+
+/** The complaint a reply belongs to: a tracking number in the subject, or a Message-ID of its thread. */
+async function threadTarget(ctx: AppContext, mail: InboundMail) {
+  const tracking = TRACKING_IN_SUBJECT.exec(mail.subject)?.[0];
+  let row = tracking ? await complaintRepo.getComplaintByTrackingNo(ctx.db, tracking) : undefined;
+  if (!row) {
+    const id = await repo.complaintOfThread(ctx.db, mail.threadIds);
+    row = id ? await complaintRepo.getComplaint(ctx.db, id) : undefined;
+  }
+  // A merged complaint continues in the one it was merged into.
+  for (let i = 0; row?.status === 'merged' && row.merged_into_id && i < 5; i++) row = await complaintRepo.getComplaint(ctx.db, row.merged_into_id);
+  return row;
+}
+
+type Files = Awaited<ReturnType<typeof storeMailAttachments>>;
+type ComplaintRow = NonNullable<Awaited<ReturnType<typeof complaintRepo.getComplaint>>>;
+
+function isDuplicateKey(e: unknown): boolean {
+  return complaintRepo.isUniqueViolation(e);
+}
+
+async function addToComplaint(ctx: AppContext, mail: InboundMail, c: ComplaintRow, files: Files): Promise<IntakeOutcome> {
+  const actorId = MAIL_INTAKE_USER_ID;
+  const now = Date.now();
+  // Whether the sender is the complainant on record (a tracking number alone can be typed by anyone).
+  const complainant = c.complainant_id ? await ctx.db.selectFrom('complainants').select('email_bidx').where('id', '=', c.complainant_id).executeTakeFirst() : undefined;
+  const senderVerified = !!mail.fromAddress && !!complainant?.email_bidx && complainant.email_bidx === ctx.fieldCrypto.blindIndex('email', mail.fromAddress);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.insertMessage(trx, { message_id: mail.messageId, direction: 'in', complaint_id: c.id, kind: 'addition', language: mail.language, created_at: now });
+      const body = (mail.text || mail.subject).slice(0, 20_000);
+      const attachments = await recordMailAttachments(trx, c.id, actorId, files, now);
+      await recordActivity(trx, [
+        { complaintId: c.id, actorId, kind: 'complainant_addition', visibility: 'public', body, data: { via: 'email', subject: mail.subject.slice(0, 200), messageId: mail.messageId, senderVerified }, at: now },
+        ...attachments,
+      ]);
+    });
+  } catch (e) {
+    if (isDuplicateKey(e)) return { status: 'duplicate', complaintId: c.id };
+    throw e;
+  }
+  return { status: 'added', complaintId: c.id };
+}
+
+function complaintBody(mail: InboundMail) {
+  const firstLine = mail.text.split('\n').find((l) => l.trim())?.trim() ?? '';
+  const empty = mail.language === 'zh-CN' ? '（无主题邮件）' : '(email without subject)';
+  const subject = (mail.subject || firstLine).slice(0, 200) || empty;
+  const description = (mail.text || mail.subject || empty).slice(0, 20_000);
+  const complainant = {
+    ...(mail.fromName ? { name: mail.fromName.slice(0, 100) } : {}),
+    ...(mail.fromAddress && mail.fromAddress.length <= 200 ? { email: mail.fromAddress } : {}),
+  };
+  return { subject, description, channel: 'email' as const, ...(Object.keys(complainant).length ? { complainant } : {}) };
+}
+
+async function newComplaint(ctx: AppContext, mail: InboundMail, files: Files): Promise<IntakeOutcome> {
+  const actor = mailIntakeActor(ctx);
+  let created;
+  try {
+    // Idempotent on the Message-ID: a delivery retried after a failure below finds this complaint.
+    created = await createComplaint(ctx, actor, complaintBody(mail), `mail:${sha256(mail.messageId)}`);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'idempotency_key_reused') return { status: 'duplicate', complaintId: null };
+    if (e instanceof AppError && e.status < 500) throw new PermanentMailError(e.message);
+    throw e;
+  }
+  const c = created.complaint;
+  const now = Date.now();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.insertMessage(trx, { message_id: mail.messageId, direction: 'in', complaint_id: c.id, kind: 'complaint', language: mail.language, created_at: now });
+      let code = created.accessCode;
+      if (!code) {
+        // A retried delivery: the first attempt's code was never sent to anyone; issue a new one.
+        code = newAccessCode();
+        await trx.updateTable('complaints').set({ access_code_hash: sha256(code) }).where('id', '=', c.id).execute();
+      }
+      await recordActivity(trx, await recordMailAttachments(trx, c.id, actor.id, files, now));
+      if (mail.fromAddress) {
+        await queueAck(ctx, trx, { complaintId: c.id, accessCode: code, to: mail.fromAddress, language: mail.language, inReplyTo: mail.messageId, references: [...[...mail.threadIds].reverse(), mail.messageId], trackingNo: c.trackingNo, subject: mail.subject.slice(0, 150) }, now);
+      }
+    });
+  } catch (e) {
+    if (isDuplicateKey(e)) return { status: 'duplicate', complaintId: c.id };
+    throw e;
+  }
+  ctx.jobs.kick();
+  return { status: 'created', complaintId: c.id, trackingNo: c.trackingNo };
+}

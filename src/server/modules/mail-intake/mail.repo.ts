@@ -1,0 +1,43 @@
+// SQL of email intake: Message-IDs (idempotency, threading, loop detection) and IMAP progress.
+import type { Transaction } from 'kysely';
+import type { Db } from '../../platform/db/index.js';
+import type { Database, MailMessageTable } from '../../platform/db/schema.js';
+
+type Tx = Transaction<Database> | Db;
+
+export async function findMessage(db: Tx, messageId: string) {
+  return db.selectFrom('mail_messages').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+}
+
+/** The complaint of the first of `ids` we know (In-Reply-To before References), if any. */
+export async function complaintOfThread(db: Tx, ids: string[]): Promise<string | null> {
+  if (!ids.length) return null;
+  const rows = await db.selectFrom('mail_messages').select(['message_id', 'complaint_id']).where('message_id', 'in', ids.slice(0, 50)).where('complaint_id', 'is not', null).execute();
+  for (const id of ids) {
+    const hit = rows.find((r) => r.message_id === id);
+    if (hit?.complaint_id) return hit.complaint_id;
+  }
+  return null;
+}
+
+export async function insertMessage(trx: Tx, row: MailMessageTable): Promise<void> {
+  await trx.insertInto('mail_messages').values(row).execute();
+}
+
+/** The thread's Message-IDs, oldest first (for References). */
+export async function threadOf(db: Tx, complaintId: string): Promise<string[]> {
+  const rows = await db.selectFrom('mail_messages').select('message_id').where('complaint_id', '=', complaintId).orderBy('created_at').limit(20).execute();
+  return rows.map((r) => r.message_id);
+}
+
+export async function imapState(db: Tx, mailbox: string) {
+  return db.selectFrom('mail_imap_state').selectAll().where('mailbox', '=', mailbox).executeTakeFirst();
+}
+
+export async function saveImapState(db: Tx, mailbox: string, uidValidity: string, lastUid: number, now = Date.now()): Promise<void> {
+  await db
+    .insertInto('mail_imap_state')
+    .values({ mailbox, uid_validity: uidValidity, last_uid: lastUid, updated_at: now })
+    .onConflict((oc) => oc.column('mailbox').doUpdateSet({ uid_validity: uidValidity, last_uid: lastUid, updated_at: now }))
+    .execute();
+}
