@@ -4,7 +4,15 @@ import type { Logger } from 'pino';
 export interface MailMessage {
   to: string;
   subject: string;
+  /** The plain-text part (always sent). */
   text: string;
+  /** An HTML alternative to the text part. */
+  html?: string;
+  /** Our own Message-ID ("<id@domain>"), so a reply can be threaded onto it. */
+  messageId?: string;
+  /** Threading: the Message-ID this answers, and the thread's earlier Message-IDs. */
+  inReplyTo?: string;
+  references?: string[];
 }
 
 /**
@@ -36,6 +44,11 @@ export class Mailer {
     this.log.info({ smtp: redact(smtpUrl) }, 'email notifications enabled');
   }
 
+  /** The From header in use (SMTP_FROM). */
+  get fromAddress(): string {
+    return this.from;
+  }
+
   get enabled(): boolean {
     return !!this.transport;
   }
@@ -44,7 +57,16 @@ export class Mailer {
   async send(msg: MailMessage, signal?: AbortSignal): Promise<string> {
     if (!this.transport) throw new Error('email is disabled (no SMTP_URL)');
     signal?.throwIfAborted();
-    const sending = this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
+    const sending = this.transport.sendMail({
+      from: this.from,
+      to: msg.to,
+      subject: msg.subject,
+      text: msg.text,
+      ...(msg.html ? { html: msg.html } : {}),
+      ...(msg.messageId ? { messageId: msg.messageId } : {}),
+      ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo } : {}),
+      ...(msg.references?.length ? { references: msg.references } : {}),
+    });
     if (!signal) return String((await sending).messageId ?? '');
     sending.catch(() => undefined);
     const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
