@@ -29,8 +29,8 @@ export interface SentimentFeatureOptions {
   lexicon?: boolean;
 }
 
-/** Clause boundaries: punctuation and line breaks (a negator's scope never crosses one). */
-const CLAUSE = /[\s,.;:!?，。；：！？、…~～()（）【】[\]"'“”‘’《》<>|/\\-]+/u;
+/** Clause boundaries: punctuation and line breaks (a negator's scope never crosses one; a space does). */
+const CLAUSE = /[\r\n\t,.;:!?，。；：！？、…~～()（）【】[\]"“”《》<>|/\\]+/u;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
