@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadMailConfig, type MailIntakeConfig } from './modules/mail-intake/mail.config.js';
+import { loadPortalConfig, type PortalConfig } from './modules/portal/portal.config.js';
 
 export interface Config {
   port: number;
@@ -26,6 +27,12 @@ export interface Config {
   auditCheckpointMinutes: number;
   /** Email intake: SMTP listener, IMAP polling (modules/mail-intake/mail.config.ts). */
   mail: MailIntakeConfig;
+  /** SMS/WeChat gateway (REDRESS_MESSAGE_GATEWAY_URL): messages to complainants are POSTed there, signed like webhooks. */
+  messageGatewayUrl?: string;
+  /** Signing secret of the gateway (REDRESS_MESSAGE_GATEWAY_SECRET): outbound messages and its delivery receipts. */
+  messageGatewaySecret?: string;
+  /** Public portal, proof of work, rate limits and follow-up surveys (modules/portal/portal.config.ts). */
+  portal: PortalConfig;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const checkpointMinutes = env.REDRESS_AUDIT_CHECKPOINT_MINUTES ? Number(env.REDRESS_AUDIT_CHECKPOINT_MINUTES) : 60;
   if (!Number.isFinite(checkpointMinutes) || checkpointMinutes <= 0) problems.push(`REDRESS_AUDIT_CHECKPOINT_MINUTES must be a positive number, got "${env.REDRESS_AUDIT_CHECKPOINT_MINUTES}"`);
 
+  const portal = loadPortalConfig(env, problems);
+
+  const messageGatewayUrl = env.REDRESS_MESSAGE_GATEWAY_URL || undefined;
+  if (messageGatewayUrl && !/^https?:\/\//.test(messageGatewayUrl)) problems.push('REDRESS_MESSAGE_GATEWAY_URL must start with http:// or https://');
+  const messageGatewaySecret = env.REDRESS_MESSAGE_GATEWAY_SECRET || undefined;
+  if (messageGatewayUrl && (!messageGatewaySecret || messageGatewaySecret.length < 16)) problems.push('REDRESS_MESSAGE_GATEWAY_SECRET must be set (at least 16 characters) with REDRESS_MESSAGE_GATEWAY_URL');
+
   const mail = loadMailConfig(env, host, problems);
 
   if (problems.length) throw new ConfigError(problems);
@@ -116,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: env.REDRESS_WEBHOOK_ALLOW_PRIVATE === '1',
     auditCheckpointMinutes: checkpointMinutes,
     mail,
+    messageGatewayUrl,
+    messageGatewaySecret,
+    portal,
   };
 }
 

@@ -8,6 +8,8 @@ import { createSearchIndex, type SearchIndex } from './platform/search/search.js
 import { JobRunner, type RunnerOptions } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
+import { registerFollowup } from './modules/followup/followup.service.js';
+import { registerMessaging } from './modules/messaging/messaging.js';
 import { installReports } from './modules/reports/rollups.js';
 import { registerIncidents } from './modules/contingency/incident.js';
 import { incidentLiveSubject, planLiveSubject } from './modules/contingency/incident.live.js';
@@ -73,9 +75,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   };
   // Deadlines: clocks follow complaint events; timer jobs run wherever jobs run.
   registerSla(ctx);
+  // Messages to the complainant: public updates become messages over the preferred channel; send jobs run wherever jobs run.
+  registerMessaging(ctx);
   // Statistics: per-complaint facts follow the same events, in every process that delivers them
   // (server, demo loader, imports), not only where the HTTP routes are mounted.
   installReports(ctx);
+  // Follow-up (回访): a survey opens when a complaint is replied to or closed.
+  registerFollowup(ctx);
   // Incidents: activation follows triage and complaint events; task and report timers run wherever jobs run.
   registerIncidents(ctx);
   // Live streams: incident and plan events reach whoever may see that incident / read plans.

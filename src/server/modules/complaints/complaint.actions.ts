@@ -94,7 +94,8 @@ export async function actOnComplaint(ctx: AppContext, actor: Actor, id: string, 
     if (body.action === 'merge' && patch.merged_into_id) {
       await recordActivity(trx, { complaintId: patch.merged_into_id, actorId: actor.id, kind: 'merged_in', data: { sourceId: id, trackingNo: c.tracking_no }, at: now });
     }
-    await ctx.events.emit(trx, 'complaint.status_changed', { complaintId: id, ...data });
+    // A public entry's text goes with the event: the messaging module sends it to the complainant.
+    await ctx.events.emit(trx, 'complaint.status_changed', { complaintId: id, ...data, ...(PUBLIC_ACTIONS.has(body.action) && visibleBody ? { publicText: visibleBody } : {}) });
   });
   ctx.events.flush();
   return getComplaintView(ctx, actor, id);
@@ -106,7 +107,7 @@ export async function addNote(ctx: AppContext, actor: Actor, id: string, body: N
   await ctx.db.transaction().execute(async (trx) => {
     await recordActivity(trx, { complaintId: id, actorId: actor.id, kind: 'note', visibility: body.visibility ?? 'internal', body: body.body });
     // A public note answers the complainant: it can meet the first-response and update-cadence deadlines.
-    await ctx.events.emit(trx, 'complaint.note_added', { complaintId: id, visibility: body.visibility ?? 'internal' });
+    await ctx.events.emit(trx, 'complaint.note_added', { complaintId: id, visibility: body.visibility ?? 'internal', ...(body.visibility === 'public' ? { body: body.body } : {}) });
   });
   ctx.events.flush();
   return timeline(ctx, actor, id);

@@ -126,7 +126,7 @@ export async function createComplaint(ctx: AppContext, actor: Actor, body: Creat
         version: 1,
       };
       await repo.insertComplaint(trx, row);
-      await savePrefs(trx, id, prefs, actor.id, now);
+      await savePrefs(trx, id, prefs, null, now);
       // After the complaint row: the key references it. A concurrent request with the same key
       // fails here on the primary key and rolls back everything it wrote.
       if (scopeKey) await repo.insertIdempotencyKey(trx, scopeKey, requestHash, id, now).catch((e) => {

@@ -14,13 +14,18 @@ import { triageService } from '../triage/triage.service.js';
 import { localeOf } from '../triage/severity.explain.js';
 import type { ListQuery } from './complaint.schema.js';
 import { loadVisible } from './complaint.access.js';
+import { followUpOf } from '../followup/followup.summary.js';
+import { getPrefs, presentPrefs } from '../messaging/prefs.js';
+import { messagesOf } from '../messaging/messaging.js';
 
 export async function getComplaintView(ctx: AppContext, actor: Actor, id: string) {
   const c = await loadVisible(ctx, actor, id);
-  const [complainant, plan, triage] = await Promise.all([
+  const [complainant, plan, triage, prefs, messages] = await Promise.all([
     c.complainant_id ? repo.getComplainant(ctx.db, c.complainant_id) : undefined,
     repo.latestPlan(ctx.db, c.id),
     triageService(ctx).presentFor([c.id], localeOf(actor.locale)),
+    getPrefs(ctx.db, c.id),
+    messagesOf(ctx, c.id),
   ]);
   return {
     ...presentComplaint(c),
@@ -28,10 +33,13 @@ export async function getComplaintView(ctx: AppContext, actor: Actor, id: string
     complainant: complainant ? presentComplainant(complainant, ctx.fieldCrypto, 'masked') : null,
     plan: plan ? presentPlan(plan) : null,
     sla: (await slaSummaries(ctx, [c.id])).get(c.id) ?? null,
+    followUp: await followUpOf(ctx.db, c.id),
     availableActions: availableActions(c.status as Status, actor.roles).filter((a) => can(actor, `complaint.${a}` as never)),
     canRevealPersonalData: canRevealPersonalData(actor),
     /** The owner or the department's handlers may see this complainant's name and phone to call back. */
     canViewContact: canRevealPersonalData(actor) || canCallBack(actor, c),
+    contactPreferences: presentPrefs(prefs),
+    messages,
   };
 }
 

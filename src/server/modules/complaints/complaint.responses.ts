@@ -7,6 +7,8 @@ import { ActionSchema, ChannelSchema, literalUnion, StatusSchema } from './compl
 import { ALLOWED_TYPES } from './attachment.storage.js';
 import { TriageOut } from '../triage/triage.responses.js';
 import { SlaSummaryOut } from '../sla/sla.responses.js';
+import { SurveyOut } from '../followup/followup.schema.js';
+import { ContactPrefsOut, MessageOut } from '../messaging/messaging.schema.js';
 
 const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 const Exact = <T extends Record<string, TSchema>>(props: T, description?: string) => Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
@@ -87,9 +89,12 @@ export const ComplaintDetailOut = Exact({
   complainant: Nullable(ComplainantOut),
   plan: Nullable(PlanOut),
   sla: Nullable(SlaSummaryOut),
+  followUp: Nullable(SurveyOut),
   availableActions: Type.Array(ActionSchema, { description: 'lifecycle actions this user may take now' }),
   canRevealPersonalData: Type.Boolean(),
   canViewContact: Type.Boolean({ description: 'the owner or the department’s handlers may reveal name and phone to call back' }),
+  contactPreferences: Nullable(ContactPrefsOut),
+  messages: Type.Array(MessageOut, { description: 'messages to the complainant and their delivery status, oldest first (destinations masked)' }),
 });
 
 const TimelineEntry = Exact({

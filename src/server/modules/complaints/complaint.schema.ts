@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { CHANNELS, COMPLAINT_ACTIONS, STATUSES } from '../../../shared/enums.js';
 import { Id } from '../../platform/http/schemas.js';
+import { MessageLanguageSchema, PreferredChannelSchema } from '../messaging/messaging.schema.js';
 
 /** An enum as a union of literals (OpenAPI: anyOf const), typed as the TS union. */
 export const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -53,6 +54,10 @@ export const CreateComplaintBody = Type.Object(
     level: Type.Optional(LevelSchema),
     departmentId: Type.Optional(Id),
     flags: Type.Optional(FlagsSchema),
+    /** How replies reach the complainant; default from the contact left (a caller: sms, an email: email, else the portal). */
+    preferredChannel: Type.Optional(PreferredChannelSchema),
+    /** Default: the language of the subject and description. */
+    preferredLanguage: Type.Optional(MessageLanguageSchema),
   },
   { additionalProperties: false },
 );
@@ -67,6 +72,8 @@ export const UpdateComplaintBody = Type.Object(
     flags: Type.Optional(FlagsSchema),
     location: Type.Optional(Type.Object({ text: Type.Optional(Text(300)), lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })), lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })) }, { additionalProperties: false })),
     reason: Type.Optional(Text(1000)),
+    preferredChannel: Type.Optional(PreferredChannelSchema),
+    preferredLanguage: Type.Optional(MessageLanguageSchema),
   },
   { additionalProperties: false, minProperties: 1 },
 );

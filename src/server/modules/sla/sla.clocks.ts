@@ -171,7 +171,10 @@ export class SlaClocks {
 
   private async fire(trx: Trx, row: ClockRow, facts: ComplaintFacts, dueAt: number | null, t: ClockTimer, now: number): Promise<void> {
     const signal = signalOf(t);
-    const roles: Array<EscalationRole | null> = t.notify.length ? t.notify : [null];
+    const roles: Array<EscalationRole | null> = t.notify.length ? [...t.notify] : [null];
+    // The update cadence came due with no public update since: the owner is reminded to write one.
+    const updateDue = row.kind === 'updateCadence' && t.trigger === 'breach' && t.afterMs === 0;
+    if (updateDue && !roles.includes('owner')) roles.push('owner');
     const perRole = await Promise.all(roles.map(async (role) => ({ role, ids: role ? await this.recipients(trx, facts, role) : [] })));
     const all = [...new Set(perRole.flatMap((p) => p.ids))];
     await recordActivity(trx, {
@@ -182,6 +185,10 @@ export class SlaClocks {
       data: { clock: row.kind, clockId: row.id, dueAt: iso(dueAt), trigger: t.trigger, afterMs: t.afterMs, notify: t.notify, recipientUserIds: all },
       at: now,
     });
+    if (updateDue) {
+      const owner = perRole.find((p) => p.role === 'owner')?.ids ?? [];
+      await recordActivity(trx, { complaintId: facts.id, actorId: null, kind: 'update_reminder', data: { clockId: row.id, dueAt: iso(dueAt), recipientUserIds: owner }, at: now });
+    }
     for (const { role, ids } of perRole) {
       await this.ctx.events.emit(trx, `sla.${signal}`, {
         complaintId: facts.id,
