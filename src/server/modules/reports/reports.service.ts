@@ -8,6 +8,7 @@ import { channelLabel, CSV_HEADERS, levelLabel, noneLabel, statusLabel, type Lan
 import { countBy, countByDay, names, sumByMany, type Dimension, type StatsFilter } from './reports.repo.js';
 import { CLOSED_STATUSES, OPEN_STATUSES, reportsDb } from './rollups.js';
 import { incidentCompensation } from './compensation-facts.js';
+import { followUpStats } from '../followup/followup.stats.js';
 import type { Chart, OverviewOut, StatsQuery } from './reports.schema.js';
 
 const MAX_DAYS = 3700;
@@ -118,12 +119,13 @@ export class ReportsService {
     const { filter, range, lang } = this.filter(actor, q);
     const db = reportsDb(this.ctx.db);
     // At most three rollup queries: the range's days, and every dimension's sums once per grain.
-    const [byDayCounts, sums, categoryNames, departmentNames, incidentComp] = await Promise.all([
+    const [byDayCounts, sums, categoryNames, departmentNames, incidentComp, followUp] = await Promise.all([
       countByDay(db, filter),
       sumByMany(db, filter, ['status', 'category_id', 'level', 'channel', 'department_id'], ['status']),
       this.namesFor('byCategory'),
       this.namesFor('byDepartment'),
       incidentCompensation(this.ctx.db, filter, Date.parse(range.from), Date.parse(range.to)),
+      followUpStats(this.ctx.db, filter),
     ]);
     const counts = (d: Exclude<Dimension, 'day'>) => [...sums.get(d)!].map(([key, m]) => ({ key, n: m.n })).filter((r) => r.n > 0);
     const totals = [...sums.get('status')!].map(([status, m]) => ({ status, ...m }));
@@ -161,7 +163,8 @@ export class ReportsService {
         paid: sum((t) => t.comp_paid) + incidentComp.paid,
         incidents: incidentComp,
       },
-      satisfactionRate: null,
+      satisfactionRate: followUp.satisfactionRate,
+      followUp,
       repeatRate: null,
       byDay,
       byCategory,
