@@ -53,6 +53,8 @@ describe('/openapi.json', () => {
       'GET /healthz',
       'GET /readyz',
       ...env.app.apiRoutes.filter((r) => r.public).map((r) => `${r.method} ${toOpenApiPath(r.url)}`),
+      // Open311 GeoReport v2: no session or bearer (reads are public; a POST carries its api_key in the body).
+      ...ops.filter(({ key }) => key.split(' ')[1].startsWith('/open311/')).map(({ key }) => key),
     ]);
     expect(publicKeys.has('POST /api/v1/auth/login')).toBe(true);
     for (const { key, op } of ops) {

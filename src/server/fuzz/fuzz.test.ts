@@ -24,9 +24,10 @@ const opts: RunOptions = {
   refusedRuns: 1,
 };
 
-// Not fuzzed: the SSE stream never ends (its refusals are in the authorization matrix), and the
-// documentation UI is not an API route.
-const SKIP = (key: string) => key === 'GET /api/v1/events' || key.startsWith('GET /docs');
+// Not fuzzed: the SSE stream never ends (its refusals are in the authorization matrix), the
+// documentation UI is not an API route, and Open311 answers errors as GeoReport v2 lists by design, not
+// problem+json (modules/open311/open311.test.ts covers its errors in both formats).
+const SKIP = (key: string) => key === 'GET /api/v1/events' || key.startsWith('GET /docs') || key.includes(' /open311/');
 
 const env = await createTestEnv();
 const doc = (await env.app.inject({ method: 'GET', url: '/openapi.json' })).json() as OpenApiDocument;

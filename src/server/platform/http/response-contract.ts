@@ -129,7 +129,10 @@ export function installResponseContract(app: FastifyInstance, opts: { strict?: b
       const url = req.routeOptions.url;
       if (url && status < 500 && !errorStatuses(req.method, url, req.routeOptions.schema, req.routeOptions.config).includes(status)) record(contract.undocumentedErrors, route, status);
       if (!isJson) return payload;
-      validate = problemValidator;
+      // A route that declares its own error body for this status (Open311's GeoReport error lists) is
+      // held to it; every other error is a Problem.
+      const own = (req.routeOptions.schema?.response as ResponseMap | undefined)?.[String(status)] !== undefined ? declaredSchema(req.routeOptions.schema?.response as ResponseMap, status, mediaType) : undefined;
+      validate = own?.declared && isObj(own.schema) ? compile(own.schema) : problemValidator;
     } else {
       const found = declaredSchema(req.routeOptions.schema?.response as ResponseMap | undefined, status, mediaType || 'application/json');
       schema = found.schema;
