@@ -32,10 +32,11 @@ const WRITES_ON_REJECTION: Record<string, RegExp> = {
 
 /**
  * Writes made by timers, not by the request being checked: a learned triage model is saved
- * `learnDebounceMs` (fuzzable down to 0) after the last confirmation, audited by the system.
+ * `learnDebounceMs` (fuzzable down to 0) after the last confirmation, audited by the system; a
+ * learned sentiment model by the `opinion.sentiment.learn` job, shortly after a correction.
  */
-const BACKGROUND_TABLES = /^(rows|seq):(triage_models|audit_log|audit_head)$/;
-const BACKGROUND_AUDIT_ACTIONS = new Set(['triage.model_saved']);
+const BACKGROUND_TABLES = /^(rows|seq):(triage_models|opinion_sentiment_models|audit_log|audit_head)$/;
+const BACKGROUND_AUDIT_ACTIONS = new Set(['triage.model_saved', 'opinion.sentiment_model_saved']);
 
 async function onlyBackgroundWrites(env: TestEnv, before: Snapshot, changed: string[]): Promise<boolean> {
   if (!changed.every((d) => BACKGROUND_TABLES.test(d.split(' ')[0]))) return false;
