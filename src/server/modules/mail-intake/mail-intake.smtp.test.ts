@@ -142,7 +142,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     expect(ack.text).toMatch(/Access code: [A-Z2-9]{10}/);
   });
 
-  it('a failing database write answers 451 (the sender retries); the retry completes it once, with a working access code', async () => {
+  it('a failing database write answers 451 and leaves nothing behind; the sender’s retry creates the complaint once, with a working access code', async () => {
     if (usingPostgres()) {
       await sql`CREATE FUNCTION fail_mail_in() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`.execute(env.ctx.db);
       await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages FOR EACH ROW WHEN (NEW.direction = 'in') EXECUTE FUNCTION fail_mail_in()`.execute(env.ctx.db);
@@ -152,6 +152,8 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     const mail = { from: 'zhao@example.cn', subject: '井盖丢失', text: '人民路口井盖丢失，很危险。', messageId: '<retry-1@example.cn>' };
     const [failed] = await sendWithPython(listener.port, [mail]);
     expect(failed!.code).toBe(451);
+    // One transaction: the complaint did not stay behind without its mail record.
+    expect((await emailComplaints()).filter((c) => c.subject === '井盖丢失')).toHaveLength(0);
     await sql`DROP TRIGGER fail_mail_in ${sql.raw(usingPostgres() ? 'ON mail_messages' : '')}`.execute(env.ctx.db);
     const [ok] = await sendWithPython(listener.port, [mail]);
     expect(ok!.code).toBe(250);

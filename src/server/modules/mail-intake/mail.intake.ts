@@ -121,35 +121,27 @@ function complaintBody(mail: InboundMail) {
 
 async function newComplaint(ctx: AppContext, mail: InboundMail, files: Files): Promise<IntakeOutcome> {
   const actor = mailIntakeActor(ctx);
+  const now = Date.now();
   let created;
   try {
-    // Idempotent on the Message-ID: a delivery retried after a failure below finds this complaint.
-    created = await createComplaint(ctx, actor, complaintBody(mail), `mail:${sha256(mail.messageId)}`);
+    // One transaction: the complaint, its Message-ID, attachments and the queued acknowledgement
+    // (all or nothing). Also idempotent on the Message-ID through the intake's idempotency key.
+    created = await createComplaint(ctx, actor, complaintBody(mail), `mail:${sha256(mail.messageId)}`, async (trx, id) => {
+      await repo.insertMessage(trx, { message_id: mail.messageId, direction: 'in', complaint_id: id, kind: 'complaint', language: mail.language, created_at: now });
+      await recordActivity(trx, await recordMailAttachments(trx, id, actor.id, files, now));
+      if (!mail.fromAddress) return;
+      // The code the acknowledgement carries (the intake's own is not returned to this hook): set in the same transaction.
+      const code = newAccessCode();
+      const row = await trx.updateTable('complaints').set({ access_code_hash: sha256(code) }).where('id', '=', id).returning('tracking_no').executeTakeFirstOrThrow();
+      await queueAck(ctx, trx, { complaintId: id, accessCode: code, to: mail.fromAddress, language: mail.language, inReplyTo: mail.messageId, references: [...[...mail.threadIds].reverse(), mail.messageId], trackingNo: row.tracking_no, subject: mail.subject.slice(0, 150) }, now);
+    });
   } catch (e) {
     if (e instanceof AppError && e.code === 'idempotency_key_reused') return { status: 'duplicate', complaintId: null };
+    if (isDuplicateKey(e)) return { status: 'duplicate', complaintId: null };
     if (e instanceof AppError && e.status < 500) throw new PermanentMailError(e.message);
     throw e;
   }
-  const c = created.complaint;
-  const now = Date.now();
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await repo.insertMessage(trx, { message_id: mail.messageId, direction: 'in', complaint_id: c.id, kind: 'complaint', language: mail.language, created_at: now });
-      let code = created.accessCode;
-      if (!code) {
-        // A retried delivery: the first attempt's code was never sent to anyone; issue a new one.
-        code = newAccessCode();
-        await trx.updateTable('complaints').set({ access_code_hash: sha256(code) }).where('id', '=', c.id).execute();
-      }
-      await recordActivity(trx, await recordMailAttachments(trx, c.id, actor.id, files, now));
-      if (mail.fromAddress) {
-        await queueAck(ctx, trx, { complaintId: c.id, accessCode: code, to: mail.fromAddress, language: mail.language, inReplyTo: mail.messageId, references: [...[...mail.threadIds].reverse(), mail.messageId], trackingNo: c.trackingNo, subject: mail.subject.slice(0, 150) }, now);
-      }
-    });
-  } catch (e) {
-    if (isDuplicateKey(e)) return { status: 'duplicate', complaintId: c.id };
-    throw e;
-  }
+  if (created.replayed) return { status: 'duplicate', complaintId: created.complaint.id };
   ctx.jobs.kick();
-  return { status: 'created', complaintId: c.id, trackingNo: c.trackingNo };
+  return { status: 'created', complaintId: created.complaint.id, trackingNo: created.complaint.trackingNo };
 }
