@@ -136,7 +136,8 @@ export class MessagingService {
     const kind = status === 'delivered' ? 'message_posted' : status === 'failed' ? 'message_failed' : 'message_queued';
     await recordActivity(trx, { complaintId, actorId: null, kind, data: { messageId: id, channel: prefs.channel, purpose: update.purpose, language, to: maskDestination(prefs.channel, destination), ...(error ? { error } : {}) }, at });
     if (status !== 'queued') return false;
-    await enqueue(trx, { type: SEND_JOB, payload: { messageId: id }, dedupeKey: `msg:${id}`, maxAttempts: this.options.maxAttempts }, at);
+    // One complainant's messages go out one at a time, in order: threading names the ones before.
+    await enqueue(trx, { type: SEND_JOB, payload: { messageId: id }, dedupeKey: `msg:${id}`, partitionKey: `msg:${complaintId}`, maxAttempts: this.options.maxAttempts }, at);
     return true;
   }
 
