@@ -75,6 +75,17 @@ export async function claimImports(trx: Tx, rows: Insertable<ComplaintImportTabl
   return out;
 }
 
+/** Adds n to a counter and returns its new value (the caller owns value − n + 1 … value). */
+export async function reserveCounter(trx: Tx, name: string, n: number): Promise<number> {
+  const row = await trx
+    .insertInto('counters')
+    .values({ name, value: n })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', n) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
 export async function insertRun(trx: Tx, row: Insertable<ImportRunTable>): Promise<void> {
   await trx.insertInto('import_runs').values(row).execute();
 }

@@ -10,17 +10,19 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../platform/db/schema.js';
 import { sha256 } from '../../platform/auth/tokens.js';
-import * as complaints from '../complaints/complaint.repo.js';
 import { recordActivity, type Activity } from '../complaints/activity.js';
 import { triageService } from '../triage/triage.service.js';
 import { computeTriage, persistTriage, type Prepared } from '../triage/triage.intake.js';
-import { refreshComplaintStats } from '../reports/rollups.js';
+import { addComplaintsStats } from '../reports/rollups.js';
 import type { ImportRecord } from './import.rows.js';
 import * as repo from './import.repo.js';
 
 /** yyyymmdd of `at` in the organisation's time zone (tracking numbers carry the received day). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 function localDay(at: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let fmt = dayFormats.get(timeZone);
+  if (!fmt) dayFormats.set(timeZone, (fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = fmt.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }
@@ -84,6 +86,12 @@ export async function writeBatch(
   const activities: Activity[] = [];
   const complainants = [];
   const rows = [];
+  // Tracking numbers carry the received day: one counter reservation per day in the batch.
+  const days = new Map(records.map((r) => [r, localDay(r.receivedAt, ctx.config.timezone)] as const));
+  const perDay = new Map<string, number>();
+  for (const d of days.values()) perDay.set(d, (perDay.get(d) ?? 0) + 1);
+  const next = new Map<string, number>();
+  for (const [day, n] of perDay) next.set(day, (await repo.reserveCounter(trx, `tracking:${day}`, n)) - n + 1);
   for (const r of records) {
     const { id, triage } = o.prepared.get(r)!;
     const complainantId = r.name || r.phone || r.email ? uuidv7({ msecs: r.receivedAt }) : null;
@@ -93,8 +101,9 @@ export async function writeBatch(
         phone_bidx: fc.blindIndex('phone', r.phone), email_bidx: fc.blindIndex('email', r.email), created_at: r.receivedAt,
       });
     }
-    const day = localDay(r.receivedAt, ctx.config.timezone);
-    const seq = await complaints.nextCounter(trx, `tracking:${day}`);
+    const day = days.get(r)!;
+    const seq = next.get(day)!;
+    next.set(day, seq + 1);
     const categoryId = r.categoryId ?? triage?.apply.categoryId ?? null;
     const closedAt = r.closedAt ?? r.receivedAt;
     rows.push({
@@ -124,6 +133,6 @@ export async function writeBatch(
     activities.push({ complaintId: id, actorId: o.actorId, kind: 'imported', data: { ...imported, runId: o.runId, row: r.row }, at: now });
   }
   await recordActivity(trx, activities);
-  for (const r of rows) await refreshComplaintStats(ctx, r.id, trx);
+  await addComplaintsStats(ctx, rows.map((r) => r.id), trx);
   return { created: records.length, skipped: o.records.length - records.length };
 }

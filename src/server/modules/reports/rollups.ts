@@ -285,6 +285,35 @@ export async function refreshComplaintStats(ctx: AppContext, complaintId: string
 }
 
 /**
+ * refreshComplaintStats for a batch of complaints that have no facts yet (a bulk import): their facts
+ * are computed together and their rollup deltas netted into one upsert. Complaints that already
+ * have a fact are refreshed one by one as usual.
+ */
+export async function addComplaintsStats(ctx: AppContext, complaintIds: string[], trx: Transaction<Database>): Promise<void> {
+  for (let i = 0; i < complaintIds.length; i += 500) {
+    const ids = complaintIds.slice(i, i + 500);
+    const rdb = reportsDb(trx);
+    const known = new Set((await rdb.selectFrom('stats_facts').select('complaint_id').where('complaint_id', 'in', ids).execute()).map((r) => r.complaint_id));
+    for (const id of known) await refreshComplaintStats(ctx, id, trx);
+    const fresh = ids.filter((id) => !known.has(id));
+    if (!fresh.length) continue;
+    const rows = await trx.selectFrom('complaints').select([...COMPLAINT_BITS]).where('id', 'in', fresh).execute();
+    const closes = await closesFor(trx, rows.filter((c) => c.status === 'closed').map((c) => c.id));
+    const clocks = await clocksFor(trx, fresh);
+    const facts = rows.map((c) => factOf(c, ctx.config.timezone, closes, clocks.get(c.id) ?? []));
+    const net = new Map<string, StatsRollupTable>();
+    for (const d of facts.flatMap((f) => deltasOf(f, 1))) {
+      const k = keyOf(d);
+      const acc = net.get(k);
+      if (!acc) net.set(k, d);
+      else for (const m of MEASURES) acc[m] += d[m];
+    }
+    await applyDeltas(rdb, [...net].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d));
+    for (let j = 0; j < facts.length; j += 200) await rdb.insertInto('stats_facts').values(facts.slice(j, j + 200)).execute();
+  }
+}
+
+/**
  * Rebuilds both tables from the complaints (and timeline and SLA clocks) as they are. For bulk-loaded
  * data (`bench/`), restores, or after changing REDRESS_TIMEZONE. One transaction; run it while intake
  * is quiet — events processed meanwhile wait for it and then apply on top correctly.
