@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, usingPostgres, type TestEnv } from '../test/harness.js';
 import { createDb, type Db } from '../platform/db/index.js';
 import { enqueue, JobRunner } from '../platform/jobs/jobs.js';
+import { JobStore } from '../platform/jobs/store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -122,6 +123,43 @@ describe('faults: the scheduler', () => {
     }
     for (let k = 0; k < 8; k++) expect(seen.get(`k${k}`), JSON.stringify(seen.get(`k${k}`))).toEqual(Array.from({ length: 15 }, (_, i) => i));
   }, 45_000);
+
+  it('a failed head retried by another instance while the first still holds its followers: the head goes alone, the rest wait for the held one', async () => {
+    // The state a failed batch leaves while its runner retries the other keys one job at a time: the
+    // key's head failed alone and is pending again (its backoff over), the job behind it is still held
+    // (handed back only when that loop ends). Another instance must take the head alone: the jobs
+    // behind the held one are not its to deliver yet (CI once saw 0…4,6,7,5,8… this way).
+    const db = env.ctx.db;
+    await sql`DELETE FROM jobs WHERE type = 'test.ordered'`.execute(db);
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 4; i++) await enqueue(trx, { type: 'test.ordered', payload: { key: 'h', i }, partitionKey: 'h' });
+    });
+    const first = new JobStore(db, env.ctx.dialect, 'first-instance');
+    const now = Date.now();
+    const [head] = await first.claimHeads({ only: ['test.ordered'] }, 1, now, 60_000);
+    const held = await first.claimFollowers(['test.ordered'], ['h'], 1, now, 60_000, [head.id]);
+    expect([head, ...held].map((j) => (JSON.parse(j.payload) as { i: number }).i)).toEqual([0, 1]);
+    await first.recordFailure(head, false, now - 1, 'failed (injected)', now);
+
+    const delivered: number[] = [];
+    const second = usingPostgres() ? await createDb(process.env.TEST_DATABASE_URL!, { schema }) : undefined;
+    const other = new JobRunner(second?.db ?? db, env.ctx.dialect, quiet, { leaseMs: 5_000, maxIdleMs: 20, batchTx: 4 });
+    other.registerBatch('test.ordered', async (jobs) => () => {
+      for (const j of jobs) delivered.push((JSON.parse(j.payload) as { i: number }).i);
+    });
+    other.start();
+    try {
+      await waitFor(async () => delivered.length > 0, 10_000, 'the head');
+      expect(delivered).toEqual([0]);
+      expect(await n(db, sql`SELECT count(*) AS n FROM jobs WHERE type = 'test.ordered' AND status = 'done'`)).toBe(1);
+      await first.release(held.map((j) => j.id), Date.now());
+      await waitFor(async () => delivered.length === 4, 10_000, 'the rest of the key');
+    } finally {
+      await other.stop();
+      await second?.close();
+    }
+    expect(delivered).toEqual([0, 1, 2, 3]);
+  }, 30_000);
 
   const timerInto = (db: Db, worker: string, late?: number[]) => async (p: { key: string; ms?: number }, job: { run_at: number }) => {
     late?.push(Date.now() - job.run_at);

@@ -182,8 +182,9 @@ export class JobRunner {
   }
 
   private capOf(type: string, lane: LaneState): number {
-    // A batch type runs one transaction at a time per instance (with more, a key's jobs were seen out
-    // of order under failures; not yet understood).
+    // A batch type runs one transaction at a time per instance (on SQLite a transaction holds the one
+    // connection anyway). The out-of-order deliveries once seen with more were claimFollowers taking
+    // jobs past one that another batch still held (see JobStore.claimFollowers), not the concurrency.
     if (this.batchHandlers.has(type)) return 1;
     return this.typeOptions.get(type)?.concurrency ?? lane.slots;
   }
@@ -260,7 +261,7 @@ export class JobRunner {
       if (!heads.length) continue;
       const keys = [...new Set(heads.map((j) => j.partition_key).filter((k): k is string => !!k))];
       if (keys.length) this.metrics.claimQueries++;
-      const followers = await this.store.claimFollowers([type], keys, this.batchTx, now, this.leaseMs);
+      const followers = await this.store.claimFollowers([type], keys, this.batchTx, now, this.leaseMs, heads.map((j) => j.id));
       const jobs = [...heads, ...followers].sort((a, b) => a.seq - b.seq);
       this.metrics.claimed += jobs.length;
       this.startBatch(lane, type, jobs);

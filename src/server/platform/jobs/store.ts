@@ -60,17 +60,25 @@ export class JobStore {
   }
 
   /**
-   * The due jobs queued behind heads this instance holds (same keys, these types), in order: no
-   * other instance can claim them while their head is ours and unfinished.
+   * The due jobs queued behind heads this instance just claimed (`heads`: their ids; same keys, these
+   * types), in order: no other instance can claim them while their head is ours and unfinished. Only
+   * an unbroken run behind the head is taken: a job is skipped while an older job of its key is
+   * unfinished and neither one of these heads nor taken with it — held by another claim (the rest of
+   * a failed batch, still held while that batch's runner retries its other jobs, when the failed head
+   * is already due again here), waiting for a retry, or of another type.
    */
-  async claimFollowers(types: readonly string[], keys: readonly string[], limit: number, now: number, leaseMs: number): Promise<ClaimedJob[]> {
-    if (!types.length || !keys.length || limit <= 0) return [];
+  async claimFollowers(types: readonly string[], keys: readonly string[], limit: number, now: number, leaseMs: number, heads: readonly string[]): Promise<ClaimedJob[]> {
+    if (!types.length || !keys.length || !heads.length || limit <= 0) return [];
     const r = await sql<Record<string, unknown>>`
       UPDATE jobs SET status = 'running', lease_owner = ${this.owner}, lease_expires_at = ${now + leaseMs},
         attempts = attempts + 1, updated_at = ${now}
-      WHERE id IN (
+      WHERE status = 'pending' AND id IN (
         SELECT j.id FROM jobs j
         WHERE j.partition_key IN (${list(keys)}) AND j.status = 'pending' AND j.run_at <= ${now} AND j.type IN (${list(types)})
+          AND NOT EXISTS (
+            SELECT 1 FROM jobs p WHERE p.partition_key = j.partition_key AND p.status IN ('pending', 'running') AND p.${this.seq} < j.${this.seq}
+              AND p.id NOT IN (${list(heads)})
+              AND NOT (p.status = 'pending' AND p.run_at <= ${now} AND p.type IN (${list(types)})))
         ORDER BY j.${this.seq} LIMIT ${limit}
       )
       RETURNING *, ${this.seq} AS claim_seq`.execute(this.db);
