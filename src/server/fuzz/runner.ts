@@ -28,6 +28,16 @@ export interface RunOptions {
  */
 const WRITES_ON_REJECTION: Record<string, RegExp> = {
   'POST /api/v1/auth/login': /^(rows|seq):(login_attempts|audit_log|audit_head)\b/,
+  // Public portal: every attempt counts toward the address's limit before it is looked at (a bot check
+  // redeemed by a submission the intake then refuses stays spent).
+  'GET /api/v1/portal/challenge': /^rows:portal_rate_limits\b/,
+  'POST /api/v1/portal/complaints': /^rows:(portal_rate_limits|portal_pow_used)\b/,
+  'POST /api/v1/portal/track': /^rows:portal_rate_limits\b/,
+  'POST /api/v1/portal/track/info': /^rows:portal_rate_limits\b/,
+  'POST /api/v1/portal/track/survey': /^rows:portal_rate_limits\b/,
+  'GET /api/v1/portal/surveys/{token}': /^rows:portal_rate_limits\b/,
+  'POST /api/v1/portal/surveys/{token}': /^rows:portal_rate_limits\b/,
+  'POST /api/v1/portal/attachments': /^rows:portal_rate_limits\b/,
 };
 
 /**

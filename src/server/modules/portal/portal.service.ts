@@ -15,7 +15,7 @@ import { resultOfScore } from '../followup/followup.policy.js';
 import { latestSurvey, surveyByTokenHash } from '../followup/followup.repo.js';
 import { createChallenge, verifySolution } from './pow.js';
 import { reservePortalAttempt, pruneRateLimits } from './portal.throttle.js';
-import { portalActor } from './portal.actor.js';
+import { portalActor, PORTAL_USER_ID } from './portal.actor.js';
 import * as repo from './portal.repo.js';
 import { presentPublicSurvey, presentTracked } from './portal.presenter.js';
 import type { InfoBody, SubmitBody, SurveyBody, SurveyByCodeBody, TrackBody } from './portal.schema.js';
@@ -58,19 +58,19 @@ export class PortalService {
   async submit(ip: string, body: SubmitBody, idempotencyKey?: string) {
     const ctx = this.ctx;
     await reservePortalAttempt(ctx.db, 'submit', ip, this.cfg.submitLimit, this.cfg.submitWindowMs);
-    const actor = await portalActor(ctx.db);
     const intake = this.intakeBody(body);
     // The intake scopes keys by its actor (the portal user); a prefix keeps them apart from other system intakes.
     const key = idempotencyKey ? `portal:${idempotencyKey}` : undefined;
-    if (key && (await complaints.findIdempotencyKey(ctx.db, `${actor.id}:${key}`))) {
+    if (key && (await complaints.findIdempotencyKey(ctx.db, `${PORTAL_USER_ID}:${key}`))) {
       // A retry of a submission that was saved: the same answer (422 if the body differs), no new bot check.
-      return { ...(await this.answerOf((await createComplaint(ctx, actor, intake, key)).complaint.id)), replayed: true };
+      return { ...(await this.answerOf((await createComplaint(ctx, await portalActor(ctx.db), intake, key)).complaint.id)), replayed: true };
     }
     if (!body.consent) throw badRequest('consent_required', 'Accept the privacy notice to submit a complaint');
     if (body.categoryId && !(await repo.activeCategory(ctx.db, body.categoryId))) throw badRequest('unknown_category', `No category ${body.categoryId}`);
     const pow = verifySolution(this.powKey, body.altcha);
     if (!pow.ok) throw badRequest(pow.code, pow.code === 'pow_expired' ? 'The bot check expired; solve a new one' : 'The bot check was not solved correctly');
     if (!(await repo.redeemChallenge(ctx.db, pow.challenge, pow.expiresAt))) throw badRequest('pow_replayed', 'This bot check was already used; solve a new one');
+    const actor = await portalActor(ctx.db);
     const now = Date.now();
     const language = body.language ?? ctx.config.locale;
     // The submission record (language, consent) is written in the complaint's own transaction.
