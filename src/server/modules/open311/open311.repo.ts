@@ -83,6 +83,23 @@ export async function latestPublicNotes(db: Tx, complaintIds: string[]): Promise
   return out;
 }
 
+/** When each complaint's resolution deadline falls, while its SLA clock runs (expected_datetime). */
+export async function resolutionDue(db: Tx, complaintIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < complaintIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('sla_clocks')
+      .select(['complaint_id', 'due_at'])
+      .where('complaint_id', 'in', complaintIds.slice(i, i + 500))
+      .where('kind', '=', 'resolution')
+      .where('state', '=', 'running')
+      .where('due_at', 'is not', null)
+      .execute();
+    for (const r of rows) out.set(r.complaint_id, Number(r.due_at));
+  }
+  return out;
+}
+
 export const requestByToken = (db: Tx, token: string) =>
   db
     .selectFrom('open311_requests as o')

@@ -173,7 +173,9 @@ export class Open311Service {
   private async present(rows: Awaited<ReturnType<typeof repo.findRequests>>, locale?: Locale): Promise<Record<string, XmlValue>[]> {
     const lang = this.locale(locale);
     const tz = this.ctx.config.timezone;
-    const notes = await repo.latestPublicNotes(this.ctx.db, rows.map((r) => r.id));
+    const ids = rows.map((r) => r.id);
+    const notes = await repo.latestPublicNotes(this.ctx.db, ids);
+    const due = await repo.resolutionDue(this.ctx.db, ids);
     return rows.map((r) => ({
       service_request_id: r.tracking_no,
       status: openOrClosed(r.status),
@@ -185,7 +187,7 @@ export class Open311Service {
       service_notice: null,
       requested_datetime: isoWithOffset(Number(r.created_at), tz),
       updated_datetime: isoWithOffset(Number(r.updated_at), tz),
-      expected_datetime: null,
+      expected_datetime: due.has(r.id) && openOrClosed(r.status) === 'open' ? isoWithOffset(due.get(r.id)!, tz) : null,
       address: redactContacts(r.location_text),
       address_id: r.address_id ?? null,
       zipcode: null,

@@ -263,8 +263,50 @@ describe('Open311 GeoReport v2', () => {
     });
   });
 
+  it('over real HTTP: fetch posts a URLSearchParams body (form, charset=UTF-8) and reads the XML back', async () => {
+    // Listening on loopback until env.close() closes the app.
+    const address = await env.app.listen({ host: '127.0.0.1', port: 0 });
+    const body = new URLSearchParams({ api_key: key, service_code: 'streetlight', address_string: '北京市东城区 王府井大街', description: '路灯闪烁 — «flickering» 💡' });
+    const res = await fetch(`${address}/open311/v2/requests.xml`, { method: 'POST', body });
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    expect(XMLValidator.validate(text)).toBe(true);
+    const id = (parser.parse(text) as Record<string, any>).service_requests.request[0].service_request_id as string;
+    const back = await fetch(`${address}/open311/v2/requests/${id}.json`);
+    expect((await back.json())[0]).toMatchObject({ description: '路灯闪烁 — «flickering» 💡', address: '北京市东城区 王府井大街', lat: null, long: null });
+  });
+
+  it('answers 429 with Retry-After, in the asked format, once a key used its minute', async () => {
+    const tokenRow = await env.ctx.db.selectFrom('api_tokens').select('id').where('name', '=', '市民随手拍 App').executeTakeFirstOrThrow();
+    await env.ctx.db.insertInto('open311_rate_windows').values({ key: `post:${tokenRow.id}`, window_start: Date.now(), count: 60 }).onConflict((oc) => oc.column('key').doUpdateSet({ window_start: Date.now(), count: 60 })).execute();
+    const before = await env.count('complaints');
+    const json = await submit('json');
+    expect(json.statusCode).toBe(429);
+    expect(Number(json.headers['retry-after'])).toBeGreaterThan(0);
+    expect(json.json()[0]).toMatchObject({ code: 429, description: expect.stringMatching(/Too many requests/) });
+    const asXml = await submit('xml');
+    expect(asXml.statusCode).toBe(429);
+    expect(xml(asXml).errors.error[0].code).toBe('429');
+    expect(await env.count('complaints')).toBe(before);
+    await env.ctx.db.deleteFrom('open311_rate_windows').execute();
+    expect((await submit('json')).statusCode).toBe(201);
+  });
+
+  it('expected_datetime is the running resolution deadline', async () => {
+    const [created] = (await submit('json')).json();
+    const due = Date.parse('2030-01-02T03:04:05Z');
+    const now = Date.now();
+    await env.ctx.db.deleteFrom('sla_clocks').where('complaint_id', '=', created.token).where('kind', '=', 'resolution').execute();
+    await env.ctx.db
+      .insertInto('sla_clocks')
+      .values({ id: `clock-${created.token}`, complaint_id: created.token, kind: 'resolution', policy_id: null, state: 'running', status: 'ok', target: '{}', started_at: now, due_at: due, warn_at: null, met_at: null, breached_at: null, events: '[]', cycles: 1, fired: '[]', timers: '{}', created_at: now, updated_at: now })
+      .execute();
+    const [r] = (await get(`requests/${created.service_request_id}.json`)).json();
+    expect(r.expected_datetime).toBe('2030-01-02T11:04:05+08:00');
+  });
+
   it('counts submissions per api_key and minute (rate limit)', async () => {
-    const tokenId = (await env.ctx.db.selectFrom('api_tokens').select('id').executeTakeFirstOrThrow()).id;
+    const tokenId = 'unit-test-key';
     const t0 = 1_900_000_000_000;
     expect(await reserveSubmission(env.ctx.db, tokenId, 2, t0)).toBe(0);
     expect(await reserveSubmission(env.ctx.db, tokenId, 2, t0 + 1000)).toBe(0);
