@@ -256,6 +256,30 @@ export interface ComplaintDetail extends Complaint {
   canRevealPersonalData: boolean;
   /** The owner or the department's handlers may see the phone number to call back. */
   canViewContact: boolean;
+  /** How replies reach the complainant (messaging module). */
+  contactPreferences?: { channel: PreferredChannel; language: MessageLanguage; updatedAt: string } | null;
+  messages?: OutboundMessage[];
+}
+
+export type PreferredChannel = 'email' | 'sms' | 'wechat' | 'portal';
+export type MessageLanguage = 'zh-CN' | 'en';
+
+/** A message to the complainant and its delivery status (destination masked). */
+export interface OutboundMessage {
+  id: string;
+  channel: PreferredChannel;
+  language: MessageLanguage;
+  purpose: 'reply' | 'progress' | 'extension' | 'survey';
+  subject: string;
+  body: string;
+  to: string | null;
+  status: 'queued' | 'sent' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  failedAt: string | null;
 }
 
 export interface TimelineEntry {

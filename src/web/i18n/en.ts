@@ -83,6 +83,14 @@ const en: Messages = {
     suggested: 'Suggested', confidence: 'confidence {{value}}%', applySuggestion: 'Use suggestion', explanation: 'Why',
     suggestionOnly: 'Suggestion only: the model is not calibrated for this category yet', suggestionApplied: 'Applied automatically',
   },
+  messaging: {
+    preferredChannel: 'Reply channel', preferredLanguage: 'Reply language', channelAuto: 'Automatic (from the contact)', languageAuto: 'Automatic (from the complaint)',
+    channel: { email: 'Email', sms: 'SMS', wechat: 'WeChat', portal: 'Portal only' }, language: { 'zh-CN': 'Chinese', en: 'English' },
+    title: 'Replies to the complainant', messages: 'Messages to the complainant', noMessages: 'No messages yet', to: 'To', attempts: '{{count}} attempts',
+    status: { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed' },
+    purpose: { reply: 'Reply', progress: 'Update', extension: 'Extension', survey: 'Survey' },
+    edit: 'Change reply channel', saved: 'Reply channel updated',
+  },
   complaint: {
     description: 'Complaint', details: 'Details', trackingNo: 'No.', category: 'Category', department: 'Department', owner: 'Owner',
     channel: 'Channel', createdAt: 'Received', updatedAt: 'Updated', occurredAt: 'Occurred', location: 'Place', flags: 'Serious circumstances',
@@ -102,6 +110,7 @@ const en: Messages = {
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
       triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
       attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded', compensation_proposed: 'Compensation proposed', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
+      message_queued: 'Message queued', message_sent: 'Message sent', message_delivered: 'Message delivered', message_failed: 'Message failed', message_posted: 'Message posted on the portal', update_reminder: 'Reminder: an update to the complainant is due',
     },
     transition: '{{from}} → {{to}}', system: 'System',
     notFound: 'This complaint does not exist or you may not see it',
@@ -267,6 +276,7 @@ const en: Messages = {
     pick: 'Template', pickPlaceholder: 'Insert a template…', replaceConfirm: 'Replace the text you have written with this template?', replace: 'Replace',
   },
   errors: {
+    preferred_channel_unreachable: 'The chosen reply channel needs its contact: an email address for email, a phone number for SMS and WeChat',
     no_running_deadline: 'No running resolution deadline to extend', deadline_passed: 'The deadline has passed; ask before it expires', new_due_not_later: 'The new due date must be after the current one', extension_pending: 'An extension request is already waiting',
     extension_decided: 'This extension request was already decided', due_in_past: 'The supervision due date must be in the future', complaint_ended: 'The complaint is already closed', not_enough_examples: 'Not enough categorised complaints to train (20 in 2 categories)',
     rule_version_exists: 'That rule version exists', job_not_retryable: 'This job cannot be retried',

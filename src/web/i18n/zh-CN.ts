@@ -83,6 +83,14 @@ const zh = {
     suggested: '系统建议', confidence: '置信度 {{value}}%', applySuggestion: '采用建议', explanation: '判定依据',
     suggestionOnly: '仅供参考：模型尚未对该分类完成校准', suggestionApplied: '已自动采用',
   },
+  messaging: {
+    preferredChannel: '回复方式', preferredLanguage: '回复语言', channelAuto: '自动（按联系方式）', languageAuto: '自动（按投诉内容）',
+    channel: { email: '邮件', sms: '短信', wechat: '微信', portal: '仅门户查询' }, language: { 'zh-CN': '中文', en: '英文' },
+    title: '回复投诉人', messages: '发给投诉人的消息', noMessages: '尚未发送消息', to: '发送至', attempts: '已尝试 {{count}} 次',
+    status: { queued: '待发送', sent: '已发送', delivered: '已送达', failed: '发送失败' },
+    purpose: { reply: '答复', progress: '进展', extension: '延期', survey: '回访' },
+    edit: '修改回复方式', saved: '回复方式已更新',
+  },
   complaint: {
     description: '投诉内容', details: '基本信息', trackingNo: '编号', category: '分类', department: '承办部门', owner: '责任人',
     channel: '渠道', createdAt: '受理时间', updatedAt: '更新时间', occurredAt: '发生时间', location: '地点', flags: '严重情形',
@@ -102,6 +110,7 @@ const zh = {
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
       triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
       attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录', compensation_proposed: '提出补偿', compensation_decided: '审批补偿', compensation_paid: '补偿已支付',
+      message_queued: '消息待发送', message_sent: '消息已发送', message_delivered: '消息已送达', message_failed: '消息发送失败', message_posted: '消息已在门户公开', update_reminder: '提醒：应向投诉人通报进展',
     },
     transition: '{{from}} → {{to}}', system: '系统',
     notFound: '投诉不存在或您无权查看',
@@ -267,6 +276,7 @@ const zh = {
     pick: '模板', pickPlaceholder: '插入模板…', replaceConfirm: '用此模板替换已填写的内容？', replace: '替换',
   },
   errors: {
+    preferred_channel_unreachable: '所选回复方式缺少对应的联系方式（邮件需邮箱，短信、微信需电话号码）',
     no_running_deadline: '没有正在计时的办结时限，无法延期', deadline_passed: '时限已过，须在到期前申请延期', new_due_not_later: '新期限必须晚于当前期限', extension_pending: '已有延期申请待审批',
     extension_decided: '该延期申请已处理', due_in_past: '督办期限必须是将来的时间', complaint_ended: '投诉已办结', not_enough_examples: '已分类的投诉不足，无法训练（至少 20 件、2 个分类）',
     rule_version_exists: '该规则版本已存在', job_not_retryable: '该任务不能重试',

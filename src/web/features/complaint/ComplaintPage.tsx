@@ -16,6 +16,7 @@ import { Composer } from './Composer.js';
 import { Attachments } from './Attachments.js';
 import { PlanPanel } from './PlanPanel.js';
 import { ComplainantCard } from './ComplainantCard.js';
+import { MessagesCard } from './MessagesCard.js';
 import { TriageCard } from './TriageCard.js';
 import { SlaCard } from './SlaCard.js';
 import { FlagsCard } from './FlagsCard.js';
@@ -146,6 +147,7 @@ export default function ComplaintPage() {
           <SlaCard complaint={c} version={c.version * 1000 + slaTick} onChanged={() => applied()} />
           <TriageCard complaint={c} onDone={applied} />
           <ComplainantCard complaint={c} onChanged={() => applied()} />
+          <MessagesCard complaint={c} onDone={applied} />
         </Col>
       </Row>
     </div>

@@ -15,6 +15,8 @@ const FIELD_LABEL: Record<string, string> = {
   subject: 'intake.subject',
   description: 'intake.description',
   category_id: 'complaint.category',
+  preferred_channel: 'messaging.preferredChannel',
+  preferred_language: 'messaging.preferredLanguage',
   location_text: 'complaint.location',
   lat: 'complaint.location',
   lng: 'complaint.location',

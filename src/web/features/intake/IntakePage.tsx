@@ -13,6 +13,8 @@ import { fmtDateTime } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
 import { TrackingLookup } from './TrackingLookup.js';
+import { MESSAGE_LANGUAGES, PREFERRED_CHANNELS } from '../complaint/MessagesCard.js';
+import type { MessageLanguage, PreferredChannel } from '../../api/types.js';
 
 interface IntakeForm {
   channel: Channel;
@@ -20,6 +22,10 @@ interface IntakeForm {
   name?: string;
   email?: string;
   address?: string;
+  /** empty: the server's default (SMS for a caller with a phone number, else email, else the portal) */
+  preferredChannel?: PreferredChannel;
+  /** empty: the language of the complaint's text */
+  preferredLanguage?: MessageLanguage;
   subject: string;
   description: string;
   location?: string;
@@ -124,6 +130,8 @@ export default function IntakePage() {
         description: v.description.trim(),
         channel: v.channel,
         ...(Object.keys(complainant).length ? { complainant } : {}),
+        ...(v.preferredChannel ? { preferredChannel: v.preferredChannel } : {}),
+        ...(v.preferredLanguage ? { preferredLanguage: v.preferredLanguage } : {}),
         ...(v.location?.trim() ? { location: { text: v.location.trim() } } : {}),
         ...(v.occurredAt?.isValid() ? { occurredAt: v.occurredAt.toISOString() } : {}),
         ...(v.categoryId ? { categoryId: v.categoryId } : {}),
@@ -201,6 +209,16 @@ export default function IntakePage() {
                 <Col span={8}>
                   <Form.Item name="channel" label={t('intake.channel')} style={{ marginBottom: 0 }}>
                     <Select options={INTAKE_CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="preferredChannel" label={t('messaging.preferredChannel')} style={{ marginTop: 8, marginBottom: 0 }}>
+                    <Select allowClear placeholder={t('messaging.channelAuto')} data-testid="preferred-channel" options={PREFERRED_CHANNELS.map((c) => ({ value: c, label: t(`messaging.channel.${c}`) }))} />
+                  </Form.Item>
+                </Col>
+                <Col span={12}>
+                  <Form.Item name="preferredLanguage" label={t('messaging.preferredLanguage')} style={{ marginTop: 8, marginBottom: 0 }}>
+                    <Select allowClear placeholder={t('messaging.languageAuto')} data-testid="preferred-language" options={MESSAGE_LANGUAGES.map((l) => ({ value: l, label: t(`messaging.language.${l}`) }))} />
                   </Form.Item>
                 </Col>
               </Row>
