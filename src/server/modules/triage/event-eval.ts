@@ -154,7 +154,7 @@ export function clusterDocs(docs: EvalDoc[], options: EventIndexOptions = {}, tr
   for (const d of docs) {
     const f = eventFeatures(d);
     const meta = { at: d.at, categoryId: d.category };
-    const links = eventLinks(index.match(f, meta, { excludeId: d.id, limit: 10 }), (id) => tracker.clusterOf(id));
+    const links = eventLinks(index.match(f, meta, { excludeId: d.id, limit: 10 }), (id) => tracker.clusterOf(id), undefined, (c) => index.fitsCluster(f, c));
     tracker.assignSignature(d.id, tracker.index.signature(`${d.subject}\n${d.description}`), { at: new Date(d.at), categoryId: d.category ?? undefined }, links, (o) => index.otherAddress(f, o));
     index.add(d.id, f, meta);
   }

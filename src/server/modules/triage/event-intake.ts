@@ -38,7 +38,7 @@ export function matchEvent(
 ): { links: string[]; stored: string; otherAddress: (id: string) => boolean } {
   const f = eventFeatures({ location: c.locationText, subject: c.subject, description: c.description, lat: c.lat, lng: c.lng });
   const meta = { at: c.at, categoryId: c.categoryId };
-  const links = eventLinks(index.match(f, meta, { excludeId: c.id, limit: 10 }), (id) => tracker.clusterOf(id));
+  const links = eventLinks(index.match(f, meta, { excludeId: c.id, limit: 10 }), (id) => tracker.clusterOf(id), undefined, (cl) => index.fitsCluster(f, cl));
   index.add(c.id, f, meta);
   return { links, stored: JSON.stringify(f), otherAddress: (id) => index.otherAddress(f, id) };
 }

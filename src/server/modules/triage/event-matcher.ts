@@ -4,15 +4,21 @@
  * Text similarity is TF-IDF cosine over jieba-segmented content words, the character pairs inside
  * them and the event kinds they mention (event-types.ts) (hotline boilerplate, districts and the
  * place names themselves left out, so two different problems at one estate do not match on its
- * name), with document frequencies from the complaints held plus a background table. In memory and
+ * name), with document frequencies from the complaints held plus a background table. Precision
+ * before recall (issue 10: < 1 % of unrelated complaints in any cluster): what happened must agree
+ * (a shared event kind, or kinds of one family; event-types.ts), a link without an agreed place needs
+ * a shared kind and a shared detail word, Weibo topic tags count for nothing, and a cluster grows
+ * only by complaints that agree with its representative (`fitsCluster`), not by chaining. In memory and
  * pure; a complaint's features are serialisable (`EventFeatures`) so a server stores them with the
  * complaint's signature and rebuilds the index at start without segmenting the text again.
  */
 import { Tokenizer } from './tokenize.js';
 import { comparePlaces, extractPlaces, normalizePlaceText, type PlaceRelation } from './place.js';
-import { ENGLISH_STOPWORDS, HOTLINE_STOPWORDS } from './event-stopwords.js';
 import { EVENT_BACKGROUND } from './event-background.js';
-import { eventKinds, isConsultation } from './event-types.js';
+import { isConsultation, kindsAgree } from './event-types.js';
+import { contentTerms, sharesDetail, stripTopicTags } from './event-terms.js';
+
+export { contentTerms, stripTopicTags } from './event-terms.js';
 
 /**
  * What is stored per complaint: segmented words (space-joined), place names, door numbers,
@@ -60,8 +66,10 @@ let tokenizer: Tokenizer | undefined;
 /** Features of a complaint: its location field, subject and description (and coordinates when known). */
 export function eventFeatures(input: { location?: string | null; subject: string; description: string; lat?: number | null; lng?: number | null }): EventFeatures {
   tokenizer ??= new Tokenizer();
-  const text = normalizePlaceText([input.location, input.subject, input.description].filter(Boolean).join('\n'));
-  const places = extractPlaces(input.location, input.subject, input.description);
+  const subject = stripTopicTags(input.subject);
+  const description = stripTopicTags(input.description);
+  const text = normalizePlaceText([input.location, subject, description].filter(Boolean).join('\n'));
+  const places = extractPlaces(input.location, subject, description);
   const f: EventFeatures = { w: tokenizer.wordsOfNormalized(text).join(' '), p: places.names, d: places.doors };
   if (isConsultation(input.subject)) f.q = 1;
   if (input.lat != null && input.lng != null && Number.isFinite(input.lat) && Number.isFinite(input.lng)) {
@@ -83,28 +91,6 @@ interface Entry {
   normAt?: number;
 }
 
-/** Content words: no boilerplate, digits or district names, and none that belong to the complaint's own place names. */
-export function contentTerms(f: EventFeatures): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const k of eventKinds(f.w.replaceAll(' ', ''))) tf.set(k, KIND_WEIGHT);
-  for (const w of f.w.split(' ')) {
-    if (!w || HOTLINE_STOPWORDS.has(w) || ENGLISH_STOPWORDS.has(w) || /^[\d.]+$/.test(w) || /^[a-z]$/.test(w) || ADMIN_AREA.test(w)) continue;
-    if (f.p.some((p) => p.includes(w)) && (w.length > 1 || !/[水电气]/u.test(w))) continue;
-    tf.set(w, (tf.get(w) ?? 0) + 1);
-    // Character pairs inside longer words, and the characters of two-character ones, join different
-    // wordings of one thing (停车场/停车费, 停水/没水, 燃气/停气).
-    if (w.length > 2 && /^\p{Script=Han}+$/u.test(w)) for (let i = 0; i + 2 <= w.length; i++) add(tf, '~' + w.slice(i, i + 2));
-    else if (w.length === 2 && /^\p{Script=Han}+$/u.test(w)) for (const ch of w) if (!HOTLINE_STOPWORDS.has(ch)) add(tf, '~' + ch);
-  }
-  return tf;
-}
-
-/** District and city names (江北区, 南湖区): the same for every event in the district. */
-const ADMIN_AREA = /^\p{Script=Han}{1,6}(?:区|市|县|镇|乡|省|街道)$/u;
-
-/** Term frequency given to an event kind (停水, 欠薪 …): it says what happened in any wording. */
-const KIND_WEIGHT = 3;
-
 /** Candidates come from the complaint's places and its CANDIDATE_TERMS rarest words … */
 const CANDIDATE_TERMS = 12;
 /** … each list skipped when longer than this (a word that common identifies no event) … */
@@ -125,9 +111,6 @@ function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
   if (s.size === 0) m.delete(k);
 }
 
-function add(tf: Map<string, number>, t: string): void {
-  tf.set(t, (tf.get(t) ?? 0) + 1);
-}
 
 export class EventIndex {
   readonly withinMs: number;
@@ -217,15 +200,31 @@ export class EventIndex {
   }
 
   /**
-   * Whether an indexed complaint is at another address than `f`: either names a door number and the
-   * places differ. A near-duplicate text at another address is a form filled in twice (NYC 311's
+   * Whether an indexed complaint is at another address than `f`: either names a door number, or both
+   * have coordinates, and the places differ. A near-duplicate text at another address is a form filled in twice (NYC 311's
    * "Loud Music/Party at <address>"), not one event or a copy-paste campaign.
    */
   otherAddress(f: EventFeatures, id: string): boolean {
     const e = this.byId.get(id);
-    if (!e || (f.d.length === 0 && e.f.d.length === 0)) return false;
+    const located = f.lat !== undefined && e?.f.lat !== undefined;
+    if (!e || (f.d.length === 0 && e.f.d.length === 0 && !located)) return false;
     const text = f.w.replaceAll(' ', '');
     return comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng }) === 'different';
+  }
+
+  /**
+   * Whether a complaint may join the cluster represented by `id` (the cluster's id is a complaint):
+   * not when the representative is at another place, or names kinds of event none of which agrees
+   * with the complaint's. A representative no longer held (evicted) says nothing: true.
+   */
+  fitsCluster(f: EventFeatures, id: string): boolean {
+    const e = this.byId.get(id);
+    if (!e) return true;
+    const place = comparePlaces({ places: { names: f.p, doors: f.d }, text: f.w.replaceAll(' ', ''), lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
+    if (place === 'different') return false;
+    const kinds = [...contentTerms(f).keys()].filter((k) => k.startsWith('#'));
+    const eKinds = [...e.tf.keys()].filter((k) => k.startsWith('#'));
+    return kinds.length === 0 || eKinds.length === 0 || kindsAgree(kinds, eKinds);
   }
 
   /** Index a complaint (re-adding an id is ignored). */
@@ -268,11 +267,14 @@ export class EventIndex {
     for (const x of weights.values()) qn += x * x;
     qn = Math.sqrt(qn);
     const text = f.w.replaceAll(' ', '');
+    const kinds = [...tf.keys()].filter((k) => k.startsWith('#'));
     const out: EventMatch[] = [];
     for (const e of this.candidates(f, tf)) {
       if (e.id === opts.excludeId || Math.abs(e.meta.at - meta.at) > this.withinMs) continue;
       if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
-      const place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
+      let place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
+      // A door number on one side and only the street on the other agree on the street, not the building.
+      if (place === 'same' && f.d.length > 0 !== e.f.d.length > 0 && f.lat === undefined) place = 'unknown';
       // A question is no event: two consultations on one topic (or a consultation and a report) link
       // only where both name the same concrete place.
       if (place === 'different' || ((f.q || e.f.q) && place !== 'same')) continue;
@@ -280,8 +282,18 @@ export class EventIndex {
       // Without a place, only a shared category says two texts are about one thing: same-topic words
       // alone join strangers (two credit-report disputes, two posts on one news story).
       if (placeless && (!meta.categoryId || !e.meta.categoryId)) continue;
+      // What happened must agree too: two event kinds and none shared are two events at one place
+      // (停电 and 黄水 at one estate); without a shared kind, a place alone is weak evidence (posts
+      // about one hospital) and words must carry the link, which needs a named place on both sides.
+      const shared = kinds.some((k) => e.tf.has(k));
+      const eKinds = [...e.tf.keys()].filter((k) => k.startsWith('#'));
+      if (!shared && kinds.length > 0 && eKinds.length > 0 && !kindsAgree(kinds, eKinds)) continue;
+      if (!shared && place !== 'same') continue;
+      // Without an agreed place, the kind (拉肚子, 停水) is not enough: some detail word of what
+      // happened or where (食堂, 泵房, a shop's name) must be shared too.
+      if (place !== 'same' && !sharesDetail(tf, e.tf)) continue;
       const score = this.score(weights, qn, e);
-      const threshold = place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
+      const threshold = !shared ? this.unknownPlaceThreshold : place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
       if (score >= threshold) out.push({ id: e.id, score, place });
     }
     out.sort((a, b) => b.score - a.score);

@@ -22,14 +22,16 @@ export function extractEnglishPlaces(text: string): { names: string[]; doors: st
   for (const m of t.matchAll(STREET_RE)) {
     const region = t.slice(Math.max(0, m.index - 48), m.index);
     // Punctuation ends a name ("Golden Dragon restaurant, Elm Street").
-    const before = region.slice(region.search(/[^,.;:!?()/\n]*$/)).split(/[^a-z0-9-]+/).filter(Boolean);
+    // "Street/Sidewalk" is a 311 location type, not a street.
+    if (t[m.index + m[0].length] === '/') continue;
+    const before = region.slice(region.search(/[^,.;:!?()/\n]*$/)).split(/[^a-z0-9-]+/).filter((w) => /[a-z0-9]/.test(w));
     const name: string[] = [];
     let door: string | undefined;
     while (before.length && name.length < 3) {
       const w = before.pop()!;
       if (NOT_NAME.test(w)) break;
       // A house number ends the name ("16 charles place"); an ordinal-like number is part of it ("95 street" after a door).
-      if (/^\d+(?:-\d+)?$/.test(w) && name.length > 0) {
+      if (/^\d+(?:-\d+)?$/.test(w) && (name.length > 0 || m[1] === 'broadway')) {
         door = w;
         break;
       }
@@ -47,7 +49,7 @@ export function extractEnglishPlaces(text: string): { names: string[]; doors: st
   // A location field that starts with a house number is an address whatever its street type
   // ("938 bronx park south, bronx"): the words up to the comma name the street.
   const lead = /^\s*(\d+(?:-\d+)?)\s+([a-z0-9]+(?: [a-z0-9]+){0,5}),/.exec(t);
-  if (lead && doors.size === 0) {
+  if (lead && doors.size === 0 && (lead[2] === 'broadway' || !Object.hasOwn(TYPES, lead[2]))) {
     const key = lead[2].replace(/\s+/g, '');
     names.add(key);
     doors.add(`${key}#${lead[1]}`);

@@ -20,10 +20,10 @@ export interface PlaceKeys {
 /** Suffixes that end a place name, longest first. `keep: false` drops the suffix from the key (小区). */
 const SUFFIXES: Array<{ s: string; keep: boolean; minName: number }> = [
   ...['社区卫生服务中心', '卫生服务中心', '人民医院', '工业园', '菜市场', '停车场', '幼儿园', '健身房', '地铁站', '服务中心'].map((s) => ({ s, keep: true, minName: 2 })),
-  ...['小学', '中学', '医院', '公园', '广场', '大道', '大厦', '花园', '家园', '新村', '公寓', '工地', '菜场', '健身'].map((s) => ({ s, keep: true, minName: 2 })),
+  ...['小学', '中学', '医院', '公园', '广场', '大道', '大厦', '花园', '家园', '新村', '公寓', '工地', '菜场', '健身', '超市'].map((s) => ({ s, keep: true, minName: 2 })),
   { s: '小区', keep: false, minName: 2 },
   { s: '社区', keep: false, minName: 2 },
-  ...['苑', '园', '湾', '城', '河', '里'].map((s) => ({ s, keep: true, minName: 2 })),
+  ...['苑', '园', '湾', '城', '河', '里', '厂'].map((s) => ({ s, keep: true, minName: 2 })),
   ...['路', '街', '巷'].map((s) => ({ s, keep: true, minName: 1 })),
 ];
 const SUFFIX_RE = new RegExp(SUFFIXES.map((x) => x.s).join('|'), 'gu');
@@ -31,11 +31,12 @@ const BY_SUFFIX = new Map(SUFFIXES.map((x) => [x.s, x]));
 
 /** Characters and words a place name never contains: the name starts after the last one. */
 const BOUNDARY_RE =
-  /.*(?:[的在是了我你他她们称住从到与及对把被给向于位所近旁这那个每就都也还又很说要请称为有无没面家问等去买线后办]|\d+[号栋期]|反映|来电|经过|附近|周边|影响|前面|旁边|街道|[市区县镇省]|[\s，。、；：,.;:!?！？“”"'（）()【】\d]+(?=\D)|路(?!$)|街(?!$)|大道(?!$))/u;
+  /.*(?:[的在是了我你他她们称住从到与及对把被给向于位所近旁这那个每就都也还又很说要请称为有无没面家问等去买线后办]|\d+[号栋期]|反映|来电|经过|附近|周边|影响|前面|旁边|楼下|楼上|对面|街道|[市区县镇省]|[\s，。、；：,.;:!?！？“”"'（）()【】\d]+(?=\D)|路(?!$)|街(?!$)|大道(?!$))/u;
 /** Keys that are words, not places. */
 const NOT_PLACES = new Set([
   '马路', '道路', '公路', '小区', '社区', '花园', '公园', '广场', '工地', '医院', '菜场', '家里', '这里', '那里', '哪里', '夜里', '心里', '屋里', '城里', '村里', '河里', '楼道里', '手机里', '冰箱里', '管道里',
   '市场', '停车场', '幼儿园', '小学', '中学', '健身', '健身房', '上下班路', '回家路', '过马路', '城管', '走很远的路', '服务中心', '卫生服务中心', '工业园', '地铁站', '菜市场', '人民医院', '地下停车场',
+  '超市', '工厂', '化工厂', '电子厂', '服装厂', '加工厂', '水厂', '电厂', '自来水厂', '污水厂', '药厂', '食品厂',
 ]);
 /** After these, "城"/"里"/"园"/"河" are not a place suffix (北城区, 城管; 河道, 园区). */
 const NOT_AFTER: Record<string, RegExp> = {
@@ -53,6 +54,21 @@ const NOT_ROAD_NAME = /[马一绕修走带让公铁水网线套思道出来回�
 const NOT_ESTATE_NAMES = new Set(['居民', '整个', '所在', '周边', '附近', '老旧', '我们', '新建', '多个', '各个', '该', '本', '全', '物业', '业主', '城市', '农村', '这个', '那个', '目前', '现在', '其他']);
 /** jieba tags of a single word that cannot be an estate name (verbs, adjectives, adverbs, pronouns …); nor can one ending in a verb. */
 const NOT_NAME_TAGS = /^(?:v|vn|vd|a|ad|an|d|r|p|c|u|m|q|t|f|l|i)$/u;
+
+/**
+ * A "name" whose words before the suffix hold a verb or a measure word is a clause that happens to end in a place suffix
+ * (武汉封城, 城建局回应火神山医院, 座方舱医院, 好想偷走河), not a place: jieba tags tell.
+ */
+function isClause(key: string, nameLength: number): boolean {
+  let at = 0;
+  for (const t of tagWords(key)) {
+    const end = at + t.word.length;
+    // Words reaching into the suffix are its own (超市 is tagged a verb; 解放路 is one word).
+    if (end <= nameLength && (t.tag === 'v' || t.tag === 'q')) return true;
+    at = end;
+  }
+  return false;
+}
 
 function isBareWord(name: string): boolean {
   if (NOT_ESTATE_NAMES.has(name)) return true;
@@ -104,7 +120,7 @@ export function extractPlaces(...texts: Array<string | null | undefined>): Place
       if (!/^[\p{Script=Han}a-z0-9]+$/u.test(name) || [...name].length < suffix.minName) continue;
       if ((m[0] === '路' || m[0] === '街') && NOT_ROAD_NAME.test(name)) continue;
       const key = suffix.keep ? name + m[0] : name;
-      if (NOT_PLACES.has(key) || /^\d+$/.test(key) || (!suffix.keep && isBareWord(key))) continue;
+      if (NOT_PLACES.has(key) || /^\d+$/.test(key) || (!suffix.keep && isBareWord(key)) || isClause(name + m[0], name.length)) continue;
       names.add(key);
       if (m[0] === '路' || m[0] === '街' || m[0] === '大道') {
         const door = /^\s*(\d{1,5})号(?!楼)/u.exec(after + text.slice(at + m[0].length + 4, at + m[0].length + 8));
@@ -138,18 +154,21 @@ export interface PlacedText {
  * Same place when a name of one is written in the other's text (so "幸福里" in one report matches
  * "幸福里小区" extracted from another) or the coordinates lie within `nearMetres`; different when
  * both name places and neither mentions the other's, or their coordinates are over `farMetres`
- * apart; unknown when either names no place or their names share a stem. Two complaints with door
- * numbers and none in common differ, whatever their coordinates.
+ * apart; unknown when either names no place or their names share a stem, or when close coordinates
+ * come with street names that differ. Two complaints with door numbers and none in common differ,
+ * whatever their coordinates.
  */
 export function comparePlaces(a: PlacedText, b: PlacedText, nearMetres = 300, farMetres = 2000): PlaceRelation {
   // Two door numbers are more precise than two callers' positions: neighbouring buildings differ.
   if (a.places.doors.length && b.places.doors.length && !a.places.doors.some((d) => b.places.doors.includes(d))) return 'different';
+  const named = a.places.names.some((n) => b.text.includes(n)) || b.places.names.some((n) => a.text.includes(n));
   if (a.lat != null && a.lng != null && b.lat != null && b.lng != null) {
     const d = distanceMetres({ lat: a.lat, lng: a.lng }, { lat: b.lat, lng: b.lng });
-    if (d <= nearMetres) return 'same';
+    // Close positions on two differently named streets (neighbouring blocks) are not one place by themselves.
+    if (d <= nearMetres) return named || a.places.names.length === 0 || b.places.names.length === 0 ? 'same' : 'unknown';
     if (d > farMetres) return 'different';
   }
-  if (a.places.names.some((n) => b.text.includes(n)) || b.places.names.some((n) => a.text.includes(n))) return 'same';
+  if (named) return 'same';
   if (a.places.names.length === 0 || b.places.names.length === 0) return 'unknown';
   // Names of one length that differ in one character (锦楚国际星城, 锦楚国际新城; 碧桂华庭, 碧桂华府) are
   // neighbouring estates named by one developer: the character that differs is what tells them apart.
