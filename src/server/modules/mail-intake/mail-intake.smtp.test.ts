@@ -6,6 +6,8 @@ import { createTestEnv, usingPostgres, type TestEnv } from '../../test/harness.j
 import { startSmtp, waitFor, type ReceivedMail } from '../notifications/notify.testkit.js';
 import { openAttachment } from '../complaints/attachment.storage.js';
 import { loadConfig } from '../../config.js';
+import { buildApp } from '../../app.js';
+import path from 'node:path';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.js';
 import { processMail } from './mail.intake.js';
 import { sendWithPython } from './mail.testkit.js';
@@ -95,13 +97,31 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     ]);
     expect([bySubject!.code, byHeader!.code]).toEqual([250, 250]);
     expect(await emailComplaints()).toHaveLength(1);
-    const additions = await timeline(first.id, 'complainant_addition');
+    const additions = await timeline(first.id, 'complainant_info');
     expect(additions.map((a) => [a.body, a.visibility, JSON.parse(a.data).senderVerified])).toEqual([
       ['补充一下：今晚十一点又开始了。', 'public', true],
       ['附上昨晚拍的照片。', 'public', true],
     ]);
     const atts = await env.ctx.db.selectFrom('attachments').select('filename').where('complaint_id', '=', first.id).orderBy('created_at').execute();
     expect(atts.map((a) => a.filename)).toEqual(['现场照片.png', 'night.png']);
+  });
+
+  it('an answer to a staff reply sent by the messages module (its Message-ID in References) joins the complaint too', async () => {
+    const now = Date.now();
+    const staffId = `<staff-reply-1@redress.example>`;
+    await env.ctx.db
+      .insertInto('outbound_messages')
+      .values({ id: crypto.randomUUID(), complaint_id: first.id, source_key: `test:${now}`, channel: 'email', language: 'zh-CN', purpose: 'reply', subject: '答复', body: '已联系城管', destination_enc: null, status: 'sent', attempts: 1, last_error: null, email_message_id: staffId, created_at: now, updated_at: now, sent_at: now, delivered_at: null, failed_at: null })
+      .execute();
+    const [r, loop] = await sendWithPython(listener.port, [
+      { from: 'stranger@example.cn', subject: 'Re: 答复', text: '谢谢，今晚确实安静了。', headers: { 'In-Reply-To': '<unknown@elsewhere.example>', References: `${first.messageId} ${staffId} <unknown@elsewhere.example>` } },
+      { from: 'x@example.cn', subject: 'bounce of the staff reply', text: 'x', messageId: staffId },
+    ]);
+    expect([r!.code, loop!.code]).toEqual([250, 250]);
+    const additions = await timeline(first.id, 'complainant_info');
+    expect(additions.map((a) => [a.body, JSON.parse(a.data).senderVerified])).toContainEqual(['谢谢，今晚确实安静了。', false]);
+    expect(additions).toHaveLength(3);
+    expect(await emailComplaints()).toHaveLength(1);
   });
 
   it('auto-replies, list mail, bounces and our own mail coming back are accepted and ignored', async () => {
@@ -115,7 +135,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     ]);
     expect(results.map((r) => r.code)).toEqual([250, 250, 250, 250, 250]);
     expect(await emailComplaints()).toHaveLength(before);
-    expect(await timeline(first.id, 'complainant_addition')).toHaveLength(2);
+    expect(await timeline(first.id, 'complainant_info')).toHaveLength(3);
   });
 
   it('the same mail delivered twice makes one complaint', async () => {
@@ -186,6 +206,24 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     const b = await processMail(env.ctx, raw);
     expect(a.status).toBe('created');
     expect(b).toEqual({ status: 'duplicate', complaintId: 'complaintId' in a ? a.complaintId : null });
+  });
+
+  it('the listener opens and closes with the HTTP server when REDRESS_MAIL_SMTP_PORT is set', async () => {
+    const free = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 1024 });
+    const port = free.port;
+    await free.close();
+    env.ctx.config.mail = { ...env.ctx.config.mail, smtpPort: port, smtpHost: '127.0.0.1' };
+    const app = await buildApp(env.ctx, { logger: false, webDir: path.join(env.dataDir, 'no-web') });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const [r] = await sendWithPython(port, [{ from: 'he@example.cn', subject: '经由服务器监听', text: '通过 redress serve 的监听端口发送。' }]);
+      expect(r!.code).toBe(250);
+      expect((await emailComplaints()).some((c) => c.subject === '经由服务器监听')).toBe(true);
+    } finally {
+      await app.close();
+      env.ctx.config.mail = { ...env.ctx.config.mail, smtpPort: undefined };
+    }
+    await expect(sendWithPython(port, [{ from: 'he@example.cn', subject: 'closed', text: 'x' }])).rejects.toThrow(/Connection refused/);
   });
 
   it('configuration: the listener is off by default and bad values are reported', () => {

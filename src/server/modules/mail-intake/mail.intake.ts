@@ -57,6 +57,7 @@ export async function processMail(ctx: AppContext, raw: Buffer, opts: { via: 'sm
     if (seen.direction === 'out') return { status: 'ignored', reason: 'our own Message-ID' };
     return { status: 'duplicate', complaintId: seen.complaint_id };
   }
+  if (await repo.isSentByMessaging(ctx.db, mail.messageId)) return { status: 'ignored', reason: 'our own Message-ID' };
   const target = await threadTarget(ctx, mail);
   const files = await storeMailAttachments(ctx, mail.attachments);
   const outcome = target ? await addToComplaint(ctx, mail, target, files) : await newComplaint(ctx, mail, files);
@@ -96,7 +97,8 @@ async function addToComplaint(ctx: AppContext, mail: InboundMail, c: ComplaintRo
       const body = (mail.text || mail.subject).slice(0, 20_000);
       const attachments = await recordMailAttachments(trx, c.id, actorId, files, now);
       await recordActivity(trx, [
-        { complaintId: c.id, actorId, kind: 'complainant_addition', visibility: 'public', body, data: { via: 'email', subject: mail.subject.slice(0, 200), messageId: mail.messageId, senderVerified }, at: now },
+        // The same kind as information added on the portal; `source` tells them apart.
+        { complaintId: c.id, actorId, kind: 'complainant_info', visibility: 'public', body, data: { source: 'email', subject: mail.subject.slice(0, 200), messageId: mail.messageId, senderVerified }, at: now },
         ...attachments,
       ]);
     });

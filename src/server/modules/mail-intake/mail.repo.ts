@@ -9,13 +9,24 @@ export async function findMessage(db: Tx, messageId: string) {
   return db.selectFrom('mail_messages').selectAll().where('message_id', '=', messageId).executeTakeFirst();
 }
 
-/** The complaint of the first of `ids` we know (In-Reply-To before References), if any. */
+/** Whether a Message-ID is one of the messages module's mails to complainants (stored with angle brackets). */
+export async function isSentByMessaging(db: Tx, messageId: string): Promise<boolean> {
+  return !!(await db.selectFrom('outbound_messages').select('id').where('email_message_id', '=', `<${messageId}>`).executeTakeFirst());
+}
+
+/**
+ * The complaint of the first of `ids` we know (In-Reply-To before References), if any: mail we
+ * received or acknowledged (mail_messages) and staff replies sent by the messages module.
+ */
 export async function complaintOfThread(db: Tx, ids: string[]): Promise<string | null> {
   if (!ids.length) return null;
-  const rows = await db.selectFrom('mail_messages').select(['message_id', 'complaint_id']).where('message_id', 'in', ids.slice(0, 50)).where('complaint_id', 'is not', null).execute();
+  const some = ids.slice(0, 50);
+  const ours = await db.selectFrom('mail_messages').select(['message_id', 'complaint_id']).where('message_id', 'in', some).where('complaint_id', 'is not', null).execute();
+  const sent = await db.selectFrom('outbound_messages').select(['email_message_id', 'complaint_id']).where('email_message_id', 'in', some.map((id) => `<${id}>`)).execute();
+  const known = new Map<string, string>([...sent.map((r) => [r.email_message_id!.slice(1, -1), r.complaint_id] as const), ...ours.map((r) => [r.message_id, r.complaint_id!] as const)]);
   for (const id of ids) {
-    const hit = rows.find((r) => r.message_id === id);
-    if (hit?.complaint_id) return hit.complaint_id;
+    const hit = known.get(id);
+    if (hit) return hit;
   }
   return null;
 }
