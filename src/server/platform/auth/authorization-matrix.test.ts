@@ -53,8 +53,23 @@ describe('route declarations', () => {
       expect(!!route.permission !== !!route.public, label).toBe(true);
       if (route.permission) expect(Object.keys(PERMISSIONS), label).toContain(route.permission);
     }
-    // Besides signing in, only the public notice page (published statements of real incidents) is open.
-    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/v1/public/notices', 'GET /api/v1/public/notices/:id', 'POST /api/v1/auth/login']);
+    // Besides signing in, only the public notice page (published statements of real incidents) and the
+    // complainants' portal (authority from a bot check, a tracking number with its access code, or a survey token) are open.
+    expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'GET /api/v1/portal/categories',
+      'GET /api/v1/portal/challenge',
+      'GET /api/v1/portal/surveys/:token',
+      'GET /api/v1/public/notices',
+      'GET /api/v1/public/notices/:id',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/messaging/receipts', // the SMS/WeChat gateway's delivery receipts: authority from its HMAC signature
+      'POST /api/v1/portal/attachments',
+      'POST /api/v1/portal/complaints',
+      'POST /api/v1/portal/surveys/:token',
+      'POST /api/v1/portal/track',
+      'POST /api/v1/portal/track/info',
+      'POST /api/v1/portal/track/survey',
+    ]);
   });
 
   it('an API route that declares nothing is refused when it is registered', async () => {
@@ -165,6 +180,7 @@ describe('complaint records: own department vs another', () => {
       'POST /api/v1/complaints/:id/triage': { categoryId: crypto.randomUUID(), level: 3 },
       'POST /api/v1/complaints/:id/triage/rerun': undefined,
       'POST /api/v1/complaints/:id/compensations': { kind: 'refund', amount: 10_000, reason: '餐费退还' },
+      'POST /api/v1/complaints/:id/follow-up': { result: 'satisfied' },
     };
     const writes = routes.filter((r) => r.method !== 'GET' && /^\/api\/v1\/complaints\/:id\//.test(r.url + '/'));
     const uncovered = writes.map((r) => `${r.method} ${r.url}`).filter((k) => !(k in bodies) && !k.includes(':eid') && !k.endsWith('/attachments'));
