@@ -33,11 +33,12 @@ export async function messagingRoutes(api: FastifyInstance, ctx: AppContext, ser
       '/messaging/receipts',
       {
         // Public: the gateway proves itself with the signature, not a session or token.
-        config: { public: true, errors: [401, 404, 503] },
+        config: { public: true, errors: [401, 404] },
         schema: { tags: ['messaging'], summary: 'Delivery receipt from the SMS/WeChat gateway (signed): queued, sent, delivered or failed', body: ReceiptBody, response: { 200: ReceiptOut } },
         preValidation: async (req) => {
           const secret = ctx.config.messageGatewaySecret;
-          if (!ctx.config.messageGatewayUrl || !secret) throw new AppError(503, 'gateway_not_configured', 'No SMS/WeChat gateway is configured');
+          // Without a gateway the route does not exist (404, not a 5xx: nothing is wrong with the server).
+          if (!ctx.config.messageGatewayUrl || !secret) throw new AppError(404, 'gateway_not_configured', 'No SMS/WeChat gateway is configured');
           const ts = String(req.headers[TIMESTAMP_HEADER] ?? '');
           const sig = req.headers[SIGNATURE_HEADER];
           const body = raw.get(req) ?? '';
