@@ -172,6 +172,10 @@ describe('email', () => {
     expect(header(second.raw, 'In-Reply-To')).toBe(header(earlier.at(-1)!.raw, 'Message-ID'));
     expect(header(second.raw, 'References').split(/\s+/)).toEqual(earlier.map((m) => header(m.raw, 'Message-ID')));
     expect(header(second.raw, 'References')).toContain(firstId);
+    // The follow-up survey invitation (complaint.survey_requested, opened on the reply) goes the same way.
+    const survey = await waitFor(async () => ((await detail(c.id)).messages as any[]).find((m) => m.purpose === 'survey' && m.status === 'sent'), 'the survey invitation');
+    expect(survey.body).toMatch(/\/portal\/survey\/\S+/);
+    expect(smtp.mails.some((m) => m.to.includes('li@example.com') && m.subject === `【回访】请评价投诉 ${c.trackingNo} 的办理情况`)).toBe(true);
     expect(parts(second.raw).find((x) => x.type === 'text/plain')?.text).toContain('明晚将再次现场检查。');
   });
 
