@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BLIND_SET_2_FILE, blindDocs, blindSetHash, parseBlindSet } from './event-eval-blind.js';
+import { BLIND_SET_2_FILE, blindDocs, blindSetHash, evaluateBlindSet, parseBlindSet } from './event-eval-blind.js';
 
 // The second blind set (fixtures/event-clusters/README.md): hand-written events and real unrelated
 // messages from rows no earlier pool held, frozen (this hash committed) BEFORE the matcher ever ran on it.
@@ -17,5 +17,15 @@ describe('the second blind same-event set', () => {
     expect(docs.filter((d) => !d.event).length).toBe(673);
     const first = new Set(parseBlindSet(readFileSync(BLIND_SET_2_FILE.replace('blind-set-2', 'blind-set'), 'utf8')).pool.map((p) => p.id));
     expect(docs.filter((d) => first.has(d.id))).toEqual([]);
+  });
+  // Run once, after the matcher was tuned on the dev pool and the old sets only (c9a3194): pairwise F1
+  // 0.871 (P 0.895, R 0.848), 1 of 673 unrelated (0.15 %) in any cluster, that one in an event's. The
+  // matcher before (9403c68), measured afterwards from a worktree: F1 0.893, 34 of 673 (5.05 %). The
+  // issue's < 1 % is met here; its F1 ≥ 0.9 is not. These bounds stop it getting worse.
+  it('pairwise F1 and unrelated pull-in no worse than measured', () => {
+    const r = evaluateBlindSet({}, { file: BLIND_SET_2_FILE });
+    expect(r.pairwise.f1).toBeGreaterThanOrEqual(0.87);
+    expect(r.unrelatedInAnyCluster).toBeLessThanOrEqual(1);
+    expect(r.unrelatedInAnyCluster / r.unrelated).toBeLessThan(0.01);
   });
 });
