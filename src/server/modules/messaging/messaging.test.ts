@@ -200,6 +200,25 @@ describe('email', () => {
   });
 });
 
+describe('an approved extension', () => {
+  it('tells the complainant the new due time, in their language', async () => {
+    const head = await env.client(['dept_head'], [dept]);
+    const c = await create({ subject: 'Pothole on Elm Road', description: 'A deep pothole near number 12.', channel: 'web', preferredChannel: 'portal' });
+    await act(coordinator, c.id, { action: 'assign', departmentId: dept, ownerId: handler.userId });
+    await act(handler, c.id, { action: 'sign' });
+    const sla = await waitFor(async () => ((await admin.get(`/api/v1/complaints/${c.id}/sla`)).json().items as any[]).find((x) => x.kind === 'resolution' && x.dueAt), 'the resolution clock');
+    const newDueAt = new Date(Date.parse(sla.dueAt) + 3 * 86_400_000);
+    newDueAt.setUTCMinutes(0, 0, 0);
+    const req = await handler.post(`/api/v1/complaints/${c.id}/extensions`, { reason: 'waiting for a contractor', newDueAt: newDueAt.toISOString() });
+    expect(req.statusCode, req.body).toBe(201);
+    expect((await head.post(`/api/v1/complaints/${c.id}/extensions/${req.json().id}/decision`, { decision: 'approve' })).statusCode).toBe(200);
+    const m = await waitFor(async () => ((await detail(c.id)).messages as any[]).find((x) => x.purpose === 'extension'), 'the extension message');
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone: env.ctx.config.timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(newDueAt).replace(',', '');
+    expect(m).toMatchObject({ language: 'en', channel: 'portal', status: 'delivered' });
+    expect(m.body).toBe(`Hello, the deadline for handling your complaint ${c.trackingNo} has been extended to ${local}.`);
+  });
+});
+
 describe('preferred channel and language', () => {
   it('are validated at intake and edited by staff later', async () => {
     const before = await env.count('complaints');
