@@ -28,6 +28,7 @@ const TriageAdminPage = lazy(() => import('../features/admin/TriageAdminPage.js'
 const SlaAdminPage = lazy(() => import('../features/admin/SlaAdminPage.js'));
 const WebhooksPage = lazy(() => import('../features/admin/WebhooksPage.js'));
 const JobsPage = lazy(() => import('../features/admin/JobsPage.js'));
+const ImportsPage = lazy(() => import('../features/admin/ImportsPage.js'));
 const PlansPage = lazy(() => import('../features/contingency/PlansPage.js'));
 const PlanPage = lazy(() => import('../features/contingency/PlanPage.js'));
 const ResourcesPage = lazy(() => import('../features/incidents/ResourcesPage.js'));
@@ -98,6 +99,7 @@ export function Root() {
           <Route path="/admin/sla" element={<Guard perm="sla.manage"><SlaAdminPage /></Guard>} />
           <Route path="/admin/webhooks" element={<Guard perm="webhook.manage"><WebhooksPage /></Guard>} />
           <Route path="/admin/jobs" element={<Guard perm="jobs.manage"><JobsPage /></Guard>} />
+          <Route path="/admin/imports" element={<Guard perm="complaint.import"><ImportsPage /></Guard>} />
           <Route path="/plans" element={<Guard perm="contingency.read"><PlansPage /></Guard>} />
           <Route path="/plans/:id" element={<Guard perm="contingency.read"><PlanPage /></Guard>} />
           <Route path="/resources" element={<Guard perm="contingency.read"><ResourcesPage /></Guard>} />

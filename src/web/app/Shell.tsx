@@ -2,7 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { AlertOutlined, AuditOutlined, BookOutlined, ScheduleOutlined, ToolOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, ClusterOutlined, ControlOutlined, FieldTimeOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, ApiOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, BookOutlined, ScheduleOutlined, ToolOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, ClusterOutlined, ControlOutlined, FieldTimeOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, ApiOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, ImportOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.js';
 import { LOCALES } from '../i18n/index.js';
@@ -41,6 +41,7 @@ export function Shell() {
     if (can('sla.manage')) admin.push({ key: '/admin/sla', icon: <FieldTimeOutlined />, label: <Link to="/admin/sla">{t('nav.sla')}</Link> });
     if (can('webhook.manage')) admin.push({ key: '/admin/webhooks', icon: <ApiOutlined />, label: <Link to="/admin/webhooks">{t('nav.webhooks')}</Link> });
     if (can('jobs.manage')) admin.push({ key: '/admin/jobs', icon: <ThunderboltOutlined />, label: <Link to="/admin/jobs">{t('nav.jobs')}</Link> });
+    if (can('complaint.import')) admin.push({ key: '/admin/imports', icon: <ImportOutlined />, label: <Link to="/admin/imports">{t('imports.nav')}</Link> });
     if (can('token.manage')) admin.push({ key: '/admin/tokens', icon: <KeyOutlined />, label: <Link to="/admin/tokens">{t('nav.tokens')}</Link> });
     if (can('audit.read')) admin.push({ key: '/admin/audit', icon: <AuditOutlined />, label: <Link to="/admin/audit">{t('nav.audit')}</Link> });
     if (admin.length) list.push({ type: 'group', key: 'admin', label: collapsed ? null : t('nav.admin'), children: admin });

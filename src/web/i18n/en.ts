@@ -1,8 +1,10 @@
 import type { Messages } from './zh-CN.js';
 import { contingencyEn } from './contingency.en.js';
+import { importsEn, importsEnErrors } from './imports.en.js';
 
 const en: Messages = {
   ...contingencyEn,
+  ...importsEn,
   app: { name: 'Redress complaint response', short: 'Redress', skip: 'Skip to main content' },
   common: {
     save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', loading: 'Loading…',
@@ -112,7 +114,9 @@ const en: Messages = {
       attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded', compensation_proposed: 'Compensation proposed', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
       attachment_dropped: 'Email attachment not kept', mail_ack_sent: 'Acknowledgement emailed',
       message_queued: 'Message queued', message_sent: 'Message sent', message_delivered: 'Message delivered', message_failed: 'Message failed', message_posted: 'Message posted on the portal', update_reminder: 'Reminder: an update to the complainant is due',
+      complainant_info: 'The complainant added information', survey_requested: 'Follow-up survey requested', survey_answered: 'Follow-up answered',
     },
+    followUpResult: { satisfied: 'satisfied', basically: 'basically satisfied', dissatisfied: 'dissatisfied' },
     transition: '{{from}} → {{to}}', system: 'System',
     notFound: 'This complaint does not exist or you may not see it',
   },
@@ -277,6 +281,7 @@ const en: Messages = {
     pick: 'Template', pickPlaceholder: 'Insert a template…', replaceConfirm: 'Replace the text you have written with this template?', replace: 'Replace',
   },
   errors: {
+    ...importsEnErrors,
     preferred_channel_unreachable: 'The chosen reply channel needs its contact: an email address for email, a phone number for SMS and WeChat',
     no_running_deadline: 'No running resolution deadline to extend', deadline_passed: 'The deadline has passed; ask before it expires', new_due_not_later: 'The new due date must be after the current one', extension_pending: 'An extension request is already waiting',
     extension_decided: 'This extension request was already decided', due_in_past: 'The supervision due date must be in the future', complaint_ended: 'The complaint is already closed', not_enough_examples: 'Not enough categorised complaints to train (20 in 2 categories)',

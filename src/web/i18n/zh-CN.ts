@@ -1,8 +1,10 @@
 // Simplified Chinese: the default language. en.ts must have the same keys.
 import { contingencyZh } from './contingency.zh-CN.js';
+import { importsZh, importsZhErrors } from './imports.zh-CN.js';
 
 const zh = {
   ...contingencyZh,
+  ...importsZh,
   app: { name: 'Redress 投诉应急响应', short: 'Redress', skip: '跳到主要内容' },
   common: {
     save: '保存', cancel: '取消', submit: '提交', confirm: '确认', search: '搜索', reset: '重置', loading: '加载中…',
@@ -112,7 +114,9 @@ const zh = {
       attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录', compensation_proposed: '提出补偿', compensation_decided: '审批补偿', compensation_paid: '补偿已支付',
       attachment_dropped: '邮件附件未保存', mail_ack_sent: '已发送受理回执邮件',
       message_queued: '消息待发送', message_sent: '消息已发送', message_delivered: '消息已送达', message_failed: '消息发送失败', message_posted: '消息已在门户公开', update_reminder: '提醒：应向投诉人通报进展',
+      complainant_info: '投诉人补充信息', survey_requested: '已发起回访', survey_answered: '回访结果',
     },
+    followUpResult: { satisfied: '满意', basically: '基本满意', dissatisfied: '不满意' },
     transition: '{{from}} → {{to}}', system: '系统',
     notFound: '投诉不存在或您无权查看',
   },
@@ -277,6 +281,7 @@ const zh = {
     pick: '模板', pickPlaceholder: '插入模板…', replaceConfirm: '用此模板替换已填写的内容？', replace: '替换',
   },
   errors: {
+    ...importsZhErrors,
     preferred_channel_unreachable: '所选回复方式缺少对应的联系方式（邮件需邮箱，短信、微信需电话号码）',
     no_running_deadline: '没有正在计时的办结时限，无法延期', deadline_passed: '时限已过，须在到期前申请延期', new_due_not_later: '新期限必须晚于当前期限', extension_pending: '已有延期申请待审批',
     extension_decided: '该延期申请已处理', due_in_past: '督办期限必须是将来的时间', complaint_ended: '投诉已办结', not_enough_examples: '已分类的投诉不足，无法训练（至少 20 件、2 个分类）',
