@@ -8,7 +8,8 @@ type Tx = Transaction<Database> | Db;
 
 export const findUserByEmail = (db: Tx, email: string) => db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 export const findUser = (db: Tx, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-export const countUsers = async (db: Tx) => Number((await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+/** People who can sign in: system accounts (mail intake, public portal: password hash '!') are not counted. */
+export const countUsers = async (db: Tx) => Number((await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('password_hash', '!=', '!').executeTakeFirstOrThrow()).n);
 
 export async function insertUser(trx: Tx, row: Insertable<UserTable>, departmentIds: string[]): Promise<void> {
   await trx.insertInto('users').values(row).execute();
