@@ -53,6 +53,7 @@ export function TimelineView({ items }: { items: TimelineEntry[] }) {
       const what = e.data.durationSec != null && Number.isFinite(secs) ? t('hotline.callSummary', { outcome, minutes: Math.round((secs / 60) * 10) / 10 }) : outcome;
       return t('hotline.callEntry', { what });
     }
+    if (e.kind === 'survey_answered' && d.result) return `${t('complaint.kinds.survey_answered')}${t('timeline.colon')}${t(`complaint.followUpResult.${d.result}`, { defaultValue: d.result })}`;
     if (e.kind === 'plan_decided') return `${t('complaint.kinds.plan_decided')}${t('timeline.colon')}${t(`plan.status.${d.decision}`, { defaultValue: d.decision ?? '' })}`;
     if (e.kind === 'updated' && e.data.changes) return `${t('complaint.kinds.updated')}${t('timeline.colon')}${describeChanges(e.data.changes as Changes)}`;
     return t(`complaint.kinds.${e.kind}`, { defaultValue: e.kind });
