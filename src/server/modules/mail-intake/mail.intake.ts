@@ -101,7 +101,10 @@ async function addToComplaint(ctx: AppContext, mail: InboundMail, c: ComplaintRo
         { complaintId: c.id, actorId, kind: 'complainant_info', visibility: 'public', body, data: { source: 'email', subject: mail.subject.slice(0, 200), messageId: mail.messageId, senderVerified }, at: now },
         ...attachments,
       ]);
+      // The event the portal's additions emit too (handlers hear of new information).
+      await ctx.events.emit(trx, 'complaint.info_added', { complaintId: c.id, kind: 'email' });
     });
+    ctx.events.flush();
   } catch (e) {
     if (isDuplicateKey(e)) return { status: 'duplicate', complaintId: c.id };
     throw e;
