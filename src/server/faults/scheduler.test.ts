@@ -63,8 +63,10 @@ describe('faults: the scheduler', () => {
     });
     const victim = await spawnWorker('victim');
     try {
-      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM timer_effects`)) === 20, 20_000, 'the fast jobs to finish');
-      await sleep(200);
+      // Finished = marked done (a write after the handler returns; under load it may come well after
+      // the effect), so wait for the marks, not for a guess of how long they take.
+      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM timer_effects`)) === 20, 20_000, 'the fast jobs to run');
+      await waitFor(async () => (await n(db, sql`SELECT count(*) AS n FROM jobs WHERE type = 'test.timer' AND status = 'done'`)) === 20, 20_000, 'the fast jobs to be marked done');
     } finally {
       victim.kill('SIGKILL');
     }
@@ -185,7 +187,8 @@ describe('faults: the scheduler', () => {
         await skewed.stop();
       }
       expect(Math.min(...late)).toBeGreaterThanOrEqual(-50); // none early
-      expect(Math.max(...late)).toBeLessThan(1_000); // none 30 s late
+      // None 30 s late (an event-loop stall on a loaded machine can delay one by a second: 564 ms seen).
+      expect(Math.max(...late)).toBeLessThan(5_000);
     }, 30_000);
   }
 
