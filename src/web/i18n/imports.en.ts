@@ -20,7 +20,7 @@ export const importsEn: Widen<typeof importsZh> = {
         complainantName: 'Complainant name', complainantPhone: 'Complainant phone', complainantEmail: 'Complainant email', department: 'Department', status: 'Status', level: 'Level', reply: 'Reply text',
       },
       multiHint: 'Several columns: their non-empty values are joined', categoryBy: 'Match categories by', byName: 'Name', byCode: 'Code', unknownCategory: 'Unknown category', unknownDepartment: 'Unknown department',
-      unknownError: 'Report an error', unknownBlank: 'Leave blank (triage suggests a category)', dateOrder: 'Dates like 10/11/2020 are', mdy: 'month/day/year', dmy: 'day/month/year', timeZone: 'Time zone of the times',
+      unknownError: 'Report an error', unknownBlank: 'Leave blank (triage suggests a category)', unknownBlankDepartment: 'Leave blank', dateOrder: 'Dates like 10/11/2020 are', mdy: 'month/day/year', dmy: 'day/month/year', timeZone: 'Time zone of the times',
       values: 'Value maps (JSON: channel, status, category, department; the key "*" is the default for other values)', valuesInvalid: 'The value maps are not a valid JSON object',
       savePreset: 'Save as mapping', presetName: 'Mapping name', presetSaved: 'Mapping saved', deletePreset: 'Delete mapping', presetDeleted: 'Mapping deleted', required: 'Choose the column for this field',
     },

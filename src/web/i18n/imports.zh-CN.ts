@@ -16,7 +16,7 @@ export const importsZh = {
         complainantName: '投诉人姓名', complainantPhone: '投诉人电话', complainantEmail: '投诉人邮箱', department: '承办部门', status: '状态', level: '等级', reply: '答复内容',
       },
       multiHint: '可选多列，非空值依次拼接', categoryBy: '分类匹配方式', byName: '按名称', byCode: '按编码', unknownCategory: '未知分类', unknownDepartment: '未知部门',
-      unknownError: '报错', unknownBlank: '留空（分类由分诊建议）', dateOrder: '“月/日/年”或“日/月/年”', mdy: '月/日/年', dmy: '日/月/年', timeZone: '时间所在时区',
+      unknownError: '报错', unknownBlank: '留空（分类由分诊建议）', unknownBlankDepartment: '留空', dateOrder: '形如 10/11/2020 的日期为', mdy: '月/日/年', dmy: '日/月/年', timeZone: '时间所在时区',
       values: '取值映射（JSON：渠道、状态、分类、部门；键 "*" 为其他值的默认）', valuesInvalid: '取值映射不是有效的 JSON 对象',
       savePreset: '另存为方案', presetName: '方案名称', presetSaved: '映射方案已保存', deletePreset: '删除方案', presetDeleted: '映射方案已删除', required: '请选择此字段对应的列',
     },

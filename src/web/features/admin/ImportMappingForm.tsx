@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { errorMessage } from '../../i18n/index.js';
 import { useFeedback } from '../../app/feedback.js';
-import { MULTI_FIELDS, REQUIRED_FIELDS, SINGLE_FIELDS, type ImportMapping, type ImportPreset, type ImportUpload } from './imports.js';
+import { LEAD_FIELDS, MULTI_FIELDS, REQUIRED_FIELDS, SINGLE_FIELDS, type ImportMapping, type ImportPreset, type ImportUpload } from './imports.js';
 
 interface FormValues {
   source: string;
@@ -53,7 +53,7 @@ function fromForm(v: FormValues, headers: string[]): ImportMapping {
 
 const slug = (name: string) => name.toLowerCase().replace(/\.[a-z0-9]+$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'import';
 
-/** Preset choice and the column mapping; `onMapping` gets a mapping checked by the form, for the dry run or the start. */
+/** Preset choice and the column mapping; `actions` get a function that returns the form's mapping once it validates (null if not). */
 export function ImportMappingForm({ upload, actions }: { upload: ImportUpload; actions: (get: () => Promise<ImportMapping | null>) => React.ReactNode }) {
   const { t } = useTranslation();
   const { message } = useFeedback();
@@ -107,6 +107,13 @@ export function ImportMappingForm({ upload, actions }: { upload: ImportUpload; a
       message.error(errorMessage(e));
     }
   };
+  const single = (f: (typeof SINGLE_FIELDS)[number]) => (
+    <Col xs={24} md={6} key={f}>
+      <Form.Item name={['fields', f]} label={t(`imports.mapping.field.${f}`)} rules={REQUIRED_FIELDS.has(f) ? [{ required: true, message: t('imports.mapping.required') }] : []}>
+        <Select allowClear showSearch options={columns} placeholder={t('imports.mapping.none')} />
+      </Form.Item>
+    </Col>
+  );
   const chosen = presets.find((p) => p.id === presetId);
   const validJson = (_: unknown, v: string) => {
     try {
@@ -135,11 +142,12 @@ export function ImportMappingForm({ upload, actions }: { upload: ImportUpload; a
       </Space>
       <Form form={form} layout="vertical" requiredMark>
         <Row gutter={16}>
-          <Col xs={24} md={8}>
+          <Col xs={24} md={6}>
             <Form.Item name="source" label={t('imports.mapping.source')} extra={t('imports.mapping.sourceHint')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]*$/ }]}>
               <Input maxLength={64} />
             </Form.Item>
           </Col>
+          {LEAD_FIELDS.map(single)}
           {MULTI_FIELDS.map((f) => (
             <Col xs={24} md={8} key={f}>
               <Form.Item name={['fields', f]} label={t(`imports.mapping.field.${f}`)} extra={t('imports.mapping.multiHint')} rules={REQUIRED_FIELDS.has(f) ? [{ required: true, type: 'array', min: 1, message: t('imports.mapping.required') }] : []}>
@@ -147,13 +155,7 @@ export function ImportMappingForm({ upload, actions }: { upload: ImportUpload; a
               </Form.Item>
             </Col>
           ))}
-          {SINGLE_FIELDS.map((f) => (
-            <Col xs={24} md={6} key={f}>
-              <Form.Item name={['fields', f]} label={t(`imports.mapping.field.${f}`)} rules={REQUIRED_FIELDS.has(f) ? [{ required: true, message: t('imports.mapping.required') }] : []}>
-                <Select allowClear showSearch options={columns} placeholder={t('imports.mapping.none')} />
-              </Form.Item>
-            </Col>
-          ))}
+          {SINGLE_FIELDS.filter((f) => !LEAD_FIELDS.includes(f)).map(single)}
           <Col xs={24} md={6}>
             <Form.Item name="categoryBy" label={t('imports.mapping.categoryBy')}>
               <Select options={[{ value: 'name', label: t('imports.mapping.byName') }, { value: 'code', label: t('imports.mapping.byCode') }]} />
@@ -166,7 +168,7 @@ export function ImportMappingForm({ upload, actions }: { upload: ImportUpload; a
           </Col>
           <Col xs={24} md={6}>
             <Form.Item name="unknownDepartment" label={t('imports.mapping.unknownDepartment')}>
-              <Select options={[{ value: 'error', label: t('imports.mapping.unknownError') }, { value: 'blank', label: t('imports.mapping.unknownBlank') }]} />
+              <Select options={[{ value: 'error', label: t('imports.mapping.unknownError') }, { value: 'blank', label: t('imports.mapping.unknownBlankDepartment') }]} />
             </Form.Item>
           </Col>
           <Col xs={24} md={6}>

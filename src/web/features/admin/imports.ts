@@ -97,4 +97,6 @@ export interface ImportRun {
 export const SINGLE_FIELDS = ['externalId', 'receivedAt', 'closedAt', 'channel', 'category', 'department', 'status', 'level', 'complainantName', 'complainantPhone', 'complainantEmail', 'reply'] as const;
 /** Fields whose values may come from several columns, joined. */
 export const MULTI_FIELDS = ['subject', 'description', 'place'] as const;
+/** Shown first, next to the source name. */
+export const LEAD_FIELDS: readonly (typeof SINGLE_FIELDS)[number][] = ['externalId', 'receivedAt', 'closedAt'];
 export const REQUIRED_FIELDS = new Set(['externalId', 'subject', 'description']);
