@@ -72,6 +72,9 @@ describe(`public portal under load (${N} concurrent submissions)`, () => {
   afterAll(() => env.close());
 
   it('saves every submission from many addresses; one address past the limit gets 429', async () => {
+    // One submission first: the intake loads its triage model on first use, which is not what is measured.
+    const warm = await complainant(port, '127.249.0.1', 0);
+    expect(warm.status).toBe(201);
     const before = await env.count('complaints');
     const t0 = performance.now();
     const answers = await Promise.all(Array.from({ length: N }, (_, i) => complainant(port, addressOf(i), i)));
@@ -84,8 +87,8 @@ describe(`public portal under load (${N} concurrent submissions)`, () => {
     expect(new Set(tracking).size).toBe(N);
     expect((await env.count('complaints')) - before).toBe(N);
     const saved = await env.ctx.db.selectFrom('complaints').select('tracking_no').where('channel', '=', 'web').execute();
-    expect(new Set(saved.map((r) => r.tracking_no))).toEqual(new Set(tracking));
-    expect(await env.count('portal_submissions')).toBe(N);
+    expect(new Set(saved.map((r) => r.tracking_no))).toEqual(new Set([...tracking, (JSON.parse(warm.body) as { trackingNo: string }).trackingNo]));
+    expect(await env.count('portal_submissions')).toBe(N + 1);
 
     // One address keeps going: the limit's worth are saved, the next is refused.
     const limit = env.ctx.config.portal.submitLimit;
