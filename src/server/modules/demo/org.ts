@@ -155,7 +155,8 @@ export async function ensureDemoOrg(ctx: AppContext, locale: DemoLocale, taxonom
   for (const top of taxonomy) {
     const topDept = deptId.get(CATEGORY_DEPARTMENT[top.nameZh] ?? 'office')!;
     const keywords = [...(TOP_KEYWORDS[top.nameZh] ?? []), ...top.children.map((c) => c.nameZh).filter((n) => n !== '其他')];
-    const topId = have.get(top.code) ?? (await org.createCategory(null, { code: top.code, nameZh: top.nameZh, nameEn: top.nameEn, defaultDepartmentId: topDept, keywords })).id;
+    // Top-level categories (those the demo files complaints under) are Open311 services (/open311/v2/services).
+    const topId = have.get(top.code) ?? (await org.createCategory(null, { code: top.code, nameZh: top.nameZh, nameEn: top.nameEn, defaultDepartmentId: topDept, keywords, public: true })).id;
     categoryId.set(top.nameZh, topId);
     topOf.set(topId, top.nameZh);
     await Promise.all(top.children.map(async (c) => {
