@@ -44,7 +44,7 @@ describe.skipIf(!DOVECOT)('email intake by IMAP polling (real Dovecot)', () => {
     ctx.jobs.start();
     return ctx;
   };
-  const emailComplaints = (c: AppContext) => c.db.selectFrom('complaints').select(['id', 'subject']).where('channel', '=', 'email').orderBy('created_at').execute();
+  const emailComplaints = (c: AppContext) => c.db.selectFrom('complaints').select(['id', 'subject']).where('channel', '=', 'email').orderBy('id').execute();
   const append = (m: Parameters<typeof rawMail>[0]) => imap.append('INBOX', rawMail(m));
 
   beforeAll(async () => {
@@ -79,8 +79,9 @@ describe.skipIf(!DOVECOT)('email intake by IMAP polling (real Dovecot)', () => {
     const atts = await c1.db.selectFrom('attachments').select(['filename', 'complaint_id']).execute();
     expect(atts).toEqual([{ filename: 'roof.png', complaint_id: first[0]!.id }]);
     const target = parseImapUrl(dovecot.url);
-    const state = await c1.db.selectFrom('mail_imap_state').selectAll().where('mailbox', '=', target.key).executeTakeFirstOrThrow();
-    expect(Number(state.last_uid)).toBe(2);
+    // The poll records each UID after marking it \Seen: wait for the second.
+    const lastUid = async (c: AppContext) => Number((await c.db.selectFrom('mail_imap_state').select('last_uid').where('mailbox', '=', target.key).executeTakeFirst())?.last_uid ?? 0);
+    await waitFor(async () => (await lastUid(c1)) === 2, 'progress recorded up to UID 2');
     await imap.mailboxOpen('INBOX');
     const flags: Array<[number, boolean]> = [];
     for await (const m of imap.fetch('1:*', { flags: true, uid: true })) flags.push([m.uid, !!m.flags?.has('\\Seen')]);
@@ -94,6 +95,8 @@ describe.skipIf(!DOVECOT)('email intake by IMAP polling (real Dovecot)', () => {
     const c2 = await open();
     const after = await waitFor(async () => ((await emailComplaints(c2)).length >= 3 ? emailComplaints(c2) : undefined), 'the third complaint after the restart');
     expect(after.map((c) => c.subject)).toEqual(['公交站台顶棚破损', 'Overflowing bins', '小区电梯经常故障']);
+    await waitFor(async () => (await lastUid(c2)) === 3, 'progress recorded up to UID 3');
+    await c2.jobs.stop(); // the polls below run alone
     // Another poll finds nothing new; the unread mail 1 is not taken in again.
     expect((await pollMailbox(c2, target)).outcomes).toEqual([]);
 

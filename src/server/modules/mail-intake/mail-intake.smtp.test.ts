@@ -21,8 +21,8 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   let sink: Awaited<ReturnType<typeof startSmtp>>;
   let listener: SmtpListener;
   const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-  const emailComplaints = () => env.ctx.db.selectFrom('complaints').selectAll().where('channel', '=', 'email').orderBy('created_at').execute();
-  const timeline = (id: string, kind: string) => env.ctx.db.selectFrom('timeline').selectAll().where('complaint_id', '=', id).where('kind', '=', kind).orderBy('created_at').execute();
+  const emailComplaints = () => env.ctx.db.selectFrom('complaints').selectAll().where('channel', '=', 'email').orderBy('id').execute();
+  const timeline = (id: string, kind: string) => env.ctx.db.selectFrom('timeline').selectAll().where('complaint_id', '=', id).where('kind', '=', kind).orderBy('id').execute();
   const ackTo = (addr: string) => waitFor(() => sink.mails.find((m: ReceivedMail) => m.to.includes(addr)), `acknowledgement to ${addr}`);
   let first: { id: string; trackingNo: string; messageId: string; ackMessageId: string };
 
@@ -83,7 +83,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     expect(code && sha(code)).toBe(c.access_code_hash);
     expect(parsed.inReplyTo).toBe(r!.messageId);
     const ackMessageId = parsed.messageId!;
-    const stored = await env.ctx.db.selectFrom('mail_messages').selectAll().where('complaint_id', '=', c.id).orderBy('created_at').execute();
+    const stored = await env.ctx.db.selectFrom('mail_messages').selectAll().where('complaint_id', '=', c.id).orderBy('direction').execute();
     expect(stored.map((m) => [m.direction, m.kind, m.language])).toEqual([['in', 'complaint', 'zh-CN'], ['out', 'ack', 'zh-CN']]);
     expect(`<${stored[1]!.message_id}>`).toBe(ackMessageId);
     await waitFor(async () => (await timeline(c.id, 'mail_ack_sent')).length === 1, 'ack on the timeline');
@@ -102,7 +102,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
       ['补充一下：今晚十一点又开始了。', 'public', true],
       ['附上昨晚拍的照片。', 'public', true],
     ]);
-    const atts = await env.ctx.db.selectFrom('attachments').select('filename').where('complaint_id', '=', first.id).orderBy('created_at').execute();
+    const atts = await env.ctx.db.selectFrom('attachments').select('filename').where('complaint_id', '=', first.id).orderBy('id').execute();
     expect(atts.map((a) => a.filename)).toEqual(['现场照片.png', 'night.png']);
   });
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../platform/db/schema.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
 import { recordActivity } from '../complaints/activity.js';
-import { MAIL_INTAKE_USER_ID } from '../../platform/db/migrations/019_mail_intake.js';
+import { MAIL_INTAKE_USER_ID } from './mail.actor.js';
 import * as repo from './mail.repo.js';
 
 /**

@@ -1,8 +1,7 @@
 import type { AppContext } from '../../context.js';
-import type { Actor } from '../../platform/auth/actor.js';
 import { sha256 } from '../../platform/auth/tokens.js';
 import { AppError } from '../../platform/http/problem.js';
-import { MAIL_INTAKE_USER_ID } from '../../platform/db/migrations/019_mail_intake.js';
+import { mailIntakeActor } from './mail.actor.js';
 import { accessCode as newAccessCode, createComplaint } from '../complaints/complaint.intake.js';
 import * as complaintRepo from '../complaints/complaint.repo.js';
 import { recordActivity } from '../complaints/activity.js';
@@ -21,10 +20,6 @@ export type IntakeOutcome =
 export class PermanentMailError extends Error {}
 
 const TRACKING_IN_SUBJECT = /\bTS\d{8}-\d{6}\b/;
-
-export function mailIntakeActor(ctx: AppContext): Actor {
-  return { id: MAIL_INTAKE_USER_ID, email: 'mail-intake@system.invalid', name: 'Mail intake', roles: [], departmentIds: [], locale: ctx.config.locale, via: 'token', scopes: [] };
-}
 
 const addressOf = (from: string) => (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim().toLowerCase();
 
@@ -86,7 +81,7 @@ function isDuplicateKey(e: unknown): boolean {
 }
 
 async function addToComplaint(ctx: AppContext, mail: InboundMail, c: ComplaintRow, files: Files): Promise<IntakeOutcome> {
-  const actorId = MAIL_INTAKE_USER_ID;
+  const actorId = (await mailIntakeActor(ctx.db)).id;
   const now = Date.now();
   // Whether the sender is the complainant on record (a tracking number alone can be typed by anyone).
   const complainant = c.complainant_id ? await ctx.db.selectFrom('complainants').select('email_bidx').where('id', '=', c.complainant_id).executeTakeFirst() : undefined;
@@ -125,7 +120,7 @@ function complaintBody(mail: InboundMail) {
 }
 
 async function newComplaint(ctx: AppContext, mail: InboundMail, files: Files): Promise<IntakeOutcome> {
-  const actor = mailIntakeActor(ctx);
+  const actor = await mailIntakeActor(ctx.db);
   const now = Date.now();
   let created;
   try {
