@@ -109,6 +109,7 @@ const en: Messages = {
     noActions: 'You have no actions on this complaint in its current state', closeConfirm: 'Close this complaint?', reload: 'Reload',
     uploadHint: 'Upload evidence (images, PDF, documents, ≤ 20 MB)', uploaded: 'Uploaded {{name}}', noAttachments: 'No attachments', size: 'Size',
     kinds: {
+      imported: 'Imported from historical data',
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
       triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
       attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded', compensation_proposed: 'Compensation proposed', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
@@ -139,7 +140,7 @@ const en: Messages = {
   live: { slaWarning: 'Deadline warning: {{no}}', slaBreached: 'Deadline breached: {{no}}' },
   dashboard: {
     title: 'Dashboard', range: 'Date range', department: 'Department', total: 'Complaints', open: 'Open', closed: 'Closed', firstContact: 'Of which resolved on the call', avgHours: 'Average handling (hours)',
-    firstOnTime: 'First response on time', resolutionOnTime: 'Resolved on time', openBreaches: 'Open breaches', slaUnavailable: 'No deadline data yet',
+    firstOnTime: 'First response on time', resolutionOnTime: 'Resolved on time', openBreaches: 'Open breaches', satisfaction: 'Satisfied (incl. basically)', followUpRate: 'Followed up', reopenRate: 'Dissatisfied → reopened', slaUnavailable: 'No deadline data yet',
     byDay: 'Volume over time', byCategory: 'By category', byLevel: 'By level', byChannel: 'By channel', byDepartment: 'By department', byStatus: 'By status',
     png: 'Export PNG', csv: 'Export CSV', count: 'Count', noData: 'No data in this range',
   },

@@ -109,6 +109,7 @@ const zh = {
     noActions: '当前状态下您没有可执行的操作', closeConfirm: '确认办结此投诉？', reload: '重新加载',
     uploadHint: '上传证据材料（图片、PDF、文档，≤20MB）', uploaded: '已上传 {{name}}', noAttachments: '暂无附件', size: '大小',
     kinds: {
+      imported: '从历史数据导入',
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
       triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
       attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录', compensation_proposed: '提出补偿', compensation_decided: '审批补偿', compensation_paid: '补偿已支付',
@@ -139,7 +140,7 @@ const zh = {
   live: { slaWarning: '时限预警：{{no}}', slaBreached: '已超时：{{no}}' },
   dashboard: {
     title: '统计分析', range: '日期范围', department: '部门', total: '投诉总量', open: '在办', closed: '已办结', firstContact: '其中即时办结', avgHours: '平均办理时长（小时）',
-    firstOnTime: '首次答复按时率', resolutionOnTime: '按时办结率', openBreaches: '在办超时件', slaUnavailable: '时限数据尚未产生',
+    firstOnTime: '首次答复按时率', resolutionOnTime: '按时办结率', openBreaches: '在办超时件', satisfaction: '满意率', followUpRate: '回访率', reopenRate: '不满意重办率', slaUnavailable: '时限数据尚未产生',
     byDay: '投诉量趋势', byCategory: '按分类', byLevel: '按等级', byChannel: '按渠道', byDepartment: '按部门', byStatus: '按状态',
     png: '导出图片', csv: '导出 CSV', count: '数量', noData: '所选范围内没有数据',
   },
