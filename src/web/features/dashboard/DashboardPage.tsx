@@ -19,6 +19,8 @@ interface Overview {
   resolvedAtFirstContact: number;
   avgHandlingHours: number | null;
   sla: { available: boolean; firstResponseOnTimeRate: number | null; resolutionOnTimeRate: number | null; openBreaches: number | null };
+  /** Follow-up (回访): 满意率, 回访率, 不满意重办率 (null: nothing to divide by yet). */
+  followUp: { satisfactionRate: number | null; followUpRate: number | null; dissatisfiedReopenRate: number | null };
   byDay: DataRow[];
   byCategory: DataRow[];
   byLevel: DataRow[];
@@ -123,6 +125,9 @@ export default function DashboardPage() {
           { k: 'firstOnTime', v: data ? (data.sla.available ? pct(data.sla.firstResponseOnTimeRate) : '—') : undefined },
           { k: 'resolutionOnTime', v: data ? (data.sla.available ? pct(data.sla.resolutionOnTimeRate) : '—') : undefined },
           { k: 'openBreaches', v: data ? (data.sla.available ? (data.sla.openBreaches ?? '—') : '—') : undefined },
+          { k: 'satisfaction', v: data ? pct(data.followUp.satisfactionRate) : undefined },
+          { k: 'followUpRate', v: data ? pct(data.followUp.followUpRate) : undefined },
+          { k: 'reopenRate', v: data ? pct(data.followUp.dissatisfiedReopenRate) : undefined },
         ].map(({ k, v }) => (
           <Col key={k} flex="1 1 140px">
             <Card size="small">
