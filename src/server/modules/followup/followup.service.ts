@@ -97,7 +97,8 @@ export async function answerSurvey(ctx: AppContext, complaintId: string, surveyI
     });
     if (!ok) throw conflict('survey_already_answered', 'This survey was already answered');
     const activities: Activity[] = [
-      { complaintId, actorId: a.actorId, kind: 'survey_answered', visibility: 'public', body: a.comment, data: { surveyId: survey.id, source: a.source, result: a.result, satisfaction: a.satisfaction, resolved: a.resolved, reopened }, at: now },
+      // The complainant's own web answer shows on the portal; a call's result and the staff's note of it stay internal.
+      { complaintId, actorId: a.actorId, kind: 'survey_answered', visibility: a.source === 'web' ? 'public' : 'internal', body: a.comment, data: { surveyId: survey.id, source: a.source, result: a.result, satisfaction: a.satisfaction, resolved: a.resolved, reopened }, at: now },
     ];
     const to = TRANSITIONS.reopen.to;
     const data = { action: 'reopen', from, to, reason: 'follow_up_dissatisfied', surveyId: survey.id };

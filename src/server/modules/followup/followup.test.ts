@@ -130,13 +130,17 @@ describe('follow-up (回访) over HTTP', () => {
   });
 
   it('staff record a phone result with the follow-up permission; a dissatisfied one reopens', async () => {
-    const { id } = await replied('回访：电话');
+    const { id, trackingNo, accessCode } = await replied('回访：电话');
     await surveyLinks(id);
     expect((await handler.post(`/api/v1/complaints/${id}/follow-up`, { result: 'satisfied' })).statusCode).toBe(403);
     const r = await agent.post(`/api/v1/complaints/${id}/follow-up`, { result: 'dissatisfied', resolved: false, comment: '电话回访：仍有异味' });
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().survey).toMatchObject({ source: 'phone', result: 'dissatisfied', satisfaction: null, reopened: true, recordedBy: agent.userId });
     expect((await admin.get(`/api/v1/complaints/${id}`)).json().status).toBe('in_progress');
+    // The staff's note of the call stays internal; the complainant sees the reopen.
+    const tracked = await portal('POST', '/track', { trackingNo, accessCode });
+    expect(tracked.json().status).toBe('in_progress');
+    expect(tracked.body).not.toContain('仍有异味');
     // Being handled again: nothing to follow up until the next reply.
     const early = await agent.post(`/api/v1/complaints/${id}/follow-up`, { result: 'satisfied' });
     expect(early.statusCode).toBe(409);
