@@ -91,7 +91,7 @@ const en: Messages = {
     title: 'Replies to the complainant', messages: 'Messages to the complainant', noMessages: 'No messages yet', to: 'To', attempts: '{{count}} attempts',
     status: { queued: 'Queued', sent: 'Sent', delivered: 'Delivered', failed: 'Failed' },
     purpose: { reply: 'Reply', progress: 'Update', extension: 'Extension', survey: 'Survey' },
-    edit: 'Change reply channel', saved: 'Reply channel updated', willSend: 'The complainant is told by {{channel}} ({{language}}) and can follow it on the portal',
+    edit: 'Change reply channel', saved: 'Reply channel updated', willSend: 'The complainant is told by {{channel}} ({{language}}) and can follow it on the portal', portalOnly: 'The complainant sees it on the portal only (no message)',
   },
   complaint: {
     description: 'Complaint', details: 'Details', trackingNo: 'No.', category: 'Category', department: 'Department', owner: 'Owner',

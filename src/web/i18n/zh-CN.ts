@@ -91,7 +91,7 @@ const zh = {
     title: '回复投诉人', messages: '发给投诉人的消息', noMessages: '尚未发送消息', to: '发送至', attempts: '已尝试 {{count}} 次',
     status: { queued: '待发送', sent: '已发送', delivered: '已送达', failed: '发送失败' },
     purpose: { reply: '答复', progress: '进展', extension: '延期', survey: '回访' },
-    edit: '修改回复方式', saved: '回复方式已更新', willSend: '投诉人将收到：{{channel}}（{{language}}），并可在门户查询',
+    edit: '修改回复方式', saved: '回复方式已更新', willSend: '投诉人将收到：{{channel}}（{{language}}），并可在门户查询', portalOnly: '投诉人只在门户查看，不另行通知',
   },
   complaint: {
     description: '投诉内容', details: '基本信息', trackingNo: '编号', category: '分类', department: '承办部门', owner: '责任人',

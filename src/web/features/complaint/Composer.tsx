@@ -107,6 +107,9 @@ export function Composer({ complaint: c, onDone }: { complaint: ComplaintDetail;
       </Space>
       {!canReply && c.status === 'in_progress' && can('complaint.reply') && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('complaint.replyUnavailable')} />}
       {effective === 'reply' && c.level <= 2 && c.plan?.status !== 'approved' && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('plan.needed')} />}
+      {(effective === 'reply' || visibility === 'public') && c.contactPreferences && (
+        <Alert type="info" style={{ marginBottom: 8 }} data-testid="reply-channel" title={c.contactPreferences.channel === 'portal' ? t('messaging.portalOnly') : t('messaging.willSend', { channel: t(`messaging.channel.${c.contactPreferences.channel}`), language: t(`messaging.language.${c.contactPreferences.language}`) })} />
+      )}
       {canNote && (templatesLoading || templateOptions.length > 0) && (
         <Form.Item label={t('templates.pick')} layout="vertical" style={{ marginBottom: 8 }} htmlFor="composer-template">
           <Select<string>
