@@ -66,6 +66,7 @@ export class PortalService {
       return { ...(await this.answerOf((await createComplaint(ctx, await portalActor(ctx.db), intake, key)).complaint.id)), replayed: true };
     }
     if (!body.consent) throw badRequest('consent_required', 'Accept the privacy notice to submit a complaint');
+    if (!body.description.trim()) throw badRequest('description_required', 'Describe the problem');
     if (body.categoryId && !(await repo.activeCategory(ctx.db, body.categoryId))) throw badRequest('unknown_category', `No category ${body.categoryId}`);
     const pow = verifySolution(this.powKey, body.altcha);
     if (!pow.ok) throw badRequest(pow.code, pow.code === 'pow_expired' ? 'The bot check expired; solve a new one' : 'The bot check was not solved correctly');

@@ -65,6 +65,7 @@ describe('public portal', () => {
     expect((await post(env, '/complaints', portalBody('not base64 json'), from)).json().code).toBe('pow_malformed');
     const noConsent = await post(env, '/complaints', portalBody(enc(fresh), { consent: false }), from);
     expect(noConsent.json().code).toBe('consent_required');
+    expect((await post(env, '/complaints', portalBody(enc(fresh), { description: ' \n ' }), from)).json().code).toBe('description_required');
 
     const ttl = env.ctx.config.portal.powTtlMs;
     env.ctx.config.portal.powTtlMs = 1000;
