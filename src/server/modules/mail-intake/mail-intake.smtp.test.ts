@@ -87,6 +87,9 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     expect(stored.map((m) => [m.direction, m.kind, m.language])).toEqual([['in', 'complaint', 'zh-CN'], ['out', 'ack', 'zh-CN']]);
     expect(`<${stored[1]!.message_id}>`).toBe(ackMessageId);
     await waitFor(async () => (await timeline(c.id, 'mail_ack_sent')).length === 1, 'ack on the timeline');
+    // Replies reach the complainant by email, in the mail's language (the messages module's preferences).
+    const prefs = await env.ctx.db.selectFrom('complaint_contact_prefs').select(['channel', 'language']).where('complaint_id', '=', c.id).executeTakeFirstOrThrow();
+    expect(prefs).toEqual({ channel: 'email', language: 'zh-CN' });
     first = { id: c.id, trackingNo: c.tracking_no, messageId: r!.messageId, ackMessageId };
   });
 
@@ -160,6 +163,8 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     const ack = await simpleParser((await ackTo('sam@example.com')).raw);
     expect(ack.text).toContain(`registered it as complaint ${c.tracking_no}`);
     expect(ack.text).toMatch(/Access code: [A-Z2-9]{10}/);
+    const prefs = await env.ctx.db.selectFrom('complaint_contact_prefs').select(['channel', 'language']).where('complaint_id', '=', c.id).executeTakeFirstOrThrow();
+    expect(prefs).toEqual({ channel: 'email', language: 'en' });
   });
 
   it('a failing database write answers 451 and leaves nothing behind; the sender’s retry creates the complaint once, with a working access code', async () => {

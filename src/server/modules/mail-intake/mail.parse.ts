@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
+import { detectLanguage as detectPreferredLanguage } from '../messaging/prefs.js';
 
 /** One inbound mail, decoded (RFC 2047 headers, GBK/GB2312/UTF-8 bodies, HTML-only → text by mailparser). */
 export interface InboundMail {
@@ -59,11 +60,9 @@ export function automaticReason(headers: ParsedMail['headers'], fromAddress: str
   return null;
 }
 
-/** zh-CN when the mail has a fair share of CJK characters, otherwise en. */
+/** The mail's language, decided as the intake decides the complainant's (messaging/prefs.ts): the two always agree. */
 export function detectLanguage(text: string): 'zh-CN' | 'en' {
-  const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;
-  const latin = (text.match(/[A-Za-z]+/g) ?? []).length;
-  return cjk >= 2 && cjk >= latin * 0.2 ? 'zh-CN' : 'en';
+  return detectPreferredLanguage(text, 'zh-CN');
 }
 
 function firstAddress(a: AddressObject | AddressObject[] | undefined): { address: string | null; name: string | null } {
