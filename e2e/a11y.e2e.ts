@@ -87,6 +87,7 @@ function screens(): { name: string; path: string; ready: string; then?: (p: Page
     },
     { name: 'admin-webhooks', path: '/admin/webhooks', ready: 'h1' },
     { name: 'admin-jobs', path: '/admin/jobs', ready: 'h1' },
+    { name: 'admin-imports', path: '/admin/imports', ready: '.ant-upload-drag' },
     { name: 'admin-tokens', path: '/admin/tokens', ready: 'h1' },
     { name: 'admin-audit', path: '/admin/audit', ready: '.ant-table-row' },
     { name: 'profile', path: '/profile', ready: '[data-testid="notification-preferences"] .ant-checkbox' },
