@@ -71,6 +71,15 @@ describe('follow-up (回访) over HTTP', () => {
     const row = await env.ctx.db.selectFrom('complaint_surveys').selectAll().where('complaint_id', '=', id).executeTakeFirstOrThrow();
     expect(row.token_hash).not.toContain(tokenOf(link.surveyUrl));
     expect((await portal('GET', `/surveys/${'x'.repeat(43)}`)).statusCode).toBe(404);
+    // Events are delivered at least once: the same reply delivered again opens nothing new.
+    await env.ctx.events.emit(env.ctx.db, 'complaint.status_changed', { complaintId: id, action: 'reply', from: 'in_progress', to: 'replied' });
+    env.ctx.events.flush();
+    await waitFor(async () => {
+      const r = await env.ctx.db.selectFrom('jobs').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'event').where('status', 'in', ['pending', 'running']).executeTakeFirstOrThrow();
+      return Number(r.n) === 0;
+    }, 'events');
+    expect(await env.ctx.db.selectFrom('complaint_surveys').select('id').where('complaint_id', '=', id).execute()).toHaveLength(1);
+    expect(await surveyLinks(id)).toHaveLength(1);
   });
 
   it('a dissatisfied answer reopens the complaint (重办) through the state machine; the next reply asks again', async () => {
