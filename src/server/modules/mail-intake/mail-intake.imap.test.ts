@@ -10,7 +10,7 @@ import { createContext, type AppContext } from '../../context.js';
 import type { Config } from '../../config.js';
 import { testConfig, usingPostgres } from '../../test/harness.js';
 import { waitFor } from '../notifications/notify.testkit.js';
-import { DOVECOT, startDovecot, type Dovecot } from './mail.testkit.js';
+import { DOVECOT, failInboundMailWrites, startDovecot, type Dovecot } from './mail.testkit.js';
 import { parseImapUrl, pollMailbox } from './mail.imap.js';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -105,5 +105,15 @@ describe.skipIf(!DOVECOT)('email intake by IMAP polling (real Dovecot)', () => {
     const again = await pollMailbox(c2, target);
     expect(again.outcomes.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(await emailComplaints(c2)).toHaveLength(3);
+
+    // A failing write stops the poll before the message: it stays unread and unrecorded, and the next poll takes it.
+    await append({ id: 'imap-4@example.cn', from: 'sun@example.cn', subject: '路面塌陷', text: '建设路中段路面塌陷。' });
+    const undo = await failInboundMailWrites(c2.db, usingPostgres());
+    await expect(pollMailbox(c2, target)).rejects.toThrow(/injected failure/);
+    await undo();
+    expect(await emailComplaints(c2)).toHaveLength(3);
+    expect(await lastUid(c2)).toBe(3);
+    expect((await pollMailbox(c2, target)).outcomes.map((o) => o.status)).toEqual(['created']);
+    expect((await emailComplaints(c2)).map((c) => c.subject)).toContain('路面塌陷');
   });
 });

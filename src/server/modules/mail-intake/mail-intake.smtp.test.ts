@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, usingPostgres, type TestEnv } from '../../test/harness.js';
@@ -10,7 +9,7 @@ import { buildApp } from '../../app.js';
 import path from 'node:path';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.js';
 import { processMail } from './mail.intake.js';
-import { sendWithPython } from './mail.testkit.js';
+import { failInboundMailWrites, sendWithPython } from './mail.testkit.js';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -168,18 +167,13 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   });
 
   it('a failing database write answers 451 and leaves nothing behind; the sender’s retry creates the complaint once, with a working access code', async () => {
-    if (usingPostgres()) {
-      await sql`CREATE FUNCTION fail_mail_in() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`.execute(env.ctx.db);
-      await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages FOR EACH ROW WHEN (NEW.direction = 'in') EXECUTE FUNCTION fail_mail_in()`.execute(env.ctx.db);
-    } else {
-      await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages WHEN NEW.direction = 'in' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`.execute(env.ctx.db);
-    }
+    const undo = await failInboundMailWrites(env.ctx.db, usingPostgres());
     const mail = { from: 'zhao@example.cn', subject: '井盖丢失', text: '人民路口井盖丢失，很危险。', messageId: '<retry-1@example.cn>' };
     const [failed] = await sendWithPython(listener.port, [mail]);
     expect(failed!.code).toBe(451);
     // One transaction: the complaint did not stay behind without its mail record.
     expect((await emailComplaints()).filter((c) => c.subject === '井盖丢失')).toHaveLength(0);
-    await sql`DROP TRIGGER fail_mail_in ${sql.raw(usingPostgres() ? 'ON mail_messages' : '')}`.execute(env.ctx.db);
+    await undo();
     const [ok] = await sendWithPython(listener.port, [mail]);
     expect(ok!.code).toBe(250);
     const rows = (await emailComplaints()).filter((c) => c.subject === '井盖丢失');

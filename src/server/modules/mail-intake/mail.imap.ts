@@ -1,7 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { AppContext } from '../../context.js';
 import { enqueue } from '../../platform/jobs/jobs.js';
-import { processMail, type IntakeOutcome } from './mail.intake.js';
+import { PermanentMailError, processMail, type IntakeOutcome } from './mail.intake.js';
 import * as repo from './mail.repo.js';
 
 /**
@@ -64,7 +64,16 @@ export async function pollMailbox(ctx: AppContext, target: ImapTarget, signal?: 
       for (const uid of found.slice(0, BATCH)) {
         signal?.throwIfAborted();
         const msg = await client.fetchOne(String(uid), { source: true }, { uid: true });
-        if (msg && msg.source) outcomes.push(await processMail(ctx, msg.source, { via: 'imap' }));
+        if (msg && msg.source) {
+          try {
+            outcomes.push(await processMail(ctx, msg.source, { via: 'imap' }));
+          } catch (e) {
+            // A message we will never take must not block the mailbox: skip it (temporary failures stop the poll).
+            if (!(e instanceof PermanentMailError)) throw e;
+            ctx.log.warn({ uid, err: e }, 'mail intake: an IMAP message was refused');
+            outcomes.push({ status: 'ignored', reason: e.message });
+          }
+        }
         await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         lastUid = uid;
         await repo.saveImapState(ctx.db, target.key, uidValidity, lastUid);

@@ -40,7 +40,13 @@ function loopReason(ctx: AppContext, mail: InboundMail, envelopeFrom: string | n
  * would duplicate).
  */
 export async function processMail(ctx: AppContext, raw: Buffer, opts: { via: 'smtp' | 'imap'; envelopeFrom?: string | null } = { via: 'smtp' }): Promise<IntakeOutcome> {
-  const mail = await parseMail(raw);
+  let mail: InboundMail;
+  try {
+    mail = await parseMail(raw);
+  } catch (e) {
+    // Retrying would not make it readable.
+    throw new PermanentMailError(`the message cannot be parsed: ${(e as Error).message}`);
+  }
   const log = ctx.log.child({ mail: mail.messageId, via: opts.via });
   const ignore = loopReason(ctx, mail, opts.envelopeFrom);
   if (ignore) {

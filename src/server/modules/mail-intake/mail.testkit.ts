@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/index.js';
 
 export interface PyMail {
   from: string;
@@ -195,4 +197,17 @@ userdb {
 
 function idOf(flag: string, name: string): Promise<string> {
   return new Promise((resolve) => execFile('id', [flag, name], (err, out) => resolve(err ? '' : out.trim())));
+}
+
+// ---------------------------------------------------------------- failure injection
+
+/** Makes recording an inbound mail fail in the database (a trigger) until the returned undo runs. */
+export async function failInboundMailWrites(db: Db, postgres: boolean): Promise<() => Promise<void>> {
+  if (postgres) {
+    await sql`CREATE OR REPLACE FUNCTION fail_mail_in() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`.execute(db);
+    await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages FOR EACH ROW WHEN (NEW.direction = 'in') EXECUTE FUNCTION fail_mail_in()`.execute(db);
+    return async () => void (await sql`DROP TRIGGER fail_mail_in ON mail_messages`.execute(db));
+  }
+  await sql`CREATE TRIGGER fail_mail_in BEFORE INSERT ON mail_messages WHEN NEW.direction = 'in' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`.execute(db);
+  return async () => void (await sql`DROP TRIGGER fail_mail_in`.execute(db));
 }
