@@ -41,4 +41,5 @@ export const importsEnErrors: Widen<typeof importsZhErrors> = {
   unknown_column: 'A mapped column is not in the file', unknown_time_zone: 'Unknown time zone', import_file_type: 'Import a .csv or .xlsx file', import_file_too_large: 'The file is larger than 20 MB',
   import_encoding: 'The file is not valid UTF-8; choose GBK/GB18030 or let the server detect it', import_file_unreadable: 'The file cannot be read', import_file_empty: 'The file has no data rows under its header',
   import_too_many_rows: 'A file may hold at most 50,000 rows; split it', preset_name_taken: 'A mapping with that name exists', preset_built_in: 'Built-in mappings cannot be deleted',
+  upload_expired: 'This upload’s rows were deleted after its import (or after 7 days); upload the file again',
 };

@@ -38,4 +38,5 @@ export const importsZhErrors = {
   unknown_column: '映射中的列在文件中不存在', unknown_time_zone: '未知的时区', import_file_type: '只能导入 .csv 或 .xlsx 文件', import_file_too_large: '文件超过 20 MB',
   import_encoding: '文件不是有效的 UTF-8，请选择 GBK/GB18030 或自动识别', import_file_unreadable: '无法读取该文件', import_file_empty: '文件在表头下没有数据行',
   import_too_many_rows: '单个文件最多 50,000 行，请拆分后导入', preset_name_taken: '已有同名的映射方案', preset_built_in: '内置方案不能删除',
+  upload_expired: '该文件的数据行已在导入后（或 7 天后）删除，请重新上传',
 } as const;

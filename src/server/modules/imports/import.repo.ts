@@ -31,6 +31,30 @@ export function uploadRows(db: Tx, uploadId: string, offset = 0, limit?: number)
   return q.execute();
 }
 
+export async function hasRows(db: Tx, uploadId: string): Promise<boolean> {
+  return !!(await db.selectFrom('import_rows').select('row_no').where('upload_id', '=', uploadId).limit(1).executeTakeFirst());
+}
+
+/**
+ * Deletes the stored rows (personal data) of an upload once no run of it is queued or running, and
+ * of uploads older than `before` that no run is using.
+ */
+export async function purgeRows(trx: Tx, o: { uploadId?: string; exceptRunId?: string; before?: number }): Promise<void> {
+  const busy = (eb: Tx) => {
+    let q = eb.selectFrom('import_runs').select('upload_id').where('status', 'in', ['queued', 'running']);
+    if (o.exceptRunId) q = q.where('id', '!=', o.exceptRunId);
+    return q;
+  };
+  if (o.uploadId) await trx.deleteFrom('import_rows').where('upload_id', '=', o.uploadId).where('upload_id', 'not in', busy(trx)).execute();
+  if (o.before !== undefined) {
+    await trx
+      .deleteFrom('import_rows')
+      .where('upload_id', 'in', trx.selectFrom('import_uploads').select('id').where('created_at', '<', o.before))
+      .where('upload_id', 'not in', busy(trx))
+      .execute();
+  }
+}
+
 export async function lookups(db: Tx): Promise<Lookups> {
   const cats = await db.selectFrom('categories').select(['id', 'code', 'name_zh', 'name_en']).where('active', '=', 1).execute();
   const byCode = new Map<string, string>();

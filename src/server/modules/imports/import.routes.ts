@@ -66,11 +66,11 @@ export async function importRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   r.get('/imports/uploads/:id', { config: { permission }, schema: { tags, summary: 'An upload: header row, row count and first rows', params: IdParams, response: { 200: UploadOut } } }, async (req) => service.getUpload(req.params.id));
 
-  r.post('/imports/uploads/:id/dry-run', { config: { permission }, schema: { tags, summary: 'Validate every row against a column mapping and list row errors; writes nothing', params: IdParams, body: MappingBody, response: { 200: DryRunOut } } }, async (req) => {
+  r.post('/imports/uploads/:id/dry-run', { config: { permission, errors: [409] }, schema: { tags, summary: 'Validate every row against a column mapping and list row errors; writes nothing', params: IdParams, body: MappingBody, response: { 200: DryRunOut } } }, async (req) => {
     return service.dryRun(req.params.id, req.body.mapping);
   });
 
-  r.post('/imports/uploads/:id/runs', { config: { permission }, schema: { tags, summary: 'Import the upload with a column mapping: a background job in batches; poll the run for progress', params: IdParams, body: MappingBody, response: { 202: RunOut } } }, async (req, reply) => {
+  r.post('/imports/uploads/:id/runs', { config: { permission, errors: [409] }, schema: { tags, summary: 'Import the upload with a column mapping: a background job in batches; poll the run for progress', params: IdParams, body: MappingBody, response: { 202: RunOut } } }, async (req, reply) => {
     return reply.status(202).send(await service.start(actorOf(req), req.params.id, req.body.mapping));
   });
 

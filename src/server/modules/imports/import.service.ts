@@ -22,6 +22,8 @@ export const IMPORT_BATCH_ROWS = 250;
 const DRY_RUN_ERRORS = 500;
 const RUN_ERRORS = 200;
 const PREVIEW_ROWS = 10;
+/** Rows of an upload no run has used are kept this long; a finished run's rows are deleted with its last batch. */
+export const UPLOAD_RETENTION_MS = 7 * 86_400_000;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
@@ -34,6 +36,7 @@ export class ImportService {
     const now = Date.now();
     const fc = this.ctx.fieldCrypto;
     await this.ctx.db.transaction().execute(async (trx) => {
+      await repo.purgeRows(trx, { before: now - UPLOAD_RETENTION_MS });
       await repo.insertUpload(
         trx,
         { id, filename, format: parsed.format, encoding: parsed.encoding, headers: JSON.stringify(parsed.headers), row_count: parsed.rows.length, created_by: actor.id, created_at: now },
@@ -63,6 +66,14 @@ export class ImportService {
     };
   }
 
+  /** An upload whose rows are gone (imported, or older than the retention) must be uploaded again. */
+  private async usable(uploadId: string): Promise<repo.UploadRow> {
+    const u = await repo.getUpload(this.ctx.db, uploadId);
+    if (!u) throw notFound('Upload');
+    if (!(await repo.hasRows(this.ctx.db, uploadId))) throw conflict('upload_expired', 'The rows of this upload were deleted after its import (or after 7 days); upload the file again');
+    return u;
+  }
+
   private async context(u: repo.UploadRow, mapping: ImportMapping): Promise<Context> {
     const { index, timeZone } = checkMapping(mapping, JSON.parse(u.headers) as string[], this.ctx.config.timezone);
     return { mapping, index, timeZone, lookups: await repo.lookups(this.ctx.db), now: Date.now() };
@@ -70,8 +81,7 @@ export class ImportService {
 
   /** Validates every row against the mapping and reports what a run would do; writes nothing. */
   async dryRun(uploadId: string, mapping: ImportMapping) {
-    const u = await repo.getUpload(this.ctx.db, uploadId);
-    if (!u) throw notFound('Upload');
+    const u = await this.usable(uploadId);
     const c = await this.context(u, mapping);
     const errors: RowError[] = [];
     let invalid = 0;
@@ -97,8 +107,7 @@ export class ImportService {
 
   /** Starts a real run: checks the mapping, writes the run and its first batch job. */
   async start(actor: Actor, uploadId: string, mapping: ImportMapping) {
-    const u = await repo.getUpload(this.ctx.db, uploadId);
-    if (!u) throw notFound('Upload');
+    const u = await this.usable(uploadId);
     await this.context(u, mapping);
     const id = uuidv7();
     const now = Date.now();
@@ -143,6 +152,7 @@ export class ImportService {
       if (!moved) throw new Error('import run moved on meanwhile');
       if (!finished) await enqueue(trx, { type: IMPORT_BATCH_JOB, payload: { runId: run.id, offset: next }, dedupeKey: `${IMPORT_BATCH_JOB}:${run.id}:${next}`, partitionKey: `import:${run.id}` }, now);
       if (finished) {
+        await repo.purgeRows(trx, { uploadId: run.upload_id, exceptRunId: run.id });
         const totals = { created: Number(run.created) + w.created, skipped: Number(run.skipped) + w.skipped, failed: Number(run.failed) + (rows.length - records.length) };
         await appendAudit(trx, { actorId: run.created_by, action: 'import.finished', entityType: 'import_run', entityId: run.id, data: { source: run.source, ...totals }, at: now });
       }

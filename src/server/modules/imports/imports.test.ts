@@ -98,6 +98,10 @@ describe('imports', () => {
     console.log(`NYC 311: ${run.processed} rows in ${secs.toFixed(2)} s (${Math.round(run.processed / secs)} rows/s; run says ${run.rowsPerSecond})`);
     expect(run).toMatchObject({ status: 'done', total: 300, processed: 300, created: dry.valid, failed: 0 });
     expect(await env.count('complaints')).toBe(dry.valid);
+    // The imported upload's stored rows (personal data) are gone: it must be uploaded again.
+    const expired = await admin.post(`/api/v1/imports/uploads/${up.id}/dry-run`, { mapping: NYC311_PRESET.mapping });
+    expect([expired.statusCode, expired.json().code]).toEqual([409, 'upload_expired']);
+    expect(Number((await env.ctx.db.selectFrom('import_rows').select((eb) => eb.fn.countAll().as('n')).where('upload_id', '=', up.id).executeTakeFirstOrThrow()).n)).toBe(0);
 
     // The same file again: every row is a duplicate.
     const again = await uploaded('311-again.csv', file);
