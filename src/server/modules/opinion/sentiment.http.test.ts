@@ -77,6 +77,10 @@ describe('sentiment over HTTP: preview, corrections, learning through the schedu
     const after = await third.preview(text, null);
     expect(after).toMatchObject({ label, modelVersion: 1 });
     expect((await pr.post(PREVIEW, { text, band: null })).json()).toMatchObject({ label, modelVersion: 1 });
+    // The batch analyser (mention ingest) answers from the same version.
+    const analyze = await sentimentService(env.ctx).analyzer(null);
+    expect([text, '不好吃'].map((t) => analyze(t).label)).toEqual([label, 'negative']);
+    expect(analyze(text).modelVersion).toBe(1);
     // Nothing new: the job saves no further version.
     expect(await sentimentService(env.ctx).saveLearned()).toBe(1);
   });

@@ -102,6 +102,16 @@ export class SentimentService {
     this.version = row ? Number(row.version) : null;
   }
 
+  /**
+   * A synchronous analyser over the current version, for scoring many texts at once (mention ingest):
+   * `const analyze = await sentimentService(ctx).analyzer(); rows.map((m) => analyze(m.text))`.
+   */
+  async analyzer(band: NeutralBand | null = this.settings.band): Promise<(text: string) => PreviewResult> {
+    const engine = await this.current();
+    const modelVersion = this.version;
+    return (text) => ({ ...engine.analyze(text, band), modelVersion });
+  }
+
   async preview(text: string, band: NeutralBand | null = this.settings.band): Promise<PreviewResult> {
     const engine = await this.current();
     return { ...engine.analyze(text, band), modelVersion: this.version };
