@@ -9,7 +9,7 @@ import { buildApp } from '../../app.js';
 import path from 'node:path';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.js';
 import { processMail } from './mail.intake.js';
-import { failInboundMailWrites, sendWithPython } from './mail.testkit.js';
+import { failInboundMailWrites, startPythonSender, type PythonSender } from './mail.testkit.js';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -19,6 +19,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   let env: TestEnv;
   let sink: Awaited<ReturnType<typeof startSmtp>>;
   let listener: SmtpListener;
+  let py: PythonSender;
   const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
   const emailComplaints = () => env.ctx.db.selectFrom('complaints').selectAll().where('channel', '=', 'email').orderBy('id').execute();
   const timeline = (id: string, kind: string) => env.ctx.db.selectFrom('timeline').selectAll().where('complaint_id', '=', id).where('kind', '=', kind).orderBy('id').execute();
@@ -30,15 +31,17 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     sink = await startSmtp();
     env.ctx.notify.configure({ smtpUrl: sink.url, mailFrom: FROM });
     listener = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 2_000_000 });
+    py = startPythonSender();
   });
   afterAll(async () => {
+    await py?.close();
     await listener?.close();
     await sink?.close();
     await env?.close();
   });
 
   it('a GB2312 mail with a Chinese subject and attachments becomes one email complaint; a forbidden attachment is dropped with a note', async () => {
-    const [r] = await sendWithPython(listener.port, [
+    const [r] = await py.send(listener.port, [
       {
         from: '王女士 <wang@example.cn>',
         subject: '小区楼下烧烤店油烟扰民',
@@ -93,7 +96,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   });
 
   it('replies join the complaint as public complainant additions: by tracking number in the subject and by In-Reply-To', async () => {
-    const [bySubject, byHeader] = await sendWithPython(listener.port, [
+    const [bySubject, byHeader] = await py.send(listener.port, [
       { from: 'wang@example.cn', subject: `Re: 【已受理 ${first.trackingNo}】补充`, text: '补充一下：今晚十一点又开始了。' },
       { from: 'Wang <wang@example.cn>', subject: '还有一张照片', text: '附上昨晚拍的照片。', charset: 'gbk', headers: { 'In-Reply-To': first.ackMessageId, References: `${first.messageId} ${first.ackMessageId}` }, attachments: [{ filename: 'night.png', contentType: 'image/png', content: PNG }] },
     ]);
@@ -115,7 +118,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
       .insertInto('outbound_messages')
       .values({ id: crypto.randomUUID(), complaint_id: first.id, source_key: `test:${now}`, channel: 'email', language: 'zh-CN', purpose: 'reply', subject: '答复', body: '已联系城管', destination_enc: null, status: 'sent', attempts: 1, last_error: null, email_message_id: staffId, created_at: now, updated_at: now, sent_at: now, delivered_at: null, failed_at: null })
       .execute();
-    const [r, loop] = await sendWithPython(listener.port, [
+    const [r, loop] = await py.send(listener.port, [
       { from: 'stranger@example.cn', subject: 'Re: 答复', text: '谢谢，今晚确实安静了。', headers: { 'In-Reply-To': '<unknown@elsewhere.example>', References: `${first.messageId} ${staffId} <unknown@elsewhere.example>` } },
       { from: 'x@example.cn', subject: 'bounce of the staff reply', text: 'x', messageId: staffId },
     ]);
@@ -128,7 +131,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
 
   it('auto-replies, list mail, bounces and our own mail coming back are accepted and ignored', async () => {
     const before = (await emailComplaints()).length;
-    const results = await sendWithPython(listener.port, [
+    const results = await py.send(listener.port, [
       { from: 'wang@example.cn', subject: '自动回复：我正在休假', text: '我正在休假。', headers: { 'Auto-Submitted': 'auto-replied' } },
       { from: 'news@example.cn', subject: 'Weekly digest', text: 'News', headers: { Precedence: 'bulk' } },
       { from: 'MAILER-DAEMON@example.cn', subject: 'Undelivered Mail Returned to Sender', text: 'failed', envelopeFrom: '' },
@@ -142,7 +145,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
 
   it('the same mail delivered twice makes one complaint', async () => {
     const mail = { from: 'li@example.cn', subject: '路灯不亮', text: '幸福路三号路灯坏了一周。', messageId: '<dup-1@example.cn>' };
-    const [a, b] = await sendWithPython(listener.port, [mail, mail]);
+    const [a, b] = await py.send(listener.port, [mail, mail]);
     expect([a!.code, b!.code]).toEqual([250, 250]);
     const rows = (await emailComplaints()).filter((c) => c.subject === '路灯不亮');
     expect(rows).toHaveLength(1);
@@ -152,7 +155,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   });
 
   it('an HTML-only English mail becomes text and gets an English acknowledgement', async () => {
-    const [r] = await sendWithPython(listener.port, [
+    const [r] = await py.send(listener.port, [
       { from: 'Sam <sam@example.com>', subject: 'Broken traffic light', html: '<html><body><p>The traffic light at <b>Main St &amp; 5th</b> has been dark since Monday.</p></body></html>' },
     ]);
     expect(r!.code).toBe(250);
@@ -169,12 +172,12 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   it('a failing database write answers 451 and leaves nothing behind; the sender’s retry creates the complaint once, with a working access code', async () => {
     const undo = await failInboundMailWrites(env.ctx.db, usingPostgres());
     const mail = { from: 'zhao@example.cn', subject: '井盖丢失', text: '人民路口井盖丢失，很危险。', messageId: '<retry-1@example.cn>' };
-    const [failed] = await sendWithPython(listener.port, [mail]);
+    const [failed] = await py.send(listener.port, [mail]);
     expect(failed!.code).toBe(451);
     // One transaction: the complaint did not stay behind without its mail record.
     expect((await emailComplaints()).filter((c) => c.subject === '井盖丢失')).toHaveLength(0);
     await undo();
-    const [ok] = await sendWithPython(listener.port, [mail]);
+    const [ok] = await py.send(listener.port, [mail]);
     expect(ok!.code).toBe(250);
     const rows = (await emailComplaints()).filter((c) => c.subject === '井盖丢失');
     expect(rows).toHaveLength(1);
@@ -188,9 +191,9 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     const broken = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 4096, process: () => Promise.reject(new Error('database is down')) });
     try {
       const before = (await emailComplaints()).length;
-      const [big] = await sendWithPython(small.port, [{ from: 'a@example.cn', subject: '大附件', text: 'x', attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: crypto.randomBytes(8192) }] }]);
+      const [big] = await py.send(small.port, [{ from: 'a@example.cn', subject: '大附件', text: 'x', attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: crypto.randomBytes(8192) }] }]);
       expect(big!.code).toBe(552);
-      const [down] = await sendWithPython(broken.port, [{ from: 'a@example.cn', subject: '数据库故障', text: 'x' }]);
+      const [down] = await py.send(broken.port, [{ from: 'a@example.cn', subject: '数据库故障', text: 'x' }]);
       expect(down!.code).toBe(451);
       expect(await emailComplaints()).toHaveLength(before);
     } finally {
@@ -215,14 +218,14 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     const app = await buildApp(env.ctx, { logger: false, webDir: path.join(env.dataDir, 'no-web') });
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
-      const [r] = await sendWithPython(port, [{ from: 'he@example.cn', subject: '经由服务器监听', text: '通过 redress serve 的监听端口发送。' }]);
+      const [r] = await py.send(port, [{ from: 'he@example.cn', subject: '经由服务器监听', text: '通过 redress serve 的监听端口发送。' }]);
       expect(r!.code).toBe(250);
       expect((await emailComplaints()).some((c) => c.subject === '经由服务器监听')).toBe(true);
     } finally {
       await app.close();
       env.ctx.config.mail = { ...env.ctx.config.mail, smtpPort: undefined };
     }
-    await expect(sendWithPython(port, [{ from: 'he@example.cn', subject: 'closed', text: 'x' }])).rejects.toThrow(/Connection refused/);
+    await expect(py.send(port, [{ from: 'he@example.cn', subject: 'closed', text: 'x' }])).rejects.toThrow(/Connection refused/);
   });
 
   it('configuration: the listener is off by default and bad values are reported', () => {

@@ -1,6 +1,7 @@
 // Test helpers for email intake: mail sent by Python's smtplib (an SMTP client outside Node) and a
 // throwaway Dovecot IMAP server on a loopback port. Not a test file itself.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -37,56 +38,89 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
-spec = json.load(sys.stdin)
-out = []
-s = smtplib.SMTP('127.0.0.1', spec['port'], timeout=20)
-for m in spec['messages']:
-    cs = m.get('charset') or 'utf-8'
-    if m.get('html') is not None and m.get('text') is None:
-        body = MIMEText(m['html'], 'html', cs)
-    else:
-        body = MIMEText(m.get('text') or '', 'plain', cs)
-    if m.get('attachments'):
-        msg = MIMEMultipart()
-        msg.attach(body)
-        for a in m['attachments']:
-            mt, st = a['contentType'].split('/')
-            part = MIMEApplication(base64.b64decode(a['base64']), _subtype=st)
-            part.replace_header('Content-Type', a['contentType'])
-            part.add_header('Content-Disposition', 'attachment', filename=(cs, '', a['filename']) if any(ord(c) > 127 for c in a['filename']) else a['filename'])
-            msg.attach(part)
-    else:
-        msg = body
-    name, addr = parseaddr(m['from'])
-    msg['From'] = formataddr((name, addr), charset=cs) if name else addr
-    msg['To'] = m.get('to') or 'complaints@redress.example'
-    msg['Subject'] = Header(m['subject'], cs)
-    msg['Date'] = formatdate(localtime=True)
-    msg['Message-ID'] = m.get('messageId') or make_msgid(domain='python.example')
-    for k, v in (m.get('headers') or {}).items():
-        msg[k] = v
-    env_from = m.get('envelopeFrom')
-    if env_from is None:
-        env_from = m['from'].split('<')[-1].rstrip('>').strip()
+def send(spec):
+    out = []
+    s = smtplib.SMTP('127.0.0.1', spec['port'], timeout=20)
+    for m in spec['messages']:
+        cs = m.get('charset') or 'utf-8'
+        if m.get('html') is not None and m.get('text') is None:
+            body = MIMEText(m['html'], 'html', cs)
+        else:
+            body = MIMEText(m.get('text') or '', 'plain', cs)
+        if m.get('attachments'):
+            msg = MIMEMultipart()
+            msg.attach(body)
+            for a in m['attachments']:
+                mt, st = a['contentType'].split('/')
+                part = MIMEApplication(base64.b64decode(a['base64']), _subtype=st)
+                part.replace_header('Content-Type', a['contentType'])
+                part.add_header('Content-Disposition', 'attachment', filename=(cs, '', a['filename']) if any(ord(c) > 127 for c in a['filename']) else a['filename'])
+                msg.attach(part)
+        else:
+            msg = body
+        name, addr = parseaddr(m['from'])
+        msg['From'] = formataddr((name, addr), charset=cs) if name else addr
+        msg['To'] = m.get('to') or 'complaints@redress.example'
+        msg['Subject'] = Header(m['subject'], cs)
+        msg['Date'] = formatdate(localtime=True)
+        msg['Message-ID'] = m.get('messageId') or make_msgid(domain='python.example')
+        for k, v in (m.get('headers') or {}).items():
+            msg[k] = v
+        env_from = m.get('envelopeFrom')
+        if env_from is None:
+            env_from = m['from'].split('<')[-1].rstrip('>').strip()
+        try:
+            s.sendmail(env_from, [msg['To']], msg.as_bytes())
+            out.append({'code': 250, 'messageId': msg['Message-ID']})
+        except smtplib.SMTPResponseException as e:
+            out.append({'code': e.smtp_code, 'error': e.smtp_error.decode(errors='replace'), 'messageId': msg['Message-ID']})
+    s.quit()
+    return out
+
+# One JSON request per line, one JSON answer per line: a single python3 serves a whole test file.
+for line in sys.stdin:
     try:
-        s.sendmail(env_from, [msg['To']], msg.as_bytes())
-        out.append({'code': 250, 'messageId': msg['Message-ID']})
-    except smtplib.SMTPResponseException as e:
-        out.append({'code': e.smtp_code, 'error': e.smtp_error.decode(errors='replace'), 'messageId': msg['Message-ID']})
-s.quit()
-print(json.dumps(out))
+        print(json.dumps({'ok': send(json.loads(line))}), flush=True)
+    except Exception as e:
+        print(json.dumps({'error': repr(e)}), flush=True)
 `;
 
-/** Sends the mails over one SMTP session with python3's smtplib; the server's answer to each. */
-export function sendWithPython(port: number, messages: PyMail[]): Promise<PyResult[]> {
-  const spec = { port, messages: messages.map((m) => ({ ...m, attachments: m.attachments?.map((a) => ({ ...a, content: undefined, base64: a.content.toString('base64') })) })) };
-  return new Promise((resolve, reject) => {
-    const child = execFile('python3', ['-c', SCRIPT], { timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`python3 smtplib failed: ${err.message}\n${stderr}`));
-      resolve(JSON.parse(stdout) as PyResult[]);
-    });
-    child.stdin!.end(JSON.stringify(spec));
+export interface PythonSender {
+  /** Sends the mails over one SMTP session with python3's smtplib; the server's answer to each. */
+  send(port: number, messages: PyMail[]): Promise<PyResult[]>;
+  close(): Promise<void>;
+}
+
+/** One python3 process (started once per test file: its start-up is most of a send's cost). */
+export function startPythonSender(): PythonSender {
+  const child = spawn('python3', ['-u', '-c', SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const waiting: Array<{ resolve: (r: PyResult[]) => void; reject: (e: Error) => void }> = [];
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    const w = waiting.shift();
+    const answer = JSON.parse(line) as { ok?: PyResult[]; error?: string };
+    if (answer.ok) w?.resolve(answer.ok);
+    else w?.reject(new Error(`python3 smtplib failed: ${answer.error}`));
   });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`python3 exited (${code}): ${stderr}`));
+  });
+  return {
+    send(port, messages) {
+      const spec = { port, messages: messages.map((m) => ({ ...m, attachments: m.attachments?.map((a) => ({ ...a, content: undefined, base64: a.content.toString('base64') })) })) };
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        child.stdin!.write(JSON.stringify(spec) + '\n');
+      });
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin!.end();
+      await exited;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- Dovecot
