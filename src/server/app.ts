@@ -47,6 +47,7 @@ import { followupRoutes } from './modules/followup/followup.routes.js';
 import { installMailIntake } from './modules/mail-intake/mail.js';
 import { registerMessagingRoutes } from './modules/messaging/messaging.js';
 import { sentimentRoutes } from './modules/opinion/sentiment.routes.js';
+import { opinionRoutes } from './modules/opinion/opinion.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
@@ -154,6 +155,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await followupRoutes(api, ctx);
       await registerMessagingRoutes(api, ctx);
       await sentimentRoutes(api, ctx);
+      await opinionRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );
@@ -164,7 +166,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
     // Client-side routes: any GET that is not the API or a file gets the app shell.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0])) return reply.type('text/html').sendFile('index.html');
+      const p = req.url.split('?')[0];
+      // The public portal is its own small page (portal.html); everything else is the workspace.
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(p)) return reply.type('text/html').sendFile(p === '/portal' || p.startsWith('/portal/') ? 'portal.html' : 'index.html');
       return sendProblem(reply, problem(404, 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}`));
     });
   }

@@ -9,6 +9,7 @@ import { JobRunner, type RunnerOptions } from './platform/jobs/jobs.js';
 import { EventBus } from './platform/events/events.js';
 import { registerSla } from './modules/sla/sla.js';
 import { registerFollowup } from './modules/followup/followup.service.js';
+import { registerOpinion } from './modules/opinion/opinion.js';
 import { registerMessaging } from './modules/messaging/messaging.js';
 import { installReports } from './modules/reports/rollups.js';
 import { registerIncidents } from './modules/contingency/incident.js';
@@ -82,6 +83,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
   installReports(ctx);
   // Follow-up (回访): a survey opens when a complaint is replied to or closed.
   registerFollowup(ctx);
+  // Opinion monitoring: feed polls and watchlist rematches run wherever jobs run.
+  registerOpinion(ctx);
   // Incidents: activation follows triage and complaint events; task and report timers run wherever jobs run.
   registerIncidents(ctx);
   // Live streams: incident and plan events reach whoever may see that incident / read plans.

@@ -85,6 +85,10 @@ export const PERMISSIONS = {
   /** The resource library (应急资源) and on-call schedules. */
   'resource.manage': ['coordinator', 'dept_head', 'leader', 'admin'],
   'oncall.manage': ['dept_head', 'leader', 'admin'],
+  /** Public-opinion monitoring (舆情): read sources and their health, watchlists, mentions. */
+  'opinion.read': ['pr_officer', 'leader', 'analyst', 'admin'],
+  /** Manage opinion sources and watchlists, enter and dismiss mentions. */
+  'opinion.manage': ['pr_officer', 'admin'],
   /** What the sentiment model says about a text (public-opinion monitoring). */
   'opinion.sentiment.preview': ['pr_officer', 'analyst', 'admin'],
   /** Correct a sentiment label; the correction teaches the model. */

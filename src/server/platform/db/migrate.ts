@@ -23,6 +23,7 @@ import * as m018 from './migrations/018_portal_followup.js';
 import * as m020 from './migrations/020_open311.js';
 import * as m022 from './migrations/022_messaging.js';
 import * as m023 from './migrations/023_opinion_sentiment.js';
+import * as m024 from './migrations/024_opinion_mentions.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '020_open311': m020,
   '022_messaging': m022,
   '023_opinion_sentiment': m023,
+  '024_opinion_mentions': m024,
 };
 
 class StaticProvider implements MigrationProvider {

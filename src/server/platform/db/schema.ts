@@ -28,7 +28,7 @@ import type {
 import type { ImportTables } from './schema.imports.js';
 export type * from './schema.imports.js';
 import type { MailTables } from './schema.mail.js';
-import type { OpinionSentimentTables } from './schema.opinion.js';
+import type { OpinionMentionTables, OpinionSentimentTables } from './schema.opinion.js';
 export type * from './schema.opinion.js';
 export type * from './schema.mail.js';
 import type { PortalTables } from './schema.portal.js';
@@ -482,7 +482,7 @@ export interface ReplyTemplateTable {
   updated_at: number;
 }
 
-export interface Database extends PortalTables, MessagingDatabase, Open311Tables, MailTables, ImportTables, OpinionSentimentTables {
+export interface Database extends PortalTables, MessagingDatabase, Open311Tables, MailTables, ImportTables, OpinionSentimentTables, OpinionMentionTables {
   departments: DepartmentTable;
   users: UserTable;
   user_departments: UserDepartmentTable;
