@@ -159,8 +159,9 @@ export interface Dovecot {
 
 /**
  * Debian's Dovecot as a throwaway instance: its own config, base and state directories, maildir and
- * passwd-file user in a temp directory, IMAP on a free loopback port. As root it runs its processes
- * as the package's dovecot/dovenull users (Dovecot refuses mail for uid 0); otherwise as the caller.
+ * passwd-file user in a temp directory, IMAP on a free loopback port, no chroots. As root it runs its
+ * processes as the package's dovecot/dovenull users (Dovecot refuses mail for uid 0); otherwise all
+ * as the caller.
  */
 export async function startDovecot(): Promise<Dovecot> {
   if (!DOVECOT) throw new Error('dovecot is not installed');
@@ -193,6 +194,7 @@ default_internal_user = ${root ? 'dovecot' : me.username}
 default_internal_group = ${groupOf}
 first_valid_uid = 1
 service imap-login {
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
     port = ${port}
@@ -200,6 +202,9 @@ service imap-login {
   inet_listener imaps {
     port = 0
   }
+}
+service anvil {
+  chroot =
 }
 passdb {
   driver = passwd-file
