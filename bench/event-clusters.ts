@@ -9,6 +9,7 @@
  *   npx tsx bench/event-clusters.ts --no-categories  as if triage had no category for any complaint
  *   npx tsx bench/event-clusters.ts --write-background  regenerate src/server/modules/triage/event-background.ts
  *   npx tsx bench/event-clusters.ts --half dev --wide  the dev half with a wider pool (bench/event-pool.ts: Weibo, reviews, CFPB, NYC 311 rows the blind pool did not take)
+ *   npx tsx bench/event-clusters.ts --half dev --wide --misses  also list the dev events split over several clusters
  *   npx tsx bench/event-clusters.ts --blind          the blind set (blind-set.txt) only: run it once per matcher change, never tune on it
  *   npx tsx bench/event-clusters.ts --blind2         the second blind set (blind-set-2.txt), the same way
  */
@@ -45,6 +46,16 @@ export const EVENT_BACKGROUND: { docs: number; df: Record<string, number> } = ${
   const p = r.pairwise;
   console.log(`dev + wide pool: events ${r.events} (${r.eventComplaints}, ${r.eventsWhole} whole), unrelated ${r.unrelated}`);
   console.log(`pairwise P / R / F1 ${p.precision.toFixed(3)} / ${p.recall.toFixed(3)} / ${p.f1.toFixed(3)}; unrelated in any cluster ${r.unrelatedInAnyCluster} (${((100 * r.unrelatedInAnyCluster) / r.unrelated).toFixed(2)} %), in an event's cluster ${r.unrelatedInEventCluster}; corrected (${r.matterGroups} same-hashtag groups, ${r.matterDocs} posts): ${r.corrected.unrelatedInAnyCluster} beyond their matter, pairwise F1 ${r.corrected.pairwise.f1.toFixed(3)}`);
+  if (args.has('--misses')) {
+    // Dev events split over several clusters, with each report's cluster (dev material only: tune here).
+    const byEvent = new Map<string, typeof docs>();
+    for (const d of docs) if (d.event) byEvent.set(d.event, [...(byEvent.get(d.event) ?? []), d]);
+    for (const [ev, members] of byEvent) {
+      if (new Set(members.map((d) => cl.get(d.id))).size === 1) continue;
+      console.log(`--- ${ev}`);
+      for (const d of members) console.log(`${cl.get(d.id)} ${d.id} | ${d.location ?? ''} | ${d.subject.slice(0, 30)} | ${d.description.slice(0, 70)}`);
+    }
+  }
   if (args.has('--show')) {
     const byCluster = new Map<string, typeof docs>();
     for (const d of docs) byCluster.set(cl.get(d.id)!, [...(byCluster.get(cl.get(d.id)!) ?? []), d]);

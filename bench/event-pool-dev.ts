@@ -1,7 +1,7 @@
 /**
  * The wider dev pool: the dev half of events.txt with its TipDM pool, plus unrelated real messages
  * chosen by the blind pool's rules (event-pool.ts) with another seed from fixtures/datasets, leaving
- * out every message the blind pool holds, and three English dev events (fixtures/event-clusters/dev-extra.txt).
+ * out every message the blind pool holds, and extra dev events (fixtures/event-clusters/dev-extra.txt, dev-extra-2.txt).
  * Tune here; the blind set stays blind.
  */
 import { readFileSync } from 'node:fs';
@@ -17,8 +17,9 @@ export function devWideDocs(): EvalDoc[] {
   const [lo, hi] = [Math.min(...ev), Math.max(...ev)];
   const blindIds = new Set(parseBlindSet(readFileSync(BLIND_SET_FILE, 'utf8')).pool.map((p) => p.id));
   const pool = selectPool(DATASETS_DIR, { seed: 7, exclude: blindIds, nycRows: 'first3000', hot: false });
-  // The extra English dev events, on the pool's NYC 311 day.
-  for (const e of parseEventSet(readFileSync(`${EVENT_SET_DIR}dev-extra.txt`, 'utf8'))) {
+  // The extra dev events (dev-extra.txt: English on the pool's NYC 311 day, and Chinese; dev-extra-2.txt:
+  // paraphrase variety and hard negatives, written for the recall work after blind set 2).
+  for (const e of ['dev-extra.txt', 'dev-extra-2.txt'].flatMap((f) => parseEventSet(readFileSync(`${EVENT_SET_DIR}${f}`, 'utf8')))) {
     const start = lo + (e.start / 720) * (hi - lo);
     e.reports.forEach((r, i) => docs.push({ id: `${e.id}-${i + 1}`, event: e.id, at: start + r.hours * 3_600_000, category: e.category, location: r.location, lat: r.lat, lng: r.lng, subject: r.subject, description: r.description }));
   }

@@ -7,7 +7,9 @@
  * name), with document frequencies from the complaints held plus a background table. Precision
  * before recall (issue 10: < 1 % of unrelated complaints in any cluster): what happened must agree
  * (a shared event kind, or kinds of one family; event-types.ts), a link without an agreed place needs
- * a shared kind and a shared detail word, Weibo topic tags count for nothing, and a cluster grows
+ * a shared kind and a shared detail word (a door number and its street alone: a shared kind), while one named
+ * place and one shared kind need hardly any shared words (callers word one outage very differently), Weibo
+ * topic tags count for nothing, and a cluster grows
  * only by complaints that agree with its representative (`fitsCluster`), not by chaining. In memory and
  * pure; a complaint's features are serialisable (`EventFeatures`) so a server stores them with the
  * complaint's signature and rebuilds the index at start without segmenting the text again.
@@ -47,8 +49,10 @@ export interface EventMatch {
 export interface EventIndexOptions {
   /** Only complaints this close in time belong to one event. Default 72 h. */
   withinMs?: number;
-  /** Minimum cosine when the places agree. */
+  /** Minimum cosine when the places agree and an event kind is shared (no shared kind: `unknownPlaceThreshold`). */
   samePlaceThreshold?: number;
+  /** Minimum cosine when a kind is shared and one names a door number on the street the other names alone. */
+  sameStreetThreshold?: number;
   /** Minimum cosine when one complaint names no place (or the places may be one area). */
   unknownPlaceThreshold?: number;
   /** Minimum cosine when neither names a place (questions about one policy are no event). */
@@ -59,7 +63,7 @@ export interface EventIndexOptions {
   background?: { docs: number; df: Record<string, number> };
 }
 
-export const DEFAULT_EVENT_OPTIONS = { withinMs: 72 * 3_600_000, samePlaceThreshold: 0.14, unknownPlaceThreshold: 0.3, noPlaceThreshold: 0.4 } as const;
+export const DEFAULT_EVENT_OPTIONS = { withinMs: 72 * 3_600_000, samePlaceThreshold: 0.05, sameStreetThreshold: 0.1, unknownPlaceThreshold: 0.3, noPlaceThreshold: 0.4 } as const;
 
 let tokenizer: Tokenizer | undefined;
 
@@ -115,6 +119,7 @@ function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
 export class EventIndex {
   readonly withinMs: number;
   readonly samePlaceThreshold: number;
+  readonly sameStreetThreshold: number;
   readonly unknownPlaceThreshold: number;
   readonly noPlaceThreshold: number;
   private readonly compatible: NonNullable<EventIndexOptions['compatible']>;
@@ -129,6 +134,7 @@ export class EventIndex {
   constructor(options: EventIndexOptions = {}) {
     this.withinMs = options.withinMs ?? DEFAULT_EVENT_OPTIONS.withinMs;
     this.samePlaceThreshold = options.samePlaceThreshold ?? DEFAULT_EVENT_OPTIONS.samePlaceThreshold;
+    this.sameStreetThreshold = options.sameStreetThreshold ?? DEFAULT_EVENT_OPTIONS.sameStreetThreshold;
     this.unknownPlaceThreshold = options.unknownPlaceThreshold ?? DEFAULT_EVENT_OPTIONS.unknownPlaceThreshold;
     this.noPlaceThreshold = options.noPlaceThreshold ?? DEFAULT_EVENT_OPTIONS.noPlaceThreshold;
     this.compatible = options.compatible ?? ((a, b) => !a || !b || a === b);
@@ -274,7 +280,8 @@ export class EventIndex {
       if (!this.compatible(e.meta.categoryId, meta.categoryId)) continue;
       let place = comparePlaces({ places: { names: f.p, doors: f.d }, text, lat: f.lat, lng: f.lng }, { places: { names: e.f.p, doors: e.f.d }, text: e.text, lat: e.f.lat, lng: e.f.lng });
       // A door number on one side and only the street on the other agree on the street, not the building.
-      if (place === 'same' && f.d.length > 0 !== e.f.d.length > 0 && f.lat === undefined) place = 'unknown';
+      const streetOnly = place === 'same' && f.d.length > 0 !== e.f.d.length > 0 && f.lat === undefined;
+      if (streetOnly) place = 'unknown';
       // A question is no event: two consultations on one topic (or a consultation and a report) link
       // only where both name the same concrete place.
       if (place === 'different' || ((f.q || e.f.q) && place !== 'same')) continue;
@@ -290,10 +297,14 @@ export class EventIndex {
       if (!shared && kinds.length > 0 && eKinds.length > 0 && !kindsAgree(kinds, eKinds)) continue;
       if (!shared && place !== 'same') continue;
       // Without an agreed place, the kind (拉肚子, 停水) is not enough: some detail word of what
-      // happened or where (食堂, 泵房, a shop's name) must be shared too.
-      if (place !== 'same' && !sharesDetail(tf, e.tf)) continue;
+      // happened or where (食堂, 泵房, a shop's name) must be shared too — except on one named street
+      // (a door number on one side), where the street and the kind together say where and what.
+      const onStreet = streetOnly && shared;
+      if (place !== 'same' && !onStreet && !sharesDetail(tf, e.tf)) continue;
       const score = this.score(weights, qn, e);
-      const threshold = !shared ? this.unknownPlaceThreshold : place === 'same' ? this.samePlaceThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
+      // One named place and one kind of event within the time window is one event however differently
+      // two callers word it (家里没水用 / 自来水什么时候恢复 at one estate): the words need hardly agree.
+      const threshold = !shared ? this.unknownPlaceThreshold : place === 'same' ? this.samePlaceThreshold : onStreet ? this.sameStreetThreshold : placeless ? this.noPlaceThreshold : this.unknownPlaceThreshold;
       if (score >= threshold) out.push({ id: e.id, score, place });
     }
     out.sort((a, b) => b.score - a.score);

@@ -34,7 +34,7 @@ const BOUNDARY_RE =
   /.*(?:[的在是了我你他她们称住从到与及对把被给向于位所近旁这那个每就都也还又很说要请称为有无没面家问等去买线后办]|\d+[号栋期]|反映|来电|经过|附近|周边|影响|前面|旁边|楼下|楼上|对面|街道|[市区县镇省]|[\s，。、；：,.;:!?！？“”"'（）()【】\d]+(?=\D)|路(?!$)|街(?!$)|大道(?!$))/u;
 /** Keys that are words, not places. */
 const NOT_PLACES = new Set([
-  '马路', '道路', '公路', '小区', '社区', '花园', '公园', '广场', '工地', '医院', '菜场', '家里', '这里', '那里', '哪里', '夜里', '心里', '屋里', '城里', '村里', '河里', '楼道里', '手机里', '冰箱里', '管道里',
+  '马路', '道路', '公路', '十字路', '丁字路', '三岔路', '岔路', '小区', '社区', '花园', '公园', '广场', '工地', '医院', '菜场', '家里', '这里', '那里', '哪里', '夜里', '心里', '屋里', '城里', '村里', '河里', '楼道里', '手机里', '冰箱里', '管道里',
   '市场', '停车场', '幼儿园', '小学', '中学', '健身', '健身房', '上下班路', '回家路', '过马路', '城管', '走很远的路', '服务中心', '卫生服务中心', '工业园', '地铁站', '菜市场', '人民医院', '地下停车场',
   '超市', '工厂', '化工厂', '电子厂', '服装厂', '加工厂', '水厂', '电厂', '自来水厂', '污水厂', '药厂', '食品厂',
 ]);
@@ -44,7 +44,7 @@ const NOT_AFTER: Record<string, RegExp> = {
   园: /^[区长方]/u,
   河: /^[道水里边]/u,
   里: /^(?![\s]*(?:小区|社区|\d|[一二三四五六七八九十]+[栋号期]))/u,
-  路: /^[口上边段过面灯费程线人]/u,
+  路: /^(?:[上边过面灯费程线人]|口[岸罩]|段[时长])/u,
   街: /^[道边头上]/u,
 };
 /** Before these, "路" is part of a word (马路, 一路, 绕路, 修路). */
@@ -60,8 +60,11 @@ const NOT_NAME_TAGS = /^(?:v|vn|vd|a|ad|an|d|r|p|c|u|m|q|t|f|l|i)$/u;
  * (武汉封城, 城建局回应火神山医院, 座方舱医院, 好想偷走河), not a place: jieba tags tell.
  */
 function isClause(key: string, nameLength: number): boolean {
+  const words = tagWords(key);
+  // A road or estate named by one verb (前进路, 奋斗路, 创新大道, 安居苑) is a name, not a clause.
+  if (words.length >= 1 && words[0].word.length === nameLength && nameLength >= 2 && /^(?:路|街|大道|苑)$/u.test(key.slice(nameLength))) return false;
   let at = 0;
-  for (const t of tagWords(key)) {
+  for (const t of words) {
     const end = at + t.word.length;
     // Words reaching into the suffix are its own (超市 is tagged a verb; 解放路 is one word).
     if (end <= nameLength && (t.tag === 'v' || t.tag === 'q')) return true;
@@ -116,9 +119,13 @@ export function extractPlaces(...texts: Array<string | null | undefined>): Place
       const region = text.slice(Math.max(0, at - 8), at);
       if (guard?.test(after)) continue;
       const cut = BOUNDARY_RE.exec(region);
-      const name = cut ? region.slice(cut[0].length) : region;
+      let name = cut ? region.slice(cut[0].length) : region;
+      // "人民路和中山路": 和/跟 after a road joins two roads (和 inside a name, 和平路, stays).
+      if (/^[和跟]/u.test(name) && [...name].length > 2 && /(?:路|街|大道)$/u.test(region.slice(0, region.length - name.length))) name = name.slice(1);
       if (!/^[\p{Script=Han}a-z0-9]+$/u.test(name) || [...name].length < suffix.minName) continue;
       if ((m[0] === '路' || m[0] === '街') && NOT_ROAD_NAME.test(name)) continue;
+      // "1路", "34路" are bus routes, not roads.
+      if (m[0] === '路' && /^[\da-z]+$/u.test(name)) continue;
       const key = suffix.keep ? name + m[0] : name;
       if (NOT_PLACES.has(key) || /^\d+$/.test(key) || (!suffix.keep && isBareWord(key)) || isClause(name + m[0], name.length)) continue;
       names.add(key);
@@ -161,7 +168,8 @@ export interface PlacedText {
 export function comparePlaces(a: PlacedText, b: PlacedText, nearMetres = 300, farMetres = 2000): PlaceRelation {
   // Two door numbers are more precise than two callers' positions: neighbouring buildings differ.
   if (a.places.doors.length && b.places.doors.length && !a.places.doors.some((d) => b.places.doors.includes(d))) return 'different';
-  const named = a.places.names.some((n) => b.text.includes(n)) || b.places.names.some((n) => a.text.includes(n));
+  // A shared key counts too: "Maple Ave" and "Maple Avenue" both give mapleavenue, though neither text spells the other's.
+  const named = a.places.names.some((n) => b.text.includes(n) || b.places.names.includes(n)) || b.places.names.some((n) => a.text.includes(n));
   if (a.lat != null && a.lng != null && b.lat != null && b.lng != null) {
     const d = distanceMetres({ lat: a.lat, lng: a.lng }, { lat: b.lat, lng: b.lng });
     // Close positions on two differently named streets (neighbouring blocks) are not one place by themselves.
@@ -173,9 +181,20 @@ export function comparePlaces(a: PlacedText, b: PlacedText, nearMetres = 300, fa
   // Names of one length that differ in one character (锦楚国际星城, 锦楚国际新城; 碧桂华庭, 碧桂华府) are
   // neighbouring estates named by one developer: the character that differs is what tells them apart.
   if (a.places.names.some((n) => b.places.names.some((m) => oneCharApart(n, m)))) return 'different';
+  // Two estates with one stem and different estate suffixes (桃源新村, 桃源花园; 梧桐里, 梧桐苑) are two estates.
+  if (a.places.names.some((n) => b.places.names.some((m) => sharedStem(n, m) && estatesApart(n, m)))) return 'different';
   // Names with one stem (临港工业园, 临港新村) may be one area: not known to differ.
   if (a.places.names.some((n) => b.places.names.some((m) => sharedStem(n, m)))) return 'unknown';
   return 'different';
+}
+
+/** Suffixes of a residential estate's name (园 but not 工业园, 公园 …). */
+const ESTATE_SUFFIX = /(?:花园|家园|新村|公寓|苑|湾|里|城|(?<!工业|产业|科技|公|菜|幼儿|动物|植物|陵)园)$/u;
+
+function estatesApart(a: string, b: string): boolean {
+  const x = ESTATE_SUFFIX.exec(a)?.[0];
+  const y = ESTATE_SUFFIX.exec(b)?.[0];
+  return x !== undefined && y !== undefined && x !== y;
 }
 
 function sharedStem(a: string, b: string): boolean {
