@@ -71,15 +71,20 @@ export async function pollSource(ctx: AppContext, sourceId: string): Promise<Pol
   }
 }
 
+/** What the poll job does: poll, then re-arm at the interval, or at the backoff after failures. */
+export async function runPollJob(ctx: AppContext, sourceId: string): Promise<PollResult> {
+  const result = await pollSource(ctx, sourceId);
+  const s = await ctx.db.selectFrom('opinion_sources').select(['interval_s', 'consecutive_failures', 'enabled', 'kind']).where('id', '=', sourceId).executeTakeFirst();
+  if (s && s.enabled && s.kind === 'feed') await armPoll(ctx, sourceId, ctx.jobs.now() + nextDelayMs(s.interval_s, s.consecutive_failures));
+  return result;
+}
+
 /** Registers the poll job: poll, then re-arm at the interval or the backoff. */
 export function registerFeedPolling(ctx: AppContext): void {
   ctx.jobs.register(
     FEED_POLL_JOB,
     async (payload: { sourceId: string }) => {
-      await pollSource(ctx, payload.sourceId);
-      const s = await ctx.db.selectFrom('opinion_sources').select(['interval_s', 'consecutive_failures', 'enabled', 'kind']).where('id', '=', payload.sourceId).executeTakeFirst();
-      if (!s || !s.enabled || s.kind !== 'feed') return;
-      await armPoll(ctx, payload.sourceId, ctx.jobs.now() + nextDelayMs(s.interval_s, s.consecutive_failures));
+      await runPollJob(ctx, payload.sourceId);
     },
     { lane: 'outbound', timeoutMs: () => 2 * 60_000 },
   );
