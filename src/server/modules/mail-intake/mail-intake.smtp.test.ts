@@ -6,6 +6,7 @@ import { startSmtp, waitFor, type ReceivedMail } from '../notifications/notify.t
 import { openAttachment } from '../complaints/attachment.storage.js';
 import { loadConfig } from '../../config.js';
 import { buildApp } from '../../app.js';
+import net from 'node:net';
 import path from 'node:path';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.js';
 import { processMail } from './mail.intake.js';
@@ -210,6 +211,13 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     expect(b).toEqual({ status: 'duplicate', complaintId: 'complaintId' in a ? a.complaintId : null });
   });
 
+  it('processMail directly: Auto-Submitted: no is a person; X-Autoreply and a no-reply sender are machines', async () => {
+    const mail = (headers: string, from = 'qian@example.cn') => Buffer.from(`From: ${from}\r\nSubject: =?UTF-8?B?${Buffer.from('垃圾清运不及时').toString('base64')}?=\r\nMessage-ID: <${crypto.randomUUID()}@example.cn>\r\n${headers}\r\n垃圾三天没人收。\r\n`);
+    expect((await processMail(env.ctx, mail('Auto-Submitted: no\r\n'))).status).toBe('created');
+    expect(await processMail(env.ctx, mail('X-Autoreply: yes\r\n'))).toMatchObject({ status: 'ignored', reason: 'x-autoreply: yes' });
+    expect(await processMail(env.ctx, mail('', 'no-reply@shop.example'))).toMatchObject({ status: 'ignored' });
+  });
+
   it('the listener opens and closes with the HTTP server when REDRESS_MAIL_SMTP_PORT is set', async () => {
     const free = await startSmtpListener(env.ctx, { port: 0, host: '127.0.0.1', maxBytes: 1024 });
     const port = free.port;
@@ -218,6 +226,9 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     const app = await buildApp(env.ctx, { logger: false, webDir: path.join(env.dataDir, 'no-web') });
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
+      // onListen hooks run after listen() resolves: wait for the port.
+      const accepts = () => new Promise<boolean>((resolve) => net.connect(port, '127.0.0.1', function (this: net.Socket) { this.destroy(); resolve(true); }).on('error', () => resolve(false)));
+      await waitFor(accepts, 'the SMTP listener');
       const [r] = await py.send(port, [{ from: 'he@example.cn', subject: '经由服务器监听', text: '通过 redress serve 的监听端口发送。' }]);
       expect(r!.code).toBe(250);
       expect((await emailComplaints()).some((c) => c.subject === '经由服务器监听')).toBe(true);
