@@ -9,7 +9,7 @@ const COMPOUND = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '�
 const SURNAME = `(?:${COMPOUND.join('|')}|[${SINGLE}])`;
 
 /** Characters that end a given name (function words, verbs and nouns that follow names). */
-const STOP = '的了在是和与及跟向对给把被从于说讲告问电手联身家住今昨前后去来到已也都就还又再很有没不这那此其等们先女师经老同阿主科处局书院医律警工总反投举打要让请因为所而但或办表称报找叫姓名号码址市区县路街镇村室栋楼层单元门一二三四五六七八九十';
+const STOP = '的了在是和与及跟向对给把被从于说讲告问电手联身家住今昨前后去来到已也都就还又再很有没不这那此其等们先女师经老同阿主科处局书院医律警工总反投举打要让请副正接因为所而但或办表称报找叫姓名号码址市区县路街镇村室栋楼层单元门一二三四五六七八九十';
 const GIVEN = `(?:(?![${STOP}])\\p{Script=Han})`;
 
 /** Two-character words that start with a surname character but are not names. */
@@ -21,10 +21,17 @@ const TITLE = '(?:先生|女士|小姐|师傅|总经理|经理|老师|同学|阿
 const CONTEXT_BEFORE = '(?:我叫|我是|本人|名叫|叫做|姓名[：:\\s]*|联系人[：:\\s]*|投诉人[：:\\s]*|申请人[：:\\s]*|户主[：:\\s]*|业主[：:\\s]*|委托人[：:\\s]*|患者[：:\\s]*|母亲|父亲|爱人|丈夫|妻子|儿子|女儿|老伴|邻居|同事|朋友)';
 
 /** Words whose last character is a surname character: 担任班主任 is not 任班. */
-const ENDS_IN_SURNAME = new Set('担任 新任 主任 责任 信任 现任 前任 上任 离任 历史 文史 党史 国史 卫生 专家 大家 国家 人家 商家 厂家 老王 阿姨 小区 地方 对方 双方 官方 警方 校方 甲方 乙方 医院 学院 法院 社会 开发 方向 方面 前面 村支 支部 经理 教师 律师 厨师 工程 全部 干部 村民 居民 市民 农民 公民'.split(' '));
+const ENDS_IN_SURNAME = new Set('党支 旁边 周边 身边 冲向 面向 走向 方向 过程 全程 工程 课程 日程 麻烦 游客 顾客 乘客 旅客 担任 新任 主任 责任 信任 现任 前任 上任 离任 历史 文史 党史 国史 卫生 专家 大家 国家 人家 商家 厂家 老王 阿姨 小区 地方 对方 双方 官方 警方 校方 甲方 乙方 医院 学院 法院 社会 开发 方向 方面 前面 村支 支部 经理 教师 律师 厨师 工程 全部 干部 村民 居民 市民 农民 公民'.split(' '));
 
 function isCommon(name: string): boolean {
   return name.length === 2 && COMMON.has(name);
+}
+
+/** Not a common word, not the end of one, not a place (江苏徐州). */
+function plausible(text: string, start: number, name: string): boolean {
+  if ((COMMON.has(name.slice(0, 2)) || ENDS_IN_SURNAME.has(name.slice(0, 2))) && name[1] !== '家') return false;
+  if (ENDS_IN_SURNAME.has(text.slice(start - 1, start + 1))) return false;
+  return !/^[州市省县区镇村路街]/.test(text.slice(start + name.length));
 }
 
 function push(out: Finding[], start: number, name: string): void {
@@ -37,6 +44,7 @@ export function findChineseNames(text: string): Finding[] {
   // "我叫张伟", "联系人：欧阳娜娜": the context decides, the name is a surname plus one or two characters.
   const ctx = new RegExp(`${CONTEXT_BEFORE}(${SURNAME}${GIVEN}{1,2})`, 'gu');
   for (const m of text.matchAll(ctx)) {
+    if (!plausible(text, m.index! + m[0].length - m[1]!.length, m[1]!)) continue;
     // "我是/本人" take a name only when the name ends there (我是张伟，), not 我是文盲 or 我是王井家搬迁户.
     if (/^(我是|本人)/.test(m[0]) && /\p{Script=Han}/u.test(text[m.index! + m[0].length] ?? '')) continue;
     push(out, m.index! + m[0].length - m[1]!.length, m[1]!);
@@ -44,26 +52,18 @@ export function findChineseNames(text: string): Finding[] {
   // "张伟先生", "王女士", "物业李经理": the surname (and given name) right before a title.
   const titled = new RegExp(`(${SURNAME})(${GIVEN}{0,2})(?=${TITLE})`, 'gu');
   for (const m of text.matchAll(titled)) {
-    let name = m[0];
-    let start = m.index!;
-    // Prefer the surname nearest the title when the longer reading starts a common word (物业李 → 李).
-    while (name.length > 1 && (isCommon(name) || COMMON.has(name.slice(0, 2)))) {
-      const rest = name.slice(1);
-      const inner = new RegExp(`^${SURNAME}`, 'u').exec(rest);
-      if (!inner) break;
-      name = rest;
-      start += 1;
+    // Prefer the longest reading that is not a common word (物业李 → 李, 冲向唐 → 唐, 游客唐 → 唐).
+    for (let k = 0; k < m[0].length; k++) {
+      const name = m[0].slice(k);
+      const start = m.index! + k;
+      if (!new RegExp(`^${SURNAME}`, 'u').test(name) || !plausible(text, start, name)) continue;
+      push(out, start, name);
+      break;
     }
-    if (COMMON.has(name.slice(0, 2)) && name.length === 2) continue;
-    if (ENDS_IN_SURNAME.has(text.slice(start - 1, start + 1))) continue;
-    push(out, start, name);
   }
   // "社区的莫宇，电话150…": a name right before a phone word.
   const beforePhone = new RegExp(`(${SURNAME}${GIVEN}{1,2})(?=[，,：:\\s]?(?:联系电话|联系方式|电话|手机))`, 'gu');
-  for (const m of text.matchAll(beforePhone)) {
-    if (ENDS_IN_SURNAME.has(text.slice(m.index! - 1, m.index! + 1))) continue;
-    push(out, m.index!, m[1]!);
-  }
+  for (const m of text.matchAll(beforePhone)) if (plausible(text, m.index!, m[1]!)) push(out, m.index!, m[1]!);
   // "姓王", "一位姓刘的": the surname alone.
   for (const m of text.matchAll(new RegExp(`(?<=姓)(${SURNAME})(?![名氏])`, 'gu'))) push(out, m.index!, m[1]!);
   return out;
