@@ -7,7 +7,7 @@ import { dropLoaded, machine, ROOT, writeResult, type BenchArgs, type DbKind } f
 /**
  * npm run bench [-- <scenario>] [--db sqlite|postgres] [--size N] [--duration S] [--pg-url URL]
  *
- * Scenarios: intake, search, stats, timers, memory, triage, load, faults (all but load when none is named).
+ * Scenarios: intake, search, stats, timers, memory, triage, load, faults, opinion (all but load and opinion when none is named).
  * Each prints a table, writes bench/results/<scenario>-<db>-<timestamp>.json and ends with one
  * `RESULT <scenario> key=value …` line. The scenarios that need bulk-loaded complaints (LOADED_USERS)
  * share one loaded database per size in a run, dropped after the last of them.
@@ -25,6 +25,7 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   triage: async () => (await import('./scenarios/triage.js')).triage,
   load: async () => (await import('./scenarios/load.js')).load,
   faults: async () => (await import('./scenarios/faults.js')).faults,
+  opinion: async () => (await import('./scenarios/opinion.js')).opinion,
 };
 const DEFAULT_ORDER = ['intake', 'search', 'stats', 'timers', 'memory', 'triage', 'faults'];
 /**

@@ -6,7 +6,7 @@
  * post, or — when the original never reached us — at the first repost of it (`original_id`).
  */
 import type { AppContext } from '../../context.js';
-import { DuplicateIndex, normalizeForShingles } from '../../modules/triage/similarity.js';
+import { DuplicateIndex } from '../triage/similarity.js';
 
 export const NEAR_DUPLICATE = 0.7;
 const WINDOW_MS = 7 * 86_400_000;
@@ -64,7 +64,8 @@ export class MentionDedupe {
     const signature = this.index.signature(root);
     let duplicateOf: string | null = null;
     let originalId: string | null = hintedOriginal;
-    if (normalizeForShingles(root).length > 0) {
+    // An empty text's signature is all 0xffffffff: it matches nothing but other empty texts.
+    if (signature.some((v) => v !== 0xffffffff)) {
       const found = this.index.findSimilarSignature(signature, { limit: 20, threshold: NEAR_DUPLICATE });
       const post = found.find((m) => !this.entries.get(m.id)?.repost);
       if (repost && !originalId) {

@@ -105,3 +105,16 @@ describe('watchlists', () => {
     expect(await matched(ids.wTitle)).toEqual([]);
   });
 });
+
+describe('matchTerms is the search index for every query', () => {
+  it('a query matches a text by matchTerms exactly when it matches by indexTerms', async () => {
+    const { indexTerms, matchTerms, queryTerms } = await import('../../platform/search/analyzer.js');
+    const docs = ['北京市朝阳区某小区物业服务质量差，电梯经常故障', '学校食堂饭菜质量问题', 'Construction noise at night, 工地夜间施工噪音', '中华人民共和国消费者权益保护法'];
+    const queries = ['食堂', '饭菜质量', '物业', '电梯故障', '朝阳区', 'noise', '消费者权益', '人民', '夜间施工', '质', '法'];
+    for (const d of docs) {
+      const all = new Set(indexTerms(d));
+      const some = matchTerms(d);
+      for (const q of queries) expect(queryTerms(q).every((t) => some.has(t)), `${q} in ${d}`).toBe(queryTerms(q).every((t) => all.has(t)));
+    }
+  });
+});

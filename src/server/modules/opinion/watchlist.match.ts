@@ -2,10 +2,10 @@
  * Watchlists (监测方案), stonedt-style: subject words (organisation, brands, sites), people, events,
  * regions — each a list of alternatives (OR), the non-empty lists all required (AND) — exclusion
  * words (NOT), and extra AND/OR/NOT groups; matched against the title and/or the body with the search
- * analyzer (platform/search): a word matches a text whose index terms hold all the word's query terms,
+ * analyzer (platform/search: matchTerms, the index terms a query can meet): a word matches a text whose terms hold all the word's query terms,
  * so a two-character Chinese word matches wherever it occurs. Pure.
  */
-import { indexTerms, queryTerms } from '../../platform/search/analyzer.js';
+import { matchTerms, queryTerms } from '../../platform/search/analyzer.js';
 
 export type MatchField = 'title' | 'text' | 'both';
 export interface WatchlistGroup {
@@ -41,7 +41,7 @@ export interface DocTerms {
 }
 
 export function docTerms(d: MatchDoc): DocTerms {
-  return { title: new Set(d.title ? indexTerms(d.title) : []), text: new Set(indexTerms(d.text)) };
+  return { title: d.title ? matchTerms(d.title) : new Set<string>(), text: matchTerms(d.text) };
 }
 
 const word = (w: string): Word => queryTerms(w);

@@ -49,6 +49,18 @@ export function indexTerms(text: string): string[] {
 }
 
 /**
+ * The terms of a document that a query's terms (queryTerms) can ever meet: indexTerms without jieba's
+ * longer words, which no query term equals. Matching a text against queries with these is exactly
+ * matching it in the index, without the segmenter's cost (opinion watchlists match every mention).
+ */
+export function matchTerms(text: string): Set<string> {
+  const out = new Set<string>();
+  latinWords(text, out);
+  for (const m of text.matchAll(HAN_RUN)) hanGrams(m[0], out, true);
+  return out;
+}
+
+/**
  * Terms a query must all match. A Han run becomes its bigrams (a single character stays a unigram),
  * so "食堂" matches any document containing 食堂 and "饭菜质量" needs 饭菜, 菜质 and 质量.
  */
