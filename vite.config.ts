@@ -17,6 +17,9 @@ export default defineConfig({
     manifest: true,
     // ECharts lives in its own lazily loaded chunk; it is large by itself.
     chunkSizeWarningLimit: 1200,
+    // Two pages: the staff workspace (index.html) and the public portal (portal.html, /portal/…),
+    // which shares no screen code with the workspace and loads only its own small bundle.
+    rollupOptions: { input: { main: `${here}src/web/index.html`, portal: `${here}src/web/portal.html` } },
   },
   server: {
     // `npx vite` against a running `npm start` on :3000.

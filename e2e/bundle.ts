@@ -12,11 +12,12 @@ interface Chunk {
   css?: string[];
 }
 
-export function routeBytes(webDir: string, routeSrc: string): { files: string[]; raw: number; gzip: number } {
+export function routeBytes(webDir: string, routeSrc: string, entryHtml = 'index.html'): { files: string[]; raw: number; gzip: number } {
   const manifest = JSON.parse(fs.readFileSync(path.join(webDir, '.vite/manifest.json'), 'utf8')) as Record<string, Chunk>;
-  const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry)!;
+  // Two entries (the workspace's index.html and the portal's portal.html): the one asked for.
+  const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry && k === entryHtml)!;
   const routeKey = Object.keys(manifest).find((k) => k.endsWith(routeSrc));
-  if (!routeKey) throw new Error(`No chunk for ${routeSrc} in the manifest`);
+  if (!entryKey || !routeKey) throw new Error(`No chunk for ${entryHtml} or ${routeSrc} in the manifest`);
   const seen = new Set<string>();
   const visit = (k: string) => {
     if (seen.has(k)) return;

@@ -1,0 +1,78 @@
+import type { PortalMessages } from './portal.zh-CN.js';
+
+// The public portal's strings (en).
+const en: PortalMessages = {
+  app: { title: '12345 Complaints and suggestions', subtitle: 'Report a problem online and follow its progress', skip: 'Skip to main content', langSwitch: '中文', langSwitchLabel: 'Switch to Chinese', home: 'Home' },
+  home: {
+    submitTitle: 'Make a complaint', submitText: 'Report a problem or make a request, no account needed. You get a tracking number and an access code.', submitButton: 'Make a complaint',
+    trackTitle: 'Track a complaint', trackText: 'See progress and replies with your tracking number and access code, add information and rate how it was handled.', trackButton: 'Track a complaint',
+    hotline: 'You can also call the 12345 hotline.',
+  },
+  submit: {
+    title: 'Make a complaint',
+    category: 'Type of problem', categoryPlaceholder: 'Choose one (optional)', categoryHint: 'Not sure? Leave it empty and staff will choose.',
+    description: 'Description', descriptionHint: 'What happened, when, how it affects you, and what you ask for.', descriptionRequired: 'Describe the problem',
+    place: 'Where', placePlaceholder: 'e.g. east side of building 3, Xingfu estate',
+    contactTitle: 'Your contact details (to reply to you, optional)',
+    name: 'Name', phone: 'Mobile phone', email: 'Email', phoneInvalid: 'Enter a valid phone number', emailInvalid: 'Enter a valid email address',
+    language: 'Reply language', languageZh: 'Chinese', languageEn: 'English',
+    attachments: 'Attachments (optional)', attachmentsHint: 'Photos, recordings, videos or documents: up to {{count}} files, 20 MB each.', addFile: 'Choose files',
+    fileTooBig: '{{name}} is larger than 20 MB', fileType: '{{name}} is not a supported file type', tooManyFiles: 'At most {{count}} files', removeFile: 'Remove {{name}}',
+    privacyTitle: 'Privacy notice',
+    privacyText: 'Your personal details are used only to handle and answer this complaint. The departments handling it keep them confidential and never publish them; contact details are stored encrypted and shown masked. Replies and progress are shown on this site to anyone with the access code, so keep the code safe.',
+    consent: 'I have read and accept the privacy notice', consentRequired: 'Read and accept the privacy notice',
+    verifying: 'Verifying…', verifyingProgress: 'Verifying… {{percent}}%', verified: 'Verified', verifyFailed: 'Verification did not finish; try again',
+    submit: 'Submit', submitting: 'Submitting…', uploading: 'Uploading attachments {{done}}/{{total}}…',
+  },
+  result: {
+    title: 'Complaint received', text: 'We have received your complaint and will handle it as soon as possible.',
+    trackingNo: 'Tracking number', accessCode: 'Access code', copy: 'Copy', copied: 'Copied', copyLabel: 'Copy the {{what}}',
+    keepCode: 'Write down or screenshot the access code now: you need it to track the complaint, add information and rate the handling. It is shown only this once and cannot be recovered.',
+    attachmentsFailed: 'These attachments were not uploaded; add them on the tracking page: {{names}}',
+    attachmentsDone: '{{count}} attachment(s) uploaded',
+    track: 'Track it', home: 'Back to home',
+  },
+  track: {
+    title: 'Track a complaint', trackingNo: 'Tracking number', trackingNoPlaceholder: 'e.g. TS20260101-000123', accessCode: 'Access code',
+    trackingNoRequired: 'Enter the tracking number', accessCodeRequired: 'Enter the access code', submit: 'Track',
+    status: 'Status', subject: 'Complaint', category: 'Type', place: 'Where', department: 'Handled by', createdAt: 'Submitted', updatedAt: 'Last update',
+    contact: 'Contact', timeline: 'Progress', noTimeline: 'Nothing yet',
+    by: '{{name}}',
+    kinds: {
+      created: 'Submitted', status_changed: 'Status changed', reply: 'Reply', note: 'Update', info_added: 'You added information', complainant_info: 'You added information',
+      attachment: 'Attachment', survey_answered: 'You rated the handling', other: 'Update', message_posted: 'Notice',
+    },
+    statusTo: 'Status is now: {{status}}',
+    addInfo: 'Add information', addInfoPlaceholder: 'More details, a new development or changed contact details', addInfoSubmit: 'Send', infoAdded: 'Your information was added', infoRequired: 'Write what you want to add',
+    addFiles: 'Add attachments', uploaded: '{{name}} uploaded',
+    surveyTitle: 'Rate the handling', surveyAnswered: 'You have rated the handling. Thank you!', surveyResult: 'Your rating: {{result}}',
+    again: 'Track another complaint',
+  },
+  survey: {
+    title: 'Rate the handling', intro: 'Complaint {{trackingNo}} has been answered. Please tell us how it was handled.',
+    satisfaction: 'How satisfied are you?', stars: { '1': 'Very dissatisfied', '2': 'Dissatisfied', '3': 'Neutral', '4': 'Satisfied', '5': 'Very satisfied' },
+    satisfactionRequired: 'Choose how satisfied you are', resolved: 'Was the problem solved?', yes: 'Yes', no: 'No', resolvedRequired: 'Say whether the problem was solved',
+    comment: 'Comments (optional)', submit: 'Send rating', thanks: 'Thank you for your rating!', reopened: 'Following your rating, the complaint is being handled again.',
+    already: 'This survey has already been answered. Thank you!', notOpen: 'There is nothing to rate at the moment.',
+    result: { satisfied: 'Satisfied', basically: 'Basically satisfied', dissatisfied: 'Dissatisfied' },
+  },
+  status: {
+    received: 'Received', triaged: 'Received', assigned: 'Passed to a department', in_progress: 'Being handled', replied: 'Answered', follow_up: 'Follow-up',
+    closed: 'Closed', returned: 'Being handled', waiting: 'Waiting for information', rejected: 'Not accepted', merged: 'Handled with another complaint',
+  },
+  errors: {
+    not_found: 'The tracking number or access code is wrong, or there is no such complaint. Check them and try again.',
+    survey_not_found: 'This survey link is not valid or has expired.',
+    rate_limited: 'Too many attempts. Try again in {{time}}.',
+    seconds: '{{count}} seconds', minutes: '{{count}} minutes',
+    consent_required: 'Read and accept the privacy notice', description_required: 'Describe the problem', unknown_category: 'That type is no longer available; choose another',
+    pow_invalid: 'The verification failed; try again', pow_expired: 'The verification expired; submit again', pow_replayed: 'The verification was already used; submit again', pow_malformed: 'The verification failed; try again',
+    validation_failed: 'Something in the form is not right; check it and try again', complaint_closed_for_additions: 'This complaint is finished and takes no more additions',
+    too_many_attachments: 'The complaint has the most attachments allowed', attachment_type_not_allowed: 'This file type is not accepted', attachment_type_mismatch: 'The file name does not match its type',
+    attachment_too_large: 'The file is larger than 20 MB', payload_too_large: 'The file is larger than 20 MB',
+    survey_not_open: 'There is nothing to rate at the moment', survey_already_answered: 'This survey has already been answered',
+    preferred_channel_unreachable: 'Give the contact detail for the reply channel you chose',
+    network: 'No connection; check your network and try again', generic: 'Something went wrong; try again later',
+  },
+};
+export default en;
