@@ -56,6 +56,17 @@ describe('same-event precision', () => {
     expect(idx.match(canteen, { at: t0 + 2 * H, categoryId: 'c' })).toEqual([]);
   });
 
+  it('a word for the sound itself is no shared detail: a neighbour\'s renovation is not the construction site at a named estate', () => {
+    const idx = new EventIndex();
+    idx.add('flat', eventFeatures({ subject: '噪音', description: '隔壁装修声音大' }), { at: t0 });
+    const site = eventFeatures({ subject: '锦绣花园北侧工地扰民', description: '锦绣花园北侧建筑工地凌晨还在施工，打桩机声音太大，吵得孩子睡不着觉，请尽快处理！' });
+    expect(idx.match(site, { at: t0 + H })).toEqual([]);
+    // A shared detail of the occurrence still links a caller who names no place to the site.
+    idx.add('site', site, { at: t0 + H });
+    const pile = eventFeatures({ subject: '工地噪音', description: '北边那个工地打桩机半夜还在响，声音太大睡不着' });
+    expect(idx.match(pile, { at: t0 + 2 * H }).map((m) => m.id)).toEqual(['site']);
+  });
+
   it('a complaint joins a cluster only if it agrees with the cluster representative, not through a chain', () => {
     const idx = new EventIndex();
     idx.add('salon', eventFeatures({ location: '南岸区万达广场丝域美发', subject: '理发店办卡后关门', description: '在万达广场的丝域美发充了三千元会员卡，今天发现店门关了，老板失联。' }), { at: t0, categoryId: 'c' });

@@ -31,11 +31,18 @@ export function contentTerms(f: EventFeatures): Map<string, number> {
   return tf;
 }
 
-/** Whether two term maps share a whole content word that is not an event kind or one of its words. */
+/**
+ * Whether two term maps share a whole content word that is not an event kind or one of its words,
+ * nor a word of what a caller senses (声音, 味道): every noise complaint has a 声音, so 隔壁装修声音大
+ * and a construction site's 打桩机声音太大 share no detail of one occurrence.
+ */
 export function sharesDetail(a: Map<string, number>, b: Map<string, number>): boolean {
-  for (const t of a.keys()) if (t.length >= 2 && t[0] !== '#' && t[0] !== '~' && !KIND_WORDS.has(t) && b.has(t)) return true;
+  for (const t of a.keys()) if (t.length >= 2 && t[0] !== '#' && t[0] !== '~' && !KIND_WORDS.has(t) && !SENSE_WORDS.has(t) && b.has(t)) return true;
   return false;
 }
+
+/** Words for what is heard or smelt, whatever makes it: no detail of which event (see `sharesDetail`). */
+const SENSE_WORDS: ReadonlySet<string> = new Set(['声音', '声响', '响声', '动静', '味道', 'sound', 'sounds']);
 
 /** District and city names (江北区, 南湖区): the same for every event in the district. */
 const ADMIN_AREA = /^\p{Script=Han}{1,6}(?:区|市|县|镇|乡|省|街道)$/u;
