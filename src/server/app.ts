@@ -48,6 +48,7 @@ import { installMailIntake } from './modules/mail-intake/mail.js';
 import { registerMessagingRoutes } from './modules/messaging/messaging.js';
 import { sentimentRoutes } from './modules/opinion/sentiment.routes.js';
 import { opinionRoutes } from './modules/opinion/opinion.routes.js';
+import { caseRoutes } from './modules/cases/case.routes.js';
 
 export interface BuildOptions {
   /** Directory of the built web app; served at / when it exists. */
@@ -156,6 +157,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await registerMessagingRoutes(api, ctx);
       await sentimentRoutes(api, ctx);
       await opinionRoutes(api, ctx);
+      await caseRoutes(api, ctx);
     },
     { prefix: '/api/v1' },
   );

@@ -93,6 +93,9 @@ export const PERMISSIONS = {
   'opinion.sentiment.preview': ['pr_officer', 'analyst', 'admin'],
   /** Correct a sentiment label; the correction teaches the model. */
   'opinion.sentiment.correct': ['pr_officer', 'analyst', 'admin'],
+  /** Case library (案例库): read cases (all staff); make a case from a closed complaint, approving its redactions. */
+  'case.read': ['intake_agent', 'handler', 'coordinator', 'dept_head', 'leader', 'pr_officer', 'analyst', 'auditor', 'admin'],
+  'case.create': ['analyst', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

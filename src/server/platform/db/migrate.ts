@@ -24,6 +24,9 @@ import * as m020 from './migrations/020_open311.js';
 import * as m022 from './migrations/022_messaging.js';
 import * as m023 from './migrations/023_opinion_sentiment.js';
 import * as m024 from './migrations/024_opinion_mentions.js';
+import * as m025 from './migrations/025_cases.js';
+import * as m026 from './migrations/026_opinion_alerts.js';
+import * as m027 from './migrations/027_job_request_id.js';
 
 type DialectMigration = { up(db: any, dialect: DbHandle['dialect']): Promise<void>; down?(db: any): Promise<void> };
 
@@ -53,6 +56,9 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '022_messaging': m022,
   '023_opinion_sentiment': m023,
   '024_opinion_mentions': m024,
+  '025_cases': m025,
+  '026_opinion_alerts': m026,
+  '027_job_request_id': m027,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -29,7 +29,11 @@ import type { ImportTables } from './schema.imports.js';
 export type * from './schema.imports.js';
 import type { MailTables } from './schema.mail.js';
 import type { OpinionMentionTables, OpinionSentimentTables } from './schema.opinion.js';
+import type { OpinionAlertTables } from './schema.opinion-alerts.js';
 export type * from './schema.opinion.js';
+import type { CaseTables } from './schema.cases.js';
+export type * from './schema.cases.js';
+export type * from './schema.opinion-alerts.js';
 export type * from './schema.mail.js';
 import type { PortalTables } from './schema.portal.js';
 export type * from './schema.portal.js';
@@ -258,6 +262,8 @@ export interface JobTable {
   updated_at: number;
   /** Jobs of one key run one at a time, oldest first (migration 012). */
   partition_key: string | null;
+  /** The HTTP request that enqueued it, for its log lines (migration 027). */
+  request_id: string | null;
 }
 
 export interface SettingTable {
@@ -482,7 +488,7 @@ export interface ReplyTemplateTable {
   updated_at: number;
 }
 
-export interface Database extends PortalTables, MessagingDatabase, Open311Tables, MailTables, ImportTables, OpinionSentimentTables, OpinionMentionTables {
+export interface Database extends PortalTables, MessagingDatabase, Open311Tables, MailTables, ImportTables, OpinionSentimentTables, OpinionMentionTables, OpinionAlertTables, CaseTables {
   departments: DepartmentTable;
   users: UserTable;
   user_departments: UserDepartmentTable;
