@@ -1,4 +1,5 @@
 /** Feed documents (RSS 2.0, Atom, JSON Feed, RDF) → mention inputs, with feedsmith. Pure. */
+import crypto from 'node:crypto';
 import { parseFeed } from 'feedsmith';
 import type { MentionInput } from './mention.ingest.js';
 
@@ -27,7 +28,9 @@ function item(fields: { url?: string; guid?: string; title?: string; body?: stri
   const title = fields.title ? htmlToText(fields.title).slice(0, 500) : undefined;
   const text = (fields.body ? htmlToText(fields.body) : '') || title || '';
   if (!text) return null;
-  return { url: fields.url, guid: fields.guid ?? fields.url, title, text: text.slice(0, MAX_TEXT), author: fields.author?.slice(0, 200), publishedAt: fields.published };
+  // An item with neither guid nor link is known by its content, so the next poll does not store it again.
+  const guid = fields.guid ?? fields.url ?? `sha256:${crypto.createHash('sha256').update(`${title ?? ''}\n${text}`).digest('hex')}`;
+  return { url: fields.url, guid: guid.slice(0, 500), title, text: text.slice(0, MAX_TEXT), author: fields.author?.slice(0, 200), publishedAt: fields.published };
 }
 
 /** The items of a feed, newest information the feed gives; throws when the document is no feed. */

@@ -117,12 +117,15 @@ describe('feed sources over HTTP', () => {
       { path: '/atom.xml', inm: undefined, ims: 'Sat, 05 Dec 2026 01:00:00 GMT' },
     ]);
     // The feed changes (new ETag): the old items are known, only the new one is stored.
-    rssItems = RSS.replace('<item>', '<item><title>新帖</title><link>https://forum.example/t/103</link><guid>forum-103</guid><description>社区停水三天了</description></item><item>');
-    expect(await pollSource(env.ctx, rss)).toMatchObject({ status: 'ok', created: 1, duplicates: 2 });
-    expect(await env.count('opinion_mentions')).toBe(4);
+    rssItems = RSS.replace('<item>', '<item><title>新帖</title><link>https://forum.example/t/103</link><guid>forum-103</guid><description>社区停水三天了</description></item><item><title>无链接</title><description>没有链接也没有 guid 的帖子</description></item><item>');
+    expect(await pollSource(env.ctx, rss)).toMatchObject({ status: 'ok', created: 2, duplicates: 2 });
+    expect(await env.count('opinion_mentions')).toBe(5);
+    // Known by content: an item without link or guid is not stored twice.
+    rssItems += ' ';
+    expect(await pollSource(env.ctx, rss)).toMatchObject({ status: 'ok', created: 0, duplicates: 4 });
 
     const health = (await pr.get(`/api/v1/opinion/sources/${rss}`)).json();
-    expect(health).toMatchObject({ kind: 'feed', itemsTotal: 3, health: { status: 'ok', consecutiveFailures: 0, lastError: null } });
+    expect(health).toMatchObject({ kind: 'feed', itemsTotal: 4, health: { status: 'ok', consecutiveFailures: 0, lastError: null } });
     expect(health.health.lastOkAt).not.toBeNull();
   });
 
