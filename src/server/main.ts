@@ -19,7 +19,8 @@ const USAGE = `redress <command>
   user add --email E --name N --role R[,R] [--password P] [--department ID[,ID]]
   token create --email E --name LABEL [--scope S[,S]]   print a new API token (last line)
   audit verify [--checkpoint FILE]        check the audit log's hash chain (and against exported checkpoints)
-  backup <file>                           consistent online copy of the SQLite database
+  backup [--out FILE]                     one archive: database (SQLite online backup / pg_dump), attachments, manifest; never the key
+  restore FILE [--force]                  restore an archive into an empty target (--force: overwrite), then verify it
   demo [--locale zh|en] [--size N]       load a demo hotline desk (Chinese 12345 by default; en: a US 311 desk)
   demo check [--user U]                   share of the user's inbox whose source category is in the top-3 suggestions
   triage eval|train …                     classifier on any CSV (redress triage help)
@@ -120,17 +121,12 @@ export async function main(argv: string[]): Promise<number> {
       });
     }
     case 'backup': {
-      if (!sub) throw new UsageError('backup needs a target file');
-      return withContext(async (ctx) => {
-        if (!ctx.handle.sqlite) {
-          console.error('backup copies the embedded SQLite database; for PostgreSQL use pg_dump');
-          return 2;
-        }
-        await ctx.handle.sqlite.backup(sub);
-        (await import('node:fs')).chmodSync(sub, 0o600); // personal data, like the database itself
-        console.log(`Backup written to ${sub}`);
-        return 0;
-      });
+      const { backupCli } = await import('./modules/backup/backup.cli.js');
+      return backupCli([sub, ...rest].filter((x): x is string => x !== undefined));
+    }
+    case 'restore': {
+      const { restoreCli } = await import('./modules/backup/backup.cli.js');
+      return restoreCli([sub, ...rest].filter((x): x is string => x !== undefined));
     }
     case 'demo': {
       const args = sub && !sub.startsWith('--') ? rest : [sub, ...rest].filter((x): x is string => x !== undefined);
