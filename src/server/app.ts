@@ -20,6 +20,9 @@ import { installValidation } from './platform/http/validation.js';
 import { installJsonSerializer } from './platform/http/serialization.js';
 import { installResponseContract } from './platform/http/response-contract.js';
 import { installAuthentication } from './platform/auth/authenticate.js';
+import { installRequestId, requestIdOf } from './platform/metrics/request-id.js';
+import { installHttpMetrics } from './platform/metrics/http.js';
+import { installMetricsEndpoint } from './platform/metrics/endpoint.js';
 import { ping } from './platform/db/index.js';
 import { authRoutes } from './modules/org/auth.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -48,6 +51,7 @@ import { installMailIntake } from './modules/mail-intake/mail.js';
 import { registerMessagingRoutes } from './modules/messaging/messaging.js';
 import { sentimentRoutes } from './modules/opinion/sentiment.routes.js';
 import { opinionRoutes } from './modules/opinion/opinion.routes.js';
+import { mentionImportRoutes } from './modules/opinion/mention.import.routes.js';
 import { caseRoutes } from './modules/cases/case.routes.js';
 
 export interface BuildOptions {
@@ -75,7 +79,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     trustProxy: process.env.REDRESS_TRUST_PROXY === '1',
     ajv: { customOptions: { removeAdditional: false } },
     logController: new LogController({ disableRequestLogging: process.env.REDRESS_REQUEST_LOG !== '1' }),
+    // req.id (`reqId` on log lines, X-Request-Id on responses): a well-formed incoming X-Request-Id, else a UUID.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
+  installRequestId(app);
+  installHttpMetrics(app, ctx.metrics);
   const webDir = opts.webDir ?? DEFAULT_WEB_DIR;
   const serveWeb = fs.existsSync(path.join(webDir, 'index.html'));
   installValidation(app);
@@ -119,6 +128,9 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // The inbound SMTP listener (REDRESS_MAIL_SMTP_PORT) opens and closes with the HTTP server.
   installMailIntake(app, ctx);
 
+  // GET /metrics: only with REDRESS_METRICS_TOKEN or on REDRESS_METRICS_PORT (platform/metrics/endpoint.ts).
+  installMetricsEndpoint(app, ctx.metrics, ctx.config.metrics);
+
   const ops = app.withTypeProvider<TypeBoxTypeProvider>();
   ops.get('/healthz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Process is up', response: { 200: HealthOut } } }, async () => ({ status: 'ok' as const }));
   ops.get('/readyz', { config: { public: true }, schema: { tags: ['ops'], summary: 'Database is reachable', response: { 200: ReadyOut } } }, async (_req, reply) => {
@@ -157,6 +169,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       await registerMessagingRoutes(api, ctx);
       await sentimentRoutes(api, ctx);
       await opinionRoutes(api, ctx);
+      await mentionImportRoutes(api, ctx);
       await caseRoutes(api, ctx);
     },
     { prefix: '/api/v1' },

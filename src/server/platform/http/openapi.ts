@@ -33,6 +33,7 @@ declare module 'fastify' {
 export const OPERATION_IDS: Record<string, string> = {
   'GET /healthz': 'getHealth',
   'GET /readyz': 'getReadiness',
+  'GET /metrics': 'getMetrics',
   'POST /api/v1/auth/login': 'login',
   'POST /api/v1/auth/logout': 'logout',
   'GET /api/v1/auth/me': 'getMe',
@@ -88,6 +89,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/opinion/mentions': 'listOpinionMentions',
   'POST /api/v1/opinion/mentions': 'pushOpinionMentions',
   'POST /api/v1/opinion/mentions/manual': 'createOpinionMention',
+  'POST /api/v1/opinion/mentions/import': 'importOpinionMentions',
   'GET /api/v1/opinion/mentions/:id': 'getOpinionMention',
   'POST /api/v1/opinion/mentions/:id/dismiss': 'dismissOpinionMention',
   'GET /api/v1/opinion/alerts': 'listOpinionAlerts',
@@ -279,6 +281,7 @@ const MULTIPART_FILE_BODY = {
  */
 export const ROUTE_ERRORS: Record<string, number[]> = {
   'GET /readyz': [503],
+  'GET /metrics': [401],
   'POST /api/v1/auth/login': [401, 429],
   'POST /api/v1/users': [409],
   'POST /api/v1/categories': [409],
