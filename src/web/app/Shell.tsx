@@ -2,7 +2,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Dropdown, Layout, Menu, Select, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { AlertOutlined, AuditOutlined, BookOutlined, ScheduleOutlined, ToolOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, ClusterOutlined, ControlOutlined, FieldTimeOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, ApiOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, ImportOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, BookOutlined, ScheduleOutlined, ToolOutlined, ApartmentOutlined, BarChartOutlined, FileTextOutlined, ClusterOutlined, ControlOutlined, FieldTimeOutlined, InboxOutlined, KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, PhoneOutlined, ApiOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined, ImportOutlined, ReadOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './session.js';
 import { LOCALES } from '../i18n/index.js';
@@ -31,6 +31,7 @@ export function Shell() {
       list.push({ key: '/resources', icon: <ToolOutlined />, label: <Link to="/resources">{t('ctNav.resources')}</Link> });
       list.push({ key: '/oncall', icon: <ScheduleOutlined />, label: <Link to="/oncall">{t('ctNav.oncall')}</Link> });
     }
+    if (can('case.read')) list.push({ key: '/cases', icon: <ReadOutlined />, label: <Link to="/cases">{t('cases.nav')}</Link> });
     if (can('stats.read')) list.push({ key: '/dashboard', icon: <BarChartOutlined />, label: <Link to="/dashboard">{t('nav.dashboard')}</Link> });
     const admin: NonNullable<MenuProps['items']> = [];
     if (can('user.manage')) admin.push({ key: '/admin/users', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('nav.users')}</Link> });

@@ -1,10 +1,12 @@
 import type { Messages } from './zh-CN.js';
 import { contingencyEn } from './contingency.en.js';
 import { importsEn, importsEnErrors } from './imports.en.js';
+import { casesEn, casesEnErrors } from './cases.en.js';
 
 const en: Messages = {
   ...contingencyEn,
   ...importsEn,
+  ...casesEn,
   app: { name: 'Redress complaint response', short: 'Redress', skip: 'Skip to main content' },
   common: {
     save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', loading: 'Loading…',
@@ -271,6 +273,7 @@ const en: Messages = {
       incident_task_blocked: 'Incident task blocked', incident_sitrep_due: 'Situation report due', incident_level_changed: 'Incident level changed', incident_status_changed: 'Incident status changed', incident_role_unfilled: 'Incident role unfilled', incident_statement_submitted: 'Statement to approve', incident_statement_approved: 'Statement approved', incident_action_added: 'Improvement action', incident_action_due: 'Improvement action due',
       compensation_proposed: 'Compensation waiting for my approval', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
       contingency_review_due: 'An emergency plan I own is due for review',
+      opinion_alert: 'A public-opinion alert (spike on a watchlist)',
     },
   },
   templates: {
@@ -283,6 +286,7 @@ const en: Messages = {
   },
   errors: {
     ...importsEnErrors,
+    ...casesEnErrors,
     preferred_channel_unreachable: 'The chosen reply channel needs its contact: an email address for email, a phone number for SMS and WeChat',
     no_running_deadline: 'No running resolution deadline to extend', deadline_passed: 'The deadline has passed; ask before it expires', new_due_not_later: 'The new due date must be after the current one', extension_pending: 'An extension request is already waiting',
     extension_decided: 'This extension request was already decided', due_in_past: 'The supervision due date must be in the future', complaint_ended: 'The complaint is already closed', not_enough_examples: 'Not enough categorised complaints to train (20 in 2 categories)',

@@ -1,10 +1,12 @@
 // Simplified Chinese: the default language. en.ts must have the same keys.
 import { contingencyZh } from './contingency.zh-CN.js';
 import { importsZh, importsZhErrors } from './imports.zh-CN.js';
+import { casesZh, casesZhErrors } from './cases.zh-CN.js';
 
 const zh = {
   ...contingencyZh,
   ...importsZh,
+  ...casesZh,
   app: { name: 'Redress 投诉应急响应', short: 'Redress', skip: '跳到主要内容' },
   common: {
     save: '保存', cancel: '取消', submit: '提交', confirm: '确认', search: '搜索', reset: '重置', loading: '加载中…',
@@ -271,6 +273,7 @@ const zh = {
       incident_task_blocked: '应急任务受阻', incident_sitrep_due: '情况报告到期', incident_level_changed: '应急事件级别调整', incident_status_changed: '应急事件状态变更', incident_role_unfilled: '应急角色空缺', incident_statement_submitted: '公开声明待审批', incident_statement_approved: '公开声明已审批', incident_action_added: '复盘改进措施', incident_action_due: '改进措施到期',
       compensation_proposed: '补偿待我审批', compensation_decided: '补偿审批结果', compensation_paid: '补偿已支付',
       contingency_review_due: '我负责的应急预案到期复审',
+      opinion_alert: '舆情预警（监测方案声量突增）',
     },
   },
   templates: {
@@ -283,6 +286,7 @@ const zh = {
   },
   errors: {
     ...importsZhErrors,
+    ...casesZhErrors,
     preferred_channel_unreachable: '所选回复方式缺少对应的联系方式（邮件需邮箱，短信、微信需电话号码）',
     no_running_deadline: '没有正在计时的办结时限，无法延期', deadline_passed: '时限已过，须在到期前申请延期', new_due_not_later: '新期限必须晚于当前期限', extension_pending: '已有延期申请待审批',
     extension_decided: '该延期申请已处理', due_in_past: '督办期限必须是将来的时间', complaint_ended: '投诉已办结', not_enough_examples: '已分类的投诉不足，无法训练（至少 20 件、2 个分类）',

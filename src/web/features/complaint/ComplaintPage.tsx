@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client.js';
 import type { Attachment, ComplaintDetail, TimelineEntry } from '../../api/types.js';
 import { useSession } from '../../app/session.js';
+import { MakeCaseButton } from '../cases/MakeCaseDialog.js';
 import { LevelTag, StatusTag } from '../../components/tags.js';
 import { fmtDateTime } from '../../components/format.js';
 import { errorMessage } from '../../i18n/index.js';
@@ -27,7 +28,7 @@ export default function ComplaintPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const { message } = useFeedback();
-  const { deptName, categoryName, userName } = useSession();
+  const { deptName, categoryName, userName, can } = useSession();
   const [c, setC] = useState<ComplaintDetail | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
@@ -101,6 +102,7 @@ export default function ComplaintPage() {
         </div>
         <Space>
           <ActivatePlanButton complaintId={c.id} title={c.subject} />
+          <MakeCaseButton complaintId={c.id} status={c.status} can={can('case.create')} />
           <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('complaint.reload')} />
         </Space>
       </div>
