@@ -210,6 +210,67 @@ describe('accessibility (axe-core: wcag2a, wcag2aa, wcag21aa)', () => {
     });
   }
 
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`has no serious or critical violation on the public portal's screens, on a phone (${lang})`, async () => {
+      const ctx = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true, locale: lang, bypassCSP: true });
+      ctx.on('page', (p) => observe(p, watch));
+      await ctx.addInitScript((l) => {
+        if (location.protocol.startsWith('http')) localStorage.setItem('redress.portal.locale', l);
+      }, lang);
+      const page = await ctx.newPage();
+      const found: Finding[] = [];
+      const check = async (name: string) => {
+        await page.waitForTimeout(500); // antd's entrance animations: axe must see final colours
+        expect((await page.locator('main h1').count()), `${name}: one h1`).toBe(1);
+        found.push(...(await axe(page, `portal-${name} (${lang})`)));
+        await shot(page, `a11y-${lang}-portal-${name}`);
+      };
+      await page.goto(`${server.url}/portal`);
+      await page.locator('[data-testid="portal-home"]').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+      await check('home');
+      await page.goto(`${server.url}/portal/submit`);
+      await page.locator('[data-testid="portal-submit-button"]').click();
+      await page.locator('.ant-form-item-explain-error').first().waitFor();
+      await check('submit-errors');
+      await page.locator('#portal_description').fill(lang === 'en' ? 'The street light outside building 3 has been out for a week.' : '3号楼外的路灯坏了一个星期。');
+      await page.locator('[data-testid="portal-consent"]').click();
+      await page.locator('[data-testid="portal-submit-button"]').click();
+      await page.locator('[data-testid="portal-result"]').waitFor({ timeout: 60_000 });
+      await check('result');
+      const trackingNo = (await page.locator('[data-testid="portal-tracking-no"]').innerText()).trim();
+      const accessCode = (await page.locator('[data-testid="portal-access-code"]').innerText()).trim();
+      await page.goto(`${server.url}/portal/track`);
+      await page.locator('#track_trackingNo').fill(trackingNo);
+      await page.locator('#track_accessCode').fill('WRONG');
+      await page.locator('[data-testid="portal-track-submit"]').click();
+      await page.locator('[data-testid="portal-error"]').waitFor();
+      await check('track-error');
+      // Staff reply, so the tracked view shows a reply and the open survey.
+      const admin = await apiClient(server.url, ADMIN.email, ADMIN.password);
+      const c = (await admin.get<{ items: { id: string; trackingNo: string }[] }>(`/complaints?q=${encodeURIComponent(trackingNo)}`)).items.find((x) => x.trackingNo === trackingNo)!;
+      const handlerId = (await admin.get<{ items: { id: string; email: string }[] }>('/users')).items.find((u) => u.email === 'a11y-handler@e2e.test')!.id;
+      const dept = (await admin.get<{ items: { id: string; nameZh: string }[] }>('/departments')).items.find((d) => d.nameZh === '物业服务科')!;
+      await admin.post(`/complaints/${c.id}/actions`, { action: 'assign', departmentId: dept.id, ownerId: handlerId });
+      const handlerApi = await apiClient(server.url, 'a11y-handler@e2e.test', PASSWORD);
+      await handlerApi.post(`/complaints/${c.id}/actions`, { action: 'sign' });
+      await handlerApi.post(`/complaints/${c.id}/actions`, { action: 'reply', message: lang === 'en' ? 'The light was repaired today.' : '路灯已于今日修复。' });
+      await page.locator('#track_accessCode').fill(accessCode);
+      await page.locator('[data-testid="portal-track-submit"]').click();
+      await page.locator('[data-testid="portal-track-survey"]').waitFor({ timeout: 20_000 });
+      await check('tracked');
+      await page.locator('[data-testid="portal-survey-submit"]').click();
+      await page.locator('[data-testid="portal-track-survey"] .ant-form-item-explain-error').first().waitFor();
+      await page.locator('[data-testid="portal-track-survey"]').scrollIntoViewIfNeeded();
+      await check('survey-errors');
+      await page.goto(`${server.url}/portal/survey/no-such-survey-token-0123456789`);
+      await page.locator('[data-testid="portal-error"]').waitFor();
+      await check('survey-link-error');
+      await ctx.close();
+      expect(found).toEqual([]);
+    });
+  }
+
   it('marks mass-complaint members in the inbox and links each to its cluster', async () => {
     const page = await signedIn('zh-CN');
     await page.goto(`${server.url}/inbox`);

@@ -221,8 +221,12 @@ describe('public portal on a phone', () => {
     await page.locator('[data-testid="portal-resolved"]').getByText('已解决').tap();
     await page.getByLabel('意见和建议（选填）').fill('修得很快，谢谢。');
     await page.locator('[data-testid="portal-survey-submit"]').tap();
-    await page.locator('[data-testid="portal-survey-thanks"]').waitFor();
-    expect(await page.locator('[data-testid="portal-survey-thanks"]').innerText()).toContain('满意');
+    // The answer replaces the form: thanks and the result (4 stars: 满意).
+    const done = page.locator('[data-testid="portal-survey-done"]');
+    await done.waitFor();
+    expect(await done.innerText()).toContain('评价结果：满意');
+    expect(await page.locator('[data-testid="portal-track-survey"]').count()).toBe(0);
+    await done.scrollIntoViewIfNeeded();
     await shot(page, 'portal-10-survey-thanks');
 
     // Adding information afterwards still works.
