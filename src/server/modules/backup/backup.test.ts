@@ -16,7 +16,7 @@ import { bindAuditKey, verifyAudit } from '../../platform/audit/audit.js';
 import { createDb } from '../../platform/db/index.js';
 import { OrgService } from '../org/org.service.js';
 import { sampleComplaint, TEST_PASSWORD, usingPostgres } from '../../test/harness.js';
-import { restoreCli } from './backup.cli.js';
+import { backupCli, restoreCli } from './backup.cli.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -181,6 +181,44 @@ describe(`backup and restore drill (${usingPostgres() ? 'postgres' : 'sqlite'})`
     const wrong = { ...env, REDRESS_SECRET_KEY: crypto.randomBytes(32).toString('hex') };
     expect(await restoreCli([archive, '--force'], { env: wrong, print: () => undefined, printErr: (l) => errs.push(l) })).toBe(1);
     expect(errs.join('\n')).toMatch(/Wrong key.*would be unreadable/);
+  });
+
+  it('refuses a damaged archive before touching anything', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-damaged-'));
+    try {
+      await tar.extract({ file: archive, cwd: dir });
+      const victim = path.join(dir, 'attachments', fs.readdirSync(path.join(dir, 'attachments'))[0]!);
+      const file = path.join(victim, fs.readdirSync(victim)[0]!);
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 1] ^= 1;
+      fs.writeFileSync(file, bytes);
+      const damaged = path.join(dir, 'damaged.tar');
+      await tar.create({ file: damaged, cwd: dir }, fs.readdirSync(dir).filter((e) => e !== 'damaged.tar'));
+      const errs: string[] = [];
+      expect(await restoreCli([damaged, '--force'], { env, print: () => undefined, printErr: (l) => errs.push(l) })).toBe(1);
+      expect(errs.join('\n')).toMatch(/archive is damaged: attachments\/.* does not match its manifest hash/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(usingPostgres())('names a missing or mismatched pg_dump clearly', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-bin-'));
+    const savedPath = process.env.PATH;
+    try {
+      const errs: string[] = [];
+      process.env.PATH = bin;
+      expect(await backupCli(['--out', path.join(bin, 'x.tar')], { env, print: () => undefined, printErr: (l) => errs.push(l) })).toBe(1);
+      expect(errs.join('\n')).toContain('pg_dump is not installed');
+      fs.writeFileSync(path.join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n', { mode: 0o755 });
+      process.env.PATH = `${bin}:${savedPath}`;
+      expect(await backupCli(['--out', path.join(bin, 'x.tar')], { env, print: () => undefined, printErr: (l) => errs.push(l) })).toBe(1);
+      expect(errs.join('\n')).toMatch(/pg_dump is version 9 but the server is PostgreSQL \d+/);
+      expect(fs.existsSync(path.join(bin, 'x.tar'))).toBe(false);
+    } finally {
+      process.env.PATH = savedPath;
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('restores after a wipe: every complaint, its personal data, attachment and the audit chain as before', async () => {
