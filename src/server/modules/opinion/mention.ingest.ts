@@ -11,6 +11,7 @@ import type { OpinionMentionTable } from '../../platform/db/schema.js';
 import { signatureToString } from '../triage/similarity.js';
 import { mentionDedupe } from './mention.dedupe.js';
 import { parseRepost } from './repost.js';
+import { retryOnDeadlock } from './retry.js';
 import { sentimentService } from './sentiment.service.js';
 import { urlKey } from './url-key.js';
 import { activeWatchlists } from './watchlist.repo.js';
@@ -127,7 +128,8 @@ export async function ingestMentions(ctx: AppContext, origin: IngestOrigin, item
   if (rows.length === 0) return out;
   let inserted: Set<string>;
   try {
-    inserted = await ctx.db.transaction().execute(async (trx) => {
+    // A deadlock victim (PostgreSQL) rolled back whole: written again.
+    inserted = await retryOnDeadlock(() => ctx.db.transaction().execute(async (trx) => {
       const ids = new Set<string>();
       for (let i = 0; i < rows.length; i += CHUNK) {
         const r = await trx.insertInto('opinion_mentions').values(rows.slice(i, i + CHUNK)).onConflict((oc) => oc.doNothing()).returning('id').execute();
@@ -139,7 +141,7 @@ export async function ingestMentions(ctx: AppContext, origin: IngestOrigin, item
         await trx.updateTable('opinion_sources').set((eb) => ({ items_total: eb('items_total', '+', ids.size) })).where('id', '=', origin.sourceId).execute();
       }
       return ids;
-    });
+    }));
   } catch (err) {
     dedupe.reset();
     throw err;
