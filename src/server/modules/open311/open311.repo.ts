@@ -30,13 +30,18 @@ export interface RequestFilter {
   limit: number;
 }
 
-/** Complaints in public categories (the only ones Open311 shows), newest first. */
+/**
+ * The requests Open311 shows, newest first: complaints submitted through Open311 itself (an
+ * open311_requests row; the partner's user accepted publication there) that are still in a public
+ * category. Complaints taken by phone, email, the portal, the API or an import are never shown,
+ * whatever their category: their complainants did not agree to publication.
+ */
 export function findRequests(db: Tx, f: RequestFilter) {
   let q = db
     .selectFrom('complaints as c')
+    .innerJoin('open311_requests as o', 'o.complaint_id', 'c.id')
     .innerJoin('categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .leftJoin('open311_requests as o', 'o.complaint_id', 'c.id')
     .select([
       'c.id',
       'c.tracking_no',

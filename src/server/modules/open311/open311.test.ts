@@ -198,6 +198,35 @@ describe('Open311 GeoReport v2', () => {
       expect(internal.statusCode).toBe(201);
       expect((await get(`requests/${internal.json().trackingNo}.json`)).statusCode).toBe(404);
     });
+
+    it('never shows a complaint taken by another channel, even in a public category: not listed, and its tracking number is a 404', async () => {
+      const streetlight = (await admin.get('/api/v1/categories')).json().items.find((c: { code: string }) => c.code === 'streetlight').id as string;
+      // A phone call, a web form keyed in by staff, and one merely labelled open311 without an Open311 submission.
+      const taken: string[] = [];
+      for (const channel of ['phone', 'web', 'open311'] as const) {
+        const r = await admin.post('/api/v1/complaints', { subject: '路灯不亮', description: `${channel}：幸福小区 3 栋门口路灯不亮，我家就在 3 栋 502`, channel, categoryId: streetlight, location: { text: '幸福小区 3 栋', lat: 31.25, lng: 121.45 } });
+        expect(r.statusCode, r.body).toBe(201);
+        taken.push(r.json().trackingNo as string);
+      }
+      const [viaOpen311] = (await submit('json')).json();
+      const listed = async (q: string) => ((await get(`requests.json?${q}`)).json() as { service_request_id: string }[]).map((x) => x.service_request_id);
+      for (const q of ['', 'service_code=streetlight', 'status=open', `service_request_id=${[...taken, viaOpen311.service_request_id].join(',')}`]) {
+        const ids = await listed(q);
+        expect(ids, q).toContain(viaOpen311.service_request_id);
+        for (const no of taken) expect(ids, q).not.toContain(no);
+      }
+      const xmlList = await get('requests.xml?service_code=streetlight');
+      expect(xmlList.body).not.toContain('幸福小区');
+      for (const no of taken) {
+        const json = await get(`requests/${no}.json`);
+        expect(json.statusCode).toBe(404);
+        expect(json.json()).toEqual([{ code: 404, description: `service_request_id ${no} not found` }]);
+        const asXml = await get(`requests/${no}.xml`);
+        expect(asXml.statusCode).toBe(404);
+        expect(xml(asXml).errors.error).toEqual([{ code: '404', description: `service_request_id ${no} not found` }]);
+        expect(asXml.body).not.toContain('幸福小区');
+      }
+    });
   });
 
   describe('errors as the spec lays down, in both formats', () => {
