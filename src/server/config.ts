@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadMailConfig, type MailIntakeConfig } from './modules/mail-intake/mail.config.js';
 import { loadPortalConfig, type PortalConfig } from './modules/portal/portal.config.js';
+import { loadMetricsConfig, type MetricsConfig } from './platform/metrics/metrics.config.js';
 
 export interface Config {
   port: number;
@@ -33,6 +34,8 @@ export interface Config {
   messageGatewaySecret?: string;
   /** Public portal, proof of work, rate limits and follow-up surveys (modules/portal/portal.config.ts). */
   portal: PortalConfig;
+  /** GET /metrics: a bearer token or a separate port; off when neither (platform/metrics/metrics.config.ts). */
+  metrics: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (messageGatewayUrl && (!messageGatewaySecret || messageGatewaySecret.length < 16)) problems.push('REDRESS_MESSAGE_GATEWAY_SECRET must be set (at least 16 characters) with REDRESS_MESSAGE_GATEWAY_URL');
 
   const mail = loadMailConfig(env, host, problems);
+  const metrics = loadMetricsConfig(env, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -133,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageGatewayUrl,
     messageGatewaySecret,
     portal,
+    metrics,
   };
 }
 

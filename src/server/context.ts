@@ -20,6 +20,11 @@ import { Notifications, type NotifyOptions } from './modules/notifications/notif
 import { bindAuditKey, ensureKeyedChain } from './platform/audit/audit.js';
 import { scheduleCheckpoints } from './platform/audit/checkpoint.js';
 import { registerMailIntake } from './modules/mail-intake/mail.js';
+import { Metrics } from './platform/metrics/registry.js';
+import { groupCommitObserver, registerDbMetrics } from './platform/db/db.metrics.js';
+import { registerJobMetrics } from './platform/jobs/jobs.metrics.js';
+import { registerSlaMetrics } from './modules/sla/sla.metrics.js';
+import { intakeCounter } from './modules/complaints/complaint.metrics.js';
 
 /** Everything a request or a job needs, built once per process (and once per test suite). */
 export interface AppContext {
@@ -33,6 +38,8 @@ export interface AppContext {
   events: EventBus;
   /** In-app, email, webhook and live (SSE) notifications. */
   notify: Notifications;
+  /** This process's metrics (GET /metrics; platform/metrics). */
+  metrics: Metrics;
   log: Logger;
   close(): Promise<void>;
 }
@@ -48,7 +55,8 @@ export interface ContextOptions {
 
 export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
   const log = opts.log ?? pino({ level: config.logLevel });
-  const handle = await createDb(config.databaseUrl, { schema: opts.schema });
+  const metrics = new Metrics();
+  const handle = await createDb(config.databaseUrl, { schema: opts.schema, onGroupCommit: groupCommitObserver(metrics) });
   await migrateToLatest(handle);
   const masterKey = loadMasterKey(config.secretKey, config.dataDir);
   const fieldCrypto = new FieldCrypto(masterKey);
@@ -67,13 +75,21 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     jobs,
     events,
     notify,
+    metrics,
     log,
     async close() {
       await notify.close();
       await jobs.stop();
       await handle.close();
+      metrics.close();
     },
   };
+  // Metrics: each part registers its own; they are computed when /metrics is scraped.
+  registerDbMetrics(metrics, handle);
+  registerJobMetrics(metrics, jobs, handle.db);
+  registerSlaMetrics(metrics, handle.db);
+  intakeCounter(metrics);
+  metrics.liveGauge('redress_sse_connections', 'Open server-sent event streams (live updates) on this instance', [], () => [{ value: notify.live.size }]);
   // Deadlines: clocks follow complaint events; timer jobs run wherever jobs run.
   registerSla(ctx);
   // Messages to the complainant: public updates become messages over the preferred channel; send jobs run wherever jobs run.

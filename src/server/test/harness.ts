@@ -61,15 +61,19 @@ export interface TestEnvOptions {
    * on by default. A mismatch answers 500 response_contract_violation and fails close().
    */
   responseContract?: boolean;
+  /** Settings on top of the test config (metrics token, …). */
+  config?: Partial<Config>;
+  /** The context's logger (default: silent); tests that read log lines pass one writing to a stream. */
+  log?: pino.Logger;
 }
 
 export async function createTestEnv(opts: TestEnvOptions = {}): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redress-test-'));
   // The calling test file, for the response-contract report.
   const suite = /[^\s(]*\.test\.ts/.exec(new Error().stack ?? '')?.[0] ?? '';
-  const config = testConfig(dataDir);
+  const config = testConfig(dataDir, opts.config);
   const schema = usingPostgres() ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
-  const ctx = await createContext(config, { log: pino({ level: 'silent' }), schema });
+  const ctx = await createContext(config, { log: opts.log ?? pino({ level: 'silent' }), schema });
   const app = await buildApp(ctx, { logger: false, webDir: path.join(dataDir, 'no-web'), responseContract: opts.responseContract !== false });
   await app.ready();
   if (opts.startJobs) ctx.jobs.start();

@@ -15,6 +15,7 @@ import type { TriageJson } from '../triage/triage.presenter.js';
 import { localeOf } from '../triage/severity.explain.js';
 import type { CreateComplaintBody } from './complaint.schema.js';
 import { checkReachable, defaultChannel, detectLanguage, savePrefs } from '../messaging/prefs.js';
+import { intakeCounter } from './complaint.metrics.js';
 
 const ACCESS_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -149,6 +150,7 @@ export async function createComplaint(ctx: AppContext, actor: Actor, body: Creat
     throw e;
   }
   ctx.events.flush();
+  intakeCounter(ctx.metrics).inc({ channel: body.channel });
   return { complaint: { ...presentComplaint(row!), triage: triageService(ctx).present(triage, localeOf(actor.locale)) }, accessCode: code, replayed: false };
 }
 

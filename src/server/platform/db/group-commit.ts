@@ -32,6 +32,8 @@ export interface GroupCommitOptions {
   statementCache?: number;
   /** Longest wait for another process's write lock before a write fails with SQLITE_BUSY (ms). */
   lockWaitMs?: number;
+  /** Called after each successful COMMIT with the number of transactions it committed (metrics). */
+  onCommit?: (members: number) => void;
 }
 
 export function groupCommitDialect(sqlite: SqliteDatabase.Database, opts: GroupCommitOptions = {}): SqliteDialect {
@@ -72,6 +74,7 @@ class GroupCommitDriver implements Driver {
   private leaseGroup: Group | undefined;
   private readonly maxGroup: number;
   private readonly maxGroupMs: number;
+  private readonly onCommit: ((members: number) => void) | undefined;
   private elu = performance.eventLoopUtilization();
   private eluAt = 0;
   private busy = false;
@@ -96,6 +99,7 @@ class GroupCommitDriver implements Driver {
     this.maxGroup = opts.maxGroup ?? 64;
     this.maxGroupMs = opts.maxGroupMs ?? 20;
     this.lockWaitMs = opts.lockWaitMs ?? 30_000;
+    this.onCommit = opts.onCommit;
   }
 
   /** The open group, or a new one: BEGIN IMMEDIATE, retried with backoff while another process writes. */
@@ -217,6 +221,7 @@ class GroupCommitDriver implements Driver {
     try {
       this.sqlite.exec('COMMIT');
       g.resolve();
+      this.onCommit?.(g.members);
     } catch (err) {
       if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
       g.reject(err);

@@ -14,6 +14,8 @@ export interface DbHandle {
   dialect: Dialect;
   /** SQLite only: the raw connection, for online backups. */
   sqlite?: SqliteDatabase.Database;
+  /** PostgreSQL only: the connection pool (metrics read its counts). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export interface DbOptions {
   /** PostgreSQL: schema to create and use (tests isolate suites this way). */
   schema?: string;
   poolSize?: number;
+  /** SQLite: called after each group commit with the number of transactions it committed (metrics). */
+  onGroupCommit?: (members: number) => void;
 }
 
 export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHandle> {
@@ -42,7 +46,7 @@ export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHan
       }
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() };
   }
 
   fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true, mode: 0o700 });
@@ -60,7 +64,7 @@ export async function createDb(url: string, opts: DbOptions = {}): Promise<DbHan
   // another process's write lock asynchronously instead (group-commit.ts, BEGIN IMMEDIATE).
   sqlite.pragma('busy_timeout = 20');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: groupCommitDialect(sqlite) });
+  const db = new Kysely<Database>({ dialect: groupCommitDialect(sqlite, { onCommit: opts.onGroupCommit }) });
   return {
     db,
     dialect: 'sqlite',

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../db/index.js';
 import type { Database } from '../db/schema.js';
+import { currentRequestId } from '../metrics/request-context.js';
 
 export interface EnqueueOptions {
   type: string;
@@ -44,6 +45,8 @@ function row(opts: EnqueueOptions, now: number) {
     created_at: now,
     updated_at: now,
     partition_key: opts.partitionKey ?? null,
+    // The request (or the job) that enqueued it: its runs are logged with this id.
+    request_id: currentRequestId() ?? null,
   };
 }
 
@@ -77,6 +80,7 @@ export async function enqueue(trx: Tx, opts: EnqueueOptions, now = Date.now()): 
             lease_expires_at: null,
             last_error: null,
             updated_at: now,
+            request_id: values.request_id,
           })
         : oc.column('dedupe_key').doNothing(),
     )

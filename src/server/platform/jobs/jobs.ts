@@ -3,5 +3,5 @@
 // done marks), store.ts (its SQL), admin.ts (lists, retries, backlog).
 export { cancelJobs, enqueue, enqueueMany, type EnqueueOptions } from './enqueue.js';
 export { JobRunner } from './runner.js';
-export type { BatchHandler, JobHandler, JobTypeOptions, Lane, RunnerMetrics, RunnerOptions } from './types.js';
+export type { BatchHandler, JobHandler, JobRunObserver, JobTypeOptions, Lane, RunnerMetrics, RunnerOptions } from './types.js';
 export { jobBacklog, jobCounts, listJobs, retryJob, type JobListFilter } from './admin.js';

@@ -5,7 +5,8 @@ import type { JobTable } from '../db/schema.js';
 import { JobStore, type ClaimedJob, type TypeFilter } from './store.js';
 import { DbClock } from './clock.js';
 import { DoneMarks } from './done-marks.js';
-import type { BatchHandler, JobHandler, JobTypeOptions, Lane, RunnerMetrics, RunnerOptions } from './types.js';
+import type { BatchHandler, JobHandler, JobRunObserver, JobTypeOptions, Lane, RunnerMetrics, RunnerOptions } from './types.js';
+import { withRequestId } from '../metrics/request-context.js';
 
 interface LaneState {
   name: Lane;
@@ -64,6 +65,7 @@ export class JobRunner {
   private readonly cleanupEveryMs: number;
   private readonly batchTx: number;
   private readonly stopGraceMs: number;
+  private readonly observers: JobRunObserver[] = [];
 
   constructor(
     private readonly db: Db,
@@ -106,6 +108,28 @@ export class JobRunner {
   registerBatch(type: string, handler: BatchHandler, opts: JobTypeOptions = {}): void {
     this.batchHandlers.set(type, handler);
     this.typeOptions.set(type, opts);
+  }
+
+  /** Watch job attempts as they start (metrics: lateness per lane). */
+  observe(observer: JobRunObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** The lane a job type runs in. */
+  laneOfType(type: string): Lane {
+    return this.laneOf(type);
+  }
+
+  /** A job's log lines carry its id, type and the id of the request that enqueued it (as `reqId`, like the request's own). */
+  private logFor(job: JobTable): Logger {
+    return this.log.child({ job: job.id, type: job.type, ...(job.request_id ? { reqId: job.request_id } : {}) });
+  }
+
+  private started(job: JobTable): number {
+    const now = this.now();
+    const lane = this.laneOf(job.type);
+    for (const o of this.observers) o.started(job, lane, Math.max(0, now - job.run_at));
+    return now;
   }
 
   get isRunning(): boolean {
@@ -353,15 +377,18 @@ export class JobRunner {
         reject(err);
       }, timeoutMs);
     });
+    const startedAt = this.started(job);
     try {
       const handler = this.handlers.get(job.type);
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
-      await Promise.race([handler(JSON.parse(job.payload), job, abort.signal), timedOut]);
+      // Jobs it enqueues carry the same request id on.
+      await Promise.race([withRequestId(job.request_id, () => handler(JSON.parse(job.payload), job, abort.signal)), timedOut]);
       clearTimeout(timer);
       handlerDone();
       // A job re-scheduled while it ran (a timer moved) has lost our lease and stays pending for its new time.
       if (await this.doneMarks.mark(job.id)) this.metrics.done++;
       else this.metrics.lostLeases++;
+      this.logFor(job).debug({ attempt: job.attempts, lateMs: Math.max(0, startedAt - job.run_at), durationMs: this.now() - startedAt }, 'job ran');
     } catch (err) {
       clearTimeout(timer);
       handlerDone();
@@ -400,14 +427,19 @@ export class JobRunner {
   /** Delivers jobs in one transaction that also marks them done; a single job's failure is recorded. */
   private async deliver(type: string, jobs: ClaimedJob[]): Promise<boolean> {
     const handler = this.batchHandlers.get(type)!;
+    const startedAt = jobs.map((j) => this.started(j))[0] ?? this.now();
+    // One request's jobs (the usual case): what they enqueue carries its id on.
+    const requestIds = new Set(jobs.map((j) => j.request_id));
+    const requestId = requestIds.size === 1 ? jobs[0].request_id : null;
     try {
       let after: (() => void) | void = undefined;
       await this.db.transaction().execute(async (trx) => {
-        after = await handler(jobs, trx);
+        after = await withRequestId(requestId, () => handler(jobs, trx));
         const n = await this.store.markDone(trx, jobs.map((j) => j.id), this.now());
         if (n !== jobs.length) throw new Error(`lost the lease of ${jobs.length - n} of ${jobs.length} jobs during delivery`);
       });
       this.metrics.done += jobs.length;
+      for (const job of jobs) this.logFor(job).debug({ attempt: job.attempts, batch: jobs.length, lateMs: Math.max(0, startedAt - job.run_at), durationMs: this.now() - startedAt }, 'job ran');
       (after as (() => void) | undefined)?.();
       return true;
     } catch (err) {
@@ -423,7 +455,7 @@ export class JobRunner {
     const backoff = Math.min(60 * 60_000, base * 2 ** (job.attempts - 1)) * (0.75 + Math.random() / 2);
     this.metrics.failed++;
     if (dead) this.metrics.dead++;
-    this.log.warn({ err, job: job.id, type: job.type, attempts: job.attempts, dead }, 'job failed');
+    this.logFor(job).warn({ err, attempts: job.attempts, dead }, 'job failed');
     const now = this.now();
     try {
       await this.store.recordFailure(job, dead, now + Math.round(backoff), String((err as Error)?.stack ?? err), now);

@@ -72,3 +72,9 @@ export interface RunnerMetrics {
   renewed: number;
   cleaned: number;
 }
+
+/** Watches job attempts (metrics). Called synchronously; must not throw or block. */
+export interface JobRunObserver {
+  /** An attempt starts `latenessMs` after the job was due (run_at). */
+  started(job: JobTable, lane: Lane, latenessMs: number): void;
+}
