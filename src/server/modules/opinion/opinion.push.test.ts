@@ -91,6 +91,23 @@ describe('push endpoint: signed batches from a gateway', () => {
     expect((await env.ctx.db.selectFrom('opinion_sources').select('items_total').where('id', '=', source.id).executeTakeFirstOrThrow()).items_total).toBe(5);
   });
 
+  it('concurrent batches with the same URLs store each once and answer the others as duplicates', async () => {
+    const before = await env.count('opinion_mentions');
+    const shared = Array.from({ length: 20 }, (_, i) => ({ url: `https://news.example/shared/${i}`, text: `第${i}条共享新闻：区里第${i * 7 + 3}号路段施工封闭，绕行${i + 2}公里` }));
+    const batch = (b: number) => ({ mentions: [...shared, ...Array.from({ length: 5 }, (_, i) => ({ url: `https://news.example/own/${b}/${i}`, text: `批次${b}的第${i}条独立帖子，编号${b * 100 + i}，内容各不相同${'甲乙丙丁戊'.repeat(b + i + 1)}` }))] });
+    const answers = await Promise.all([0, 1, 2, 3].map((b) => push(batch(b))));
+    for (const a of answers) expect(a.statusCode, a.body).toBe(200);
+    const created = answers.reduce((n, a) => n + a.json().created, 0);
+    expect(created).toBe(20 + 4 * 5);
+    expect(answers.reduce((n, a) => n + a.json().duplicates, 0)).toBe(3 * 20);
+    expect(await env.count('opinion_mentions')).toBe(before + 40);
+    // Every shared URL once, and every answer names the stored mention.
+    const stored = await env.ctx.db.selectFrom('opinion_mentions').select(['id', 'url']).where('url', 'like', 'https://news.example/shared/%').execute();
+    expect(stored).toHaveLength(20);
+    for (const a of answers) for (const r of a.json().results.slice(0, 20)) expect(stored.map((x) => x.id)).toContain(r.mentionId);
+    await env.ctx.db.deleteFrom('opinion_mentions').where('url', 'like', 'https://news.example/%').execute();
+  });
+
   it('lists with filters and cursors, dismisses with a reason (audited), manual entry by the PR officer, permissions', async () => {
     const manual = await pr.post('/api/v1/opinion/mentions/manual', { url: 'https://forum.example/t/9', title: '工地夜间施工扰民', text: '工地每天夜里施工到两点，噪音太大，投诉多次没人管', author: '业主' });
     expect(manual.statusCode, manual.body).toBe(201);
