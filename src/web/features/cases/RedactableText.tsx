@@ -26,10 +26,10 @@ export function RedactableText({ field, text, marks, onToggle }: { field: string
           onClick={() => onToggle(m.key)}
           style={{
             border: 'none', padding: '0 2px', margin: 0, font: 'inherit', cursor: 'pointer', borderRadius: 3,
-            background: m.on ? '#ffd8bf' : 'transparent', textDecoration: m.on ? 'line-through' : 'underline dotted', color: 'inherit',
+            background: m.on ? '#ffd8bf' : 'transparent', textDecoration: m.on ? 'none' : 'underline dotted', color: 'inherit',
           }}
         >
-          {text.slice(m.start, m.end)}
+          <span style={{ textDecoration: m.on ? 'line-through' : 'none' }}>{text.slice(m.start, m.end)}</span>
           {m.on && <span style={{ marginLeft: 2, fontSize: 12, color: '#ad4e00' }}>{m.replacement}</span>}
         </button>
       </Tooltip>,
