@@ -56,6 +56,12 @@ export async function recipientsOf(db: Transaction<Database>, e: DomainEvent<Rec
         dueAt: typeof d.reviewDueAt === 'number' ? d.reviewDueAt : null,
       });
     }
+    case 'opinion.alert': {
+      // A public-opinion alert (modules/opinion): the event names the PR officers and leaders (none in quiet hours).
+      const ids = Array.isArray(d.recipientUserIds) ? d.recipientUserIds.filter((x): x is string => typeof x === 'string' && x.length > 0) : [];
+      const vars: TemplateVars = { subject: typeof d.watchlistName === 'string' ? d.watchlistName : undefined, alertColor: typeof d.color === 'string' ? d.color : undefined };
+      return to(ids, 'opinion.alert', vars);
+    }
     case 'compensation.proposed':
     case 'compensation.decided':
     case 'compensation.paid': {

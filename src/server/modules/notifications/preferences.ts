@@ -38,6 +38,8 @@ export const NOTIFICATION_TYPES = [
   'incident.action_due',
   // Emergency plans (应急预案) past their review date: the plan's owner.
   'contingency.review_due',
+  // Public-opinion spike alerts (舆情预警): the PR officers and the leaders (modules/opinion, opinion.alerts.ts).
+  'opinion.alert',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -77,6 +79,7 @@ export const DEFAULT_PREFERENCES: NotificationPrefs = {
   'incident.action_added': { inApp: true, email: false },
   'incident.action_due': { inApp: true, email: true },
   'contingency.review_due': { inApp: true, email: true },
+  'opinion.alert': { inApp: true, email: true },
 };
 
 export const isNotificationType = (t: string): t is NotificationType => (NOTIFICATION_TYPES as readonly string[]).includes(t);

@@ -47,6 +47,8 @@ export interface TemplateVars {
   statementEn?: string;
   /** incident.action_*: the improvement action's title (as written) */
   actionTitle?: string;
+  /** opinion.alert: the alert's colour (blue | yellow | orange | red) */
+  alertColor?: string;
 }
 
 export interface Rendered {
@@ -93,6 +95,7 @@ const TAG: Record<NotificationType, { zh: string; en: string }> = {
   'incident.action_added': { zh: '复盘改进措施', en: 'Improvement action' },
   'incident.action_due': { zh: '改进措施到期', en: 'Improvement action due' },
   'contingency.review_due': { zh: '预案复审到期', en: 'Plan review due' },
+  'opinion.alert': { zh: '舆情预警', en: 'Opinion alert' },
 };
 
 const INCIDENT_STATUS: Record<string, { zh: string; en: string }> = {
@@ -132,6 +135,10 @@ function tag(type: NotificationType, vars: TemplateVars, locale: Locale): string
     const approved = vars.decision === 'approved';
     if (locale === 'en') return approved ? 'Extension approved' : 'Extension refused';
     return approved ? '延期已批准' : '延期被驳回';
+  }
+  if (type === 'opinion.alert' && vars.alertColor) {
+    const zh: Record<string, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+    return locale === 'en' ? `Opinion alert · ${vars.alertColor}` : `舆情${zh[vars.alertColor] ?? ''}预警`;
   }
   if (type === 'sla.supervision_reminder' && vars.overdue) return locale === 'en' ? 'Supervision overdue' : '督办逾期';
   if (type === 'compensation.decided') {
@@ -187,6 +194,8 @@ export function render(type: NotificationType, vars: TemplateVars, locale: Local
 
 function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
   switch (type) {
+    case 'opinion.alert':
+      return `监测方案“${v.subject ?? ''}”的声量或负面提及突增，已触发预警。请查看推动预警的提及并研判处置（回应、转为投诉或关联应急事件）。`;
     case 'contingency.review_due':
       return `您负责的应急预案“${v.planZh ?? ''}”（第${v.planVersion ?? ''}版）已到复审日期，请组织复审，需要修订的请新建草稿版本。`;
     case 'triage.mass_complaint':
@@ -248,6 +257,8 @@ function leadZh(type: NotificationType, v: TemplateVars, kind: string): string {
 
 function leadEn(type: NotificationType, v: TemplateVars, kind: string): string {
   switch (type) {
+    case 'opinion.alert':
+      return `Mentions on the watchlist "${v.subject ?? ''}" jumped in volume or negativity and raised an alert. Review the mentions that drove it and decide the response (answer, promote to a complaint, or attach to an incident).`;
     case 'contingency.review_due':
       return `The emergency plan "${v.planEn ?? ''}" (version ${v.planVersion ?? ''}) you own is due for review. Please review it and open a new draft version if it needs revising.`;
     case 'triage.mass_complaint':

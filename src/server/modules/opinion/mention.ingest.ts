@@ -10,6 +10,8 @@ import type { AppContext } from '../../context.js';
 import type { OpinionMentionTable } from '../../platform/db/schema.js';
 import { signatureToString } from '../triage/similarity.js';
 import { mentionDedupe } from './mention.dedupe.js';
+import { armEvaluation } from './opinion.alerts.js';
+import { heatOnIngest } from './opinion.heat.js';
 import { parseRepost } from './repost.js';
 import { retryOnDeadlock } from './retry.js';
 import { sentimentService } from './sentiment.service.js';
@@ -137,6 +139,8 @@ export async function ingestMentions(ctx: AppContext, origin: IngestOrigin, item
       }
       const kept = matchRows.filter((m) => ids.has(m.mention_id));
       for (let i = 0; i < kept.length; i += 500) await trx.insertInto('opinion_mention_matches').values(kept.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+      // Heat buckets (opinion.heat.ts), in the same transaction as the matches.
+      await heatOnIngest(trx, rows, kept);
       if (origin.sourceId && ids.size) {
         await trx.updateTable('opinion_sources').set((eb) => ({ items_total: eb('items_total', '+', ids.size) })).where('id', '=', origin.sourceId).execute();
       }
@@ -146,6 +150,8 @@ export async function ingestMentions(ctx: AppContext, origin: IngestOrigin, item
     dedupe.reset();
     throw err;
   }
+  // Spike alerts (opinion.alerts.ts): the debounced evaluation after a batch that matched a watchlist.
+  if (matchRows.some((m) => inserted.has(m.mention_id))) await armEvaluation(ctx, true);
   if (inserted.size < rows.length) {
     // Another instance wrote the same URL/guid between the check and the insert.
     for (let j = 0; j < rows.length; j++) {

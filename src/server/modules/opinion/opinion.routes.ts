@@ -8,6 +8,7 @@ import { Id } from '../../platform/http/schemas.js';
 import { ingestMentions } from './mention.ingest.js';
 import { dismissMention, getMention, listMentions, mentionsByIds } from './mention.queries.js';
 import { DismissBody, ManualBody, MentionListOut, MentionListQuery, MentionOut } from './mention.schema.js';
+import { opinionAlertRoutes } from './opinion.alerts.routes.js';
 import { pushRoutes } from './push.routes.js';
 import { SourceCreateBody, SourceListOut, SourceOut, SourcePatchBody } from './source.schema.js';
 import { createSource, deleteSource, getSourceRow, listSources, presentSource, updateSource } from './source.service.js';
@@ -54,4 +55,5 @@ export async function opinionRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.post('/opinion/mentions/:id/dismiss', { config: { ...manage, errors: [409] }, schema: { tags, summary: 'Dismiss a mention with a reason (audited)', params: IdParams, body: DismissBody, response: { 200: MentionOut } } }, async (req) => dismissMention(ctx, actorOf(req), req.params.id, req.body.reason));
 
   await pushRoutes(app, ctx);
+  await opinionAlertRoutes(app, ctx);
 }

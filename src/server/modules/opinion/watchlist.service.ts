@@ -13,6 +13,8 @@ import { enqueue } from '../../platform/jobs/enqueue.js';
 import { compile, definitionProblem, docTerms, matches, type WatchlistDefinition } from './watchlist.match.js';
 import { parseDefinition } from './watchlist.repo.js';
 
+import { rebuildHeat } from './opinion.heat.js';
+
 export const REMATCH_JOB = 'opinion.watchlist.rematch';
 export const RECENT_MS = 7 * 86_400_000;
 const PAGE = 1000;
@@ -147,6 +149,8 @@ export async function rematchWatchlist(ctx: AppContext, watchlistId: string): Pr
 export function registerWatchlistJobs(ctx: AppContext): void {
   ctx.jobs.register(REMATCH_JOB, async (payload: { watchlistId: string }) => {
     await rematchWatchlist(ctx, payload.watchlistId);
+    // Its heat buckets follow the new matches (opinion.heat.ts).
+    await rebuildHeat(ctx.db, payload.watchlistId, Date.now() - RECENT_MS);
   });
 }
 
