@@ -9,8 +9,10 @@ const PLACE_CHAR = `[^${NOT_PLACE}]`;
 const ADMIN = `(?:${PLACE_CHAR}{1,7}?(?:省|自治区|市|自治州|州|盟|区|县|旗|镇|乡|街道|村|社区|组)|[A-Z]\\d{0,2}(?:市|区|县))`;
 const ROAD = `(?:${PLACE_CHAR}{1,10}?(?:大道|大街|路|街|巷|弄|胡同|里|道))`;
 const ESTATE = `(?:${PLACE_CHAR}{1,12}?(?:小区|花园|公寓|家园|新村|新城|苑|庭|府|园|城|湾|大厦|广场|宿舍|山庄|名都|华府|雅居|公馆|嘉园))`;
+/** Numbers in 5-2-301 (never a phone's 0731-…). */
+const DASHED = '(?:[1-9]\\d{0,3}[A-Za-z]?)';
 const DOOR = `(?:${NUM}(?:号院|号)(?![线码文令召楼]))`;
-const UNIT = `(?:${NUM}(?:号楼|栋|幢|座|单元|楼|层|室|户|房)|${NUM}-${NUM}(?:-${NUM})?(?:室|号)?)`;
+const UNIT = `(?:${NUM}(?:号楼|栋|幢|座|单元|楼|层|室|户|房)|${DASHED}-${DASHED}(?:-${DASHED})?(?:室|号)?)`;
 
 const CN = new RegExp(
   [
@@ -31,9 +33,18 @@ const EN = new RegExp(
   'g',
 );
 
+/** An office's address (…局 地址：…, …147号市人社局) is public, not personal data. */
+const ORG_BEFORE = /(局|所|股|中心|政府|办事处|委员会|大队|支队|法院|检察院)[^。；;\n]{0,6}$/;
+const ORG_AFTER = /^[\p{Script=Han}]{0,4}(局|政府|办事处|委员会|中心|法院)/u;
+
 export function findAddresses(text: string): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(CN)) out.push({ kind: 'address', start: m.index!, end: m.index! + m[0].length });
+  for (const m of text.matchAll(CN)) {
+    const start = m.index!;
+    const end = start + m[0].length;
+    if (ORG_BEFORE.test(text.slice(Math.max(0, start - 12), start)) || ORG_AFTER.test(text.slice(end, end + 8))) continue;
+    out.push({ kind: 'address', start, end });
+  }
   for (const m of text.matchAll(EN)) out.push({ kind: 'address', start: m.index!, end: m.index! + m[0].length });
   return out;
 }

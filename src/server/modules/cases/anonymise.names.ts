@@ -21,7 +21,7 @@ const TITLE = '(?:先生|女士|小姐|师傅|总经理|经理|老师|同学|阿
 const CONTEXT_BEFORE = '(?:我叫|我是|本人|名叫|叫做|姓名[：:\\s]*|联系人[：:\\s]*|投诉人[：:\\s]*|申请人[：:\\s]*|户主[：:\\s]*|业主[：:\\s]*|委托人[：:\\s]*|患者[：:\\s]*|母亲|父亲|爱人|丈夫|妻子|儿子|女儿|老伴|邻居|同事|朋友)';
 
 /** Words whose last character is a surname character: 担任班主任 is not 任班. */
-const ENDS_IN_SURNAME = new Set('党支 旁边 周边 身边 冲向 面向 走向 方向 过程 全程 工程 课程 日程 麻烦 游客 顾客 乘客 旅客 担任 新任 主任 责任 信任 现任 前任 上任 离任 历史 文史 党史 国史 卫生 专家 大家 国家 人家 商家 厂家 老王 阿姨 小区 地方 对方 双方 官方 警方 校方 甲方 乙方 医院 学院 法院 社会 开发 方向 方面 前面 村支 支部 经理 教师 律师 厨师 工程 全部 干部 村民 居民 市民 农民 公民'.split(' '));
+const ENDS_IN_SURNAME = new Set('分管 主管 城管 监管 党支 旁边 周边 身边 冲向 面向 走向 方向 过程 全程 工程 课程 日程 麻烦 游客 顾客 乘客 旅客 担任 新任 主任 责任 信任 现任 前任 上任 离任 历史 文史 党史 国史 卫生 专家 大家 国家 人家 商家 厂家 老王 阿姨 小区 地方 对方 双方 官方 警方 校方 甲方 乙方 医院 学院 法院 社会 开发 方向 方面 前面 村支 支部 经理 教师 律师 厨师 工程 全部 干部 村民 居民 市民 农民 公民'.split(' '));
 
 function isCommon(name: string): boolean {
   return name.length === 2 && COMMON.has(name);
@@ -65,7 +65,7 @@ export function findChineseNames(text: string): Finding[] {
   const beforePhone = new RegExp(`(${SURNAME}${GIVEN}{1,2})(?=[，,：:\\s]?(?:联系电话|联系方式|电话|手机))`, 'gu');
   for (const m of text.matchAll(beforePhone)) if (plausible(text, m.index!, m[1]!)) push(out, m.index!, m[1]!);
   // "姓王", "一位姓刘的": the surname alone.
-  for (const m of text.matchAll(new RegExp(`(?<=姓)(${SURNAME})(?![名氏])`, 'gu'))) push(out, m.index!, m[1]!);
+  for (const m of text.matchAll(new RegExp(`(?<=(?<!百)姓)(${SURNAME})(?![名氏])`, 'gu'))) push(out, m.index!, m[1]!);
   return out;
 }
 

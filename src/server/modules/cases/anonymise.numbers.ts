@@ -51,6 +51,7 @@ export function findIds(text: string): Finding[] {
   return out;
 }
 
+const OFFICE_PHONE = /(局|所|股|科|中心|办公室|政府|委员会|街道|服务站|热线)(?:联系)?(?:电话|热线)?[:：]?$|或$/;
 const PHONE_CONTEXT = /(电话|手机|联系|致电|拨打|号码|座机|tel|phone|call|热线)[^。\n]{0,8}$/i;
 
 export function findPhones(text: string): Finding[] {
@@ -67,9 +68,10 @@ export function findPhones(text: string): Finding[] {
     if (digits.length < 10 || digits.length > 16) continue;
     out.push({ kind: 'phone', start: m.index!, end: m.index! + m[0].length });
   }
-  // Bare 7–8 digit local numbers only right after a phone word.
+  // Bare 7–8 digit local numbers only right after a phone word, and not an office's (医保所信息股电话8881528).
   for (const m of all(new RegExp(`${EDGE_L}[2-9]\\d{3}[\\s-]?\\d{4}${EDGE_R}|${EDGE_L}[2-9]\\d{6}${EDGE_R}`), text)) {
-    if (PHONE_CONTEXT.test(text.slice(Math.max(0, m.index! - 12), m.index!))) out.push({ kind: 'phone', start: m.index!, end: m.index! + m[0].length });
+    const before = text.slice(Math.max(0, m.index! - 12), m.index!);
+    if (PHONE_CONTEXT.test(before) && !OFFICE_PHONE.test(before)) out.push({ kind: 'phone', start: m.index!, end: m.index! + m[0].length });
   }
   // North American: (212) 555-0187, 212-555-0187, +1 212 555 0187.
   const us = new RegExp(`${EDGE_L}(?:\\+?1[\\s.-]?)?(?:\\(\\d{3}\\)\\s?|\\d{3}[\\s.-])\\d{3}[\\s.-]\\d{4}${EDGE_R}`);
