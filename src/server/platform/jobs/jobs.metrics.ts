@@ -1,6 +1,7 @@
 // The scheduler's metrics: queue depth by status and lane (a grouped count at scrape time, cached),
 // dead jobs, and how late attempts start after they were due.
 import { sql } from 'kysely';
+import { Counter } from 'prom-client';
 import type { Db } from '../db/index.js';
 import type { Metrics } from '../metrics/registry.js';
 import type { JobRunner } from './runner.js';
@@ -45,13 +46,20 @@ export function registerJobMetrics(metrics: Metrics, runner: JobRunner, db: Db, 
   });
   const lateness = metrics.histogram('redress_job_lateness_seconds', 'How late a job attempt started after it was due (start − run_at), by lane, on this instance', ['lane'], LATENESS_BUCKETS);
   runner.observe({ started: (_job, lane, ms) => lateness.observe({ lane }, ms / 1000) });
-  metrics.liveGauge('redress_job_attempts', 'Job attempts finished by this instance since it started, by outcome (done, failed, dead, timed_out)', ['outcome'], () => {
-    const m = runner.metrics;
-    return [
-      { labels: { outcome: 'done' }, value: m.done },
-      { labels: { outcome: 'failed' }, value: m.failed },
-      { labels: { outcome: 'dead' }, value: m.dead },
-      { labels: { outcome: 'timed_out' }, value: m.timedOut },
-    ];
+  // The runner's own tallies, as a counter: each scrape adds what happened since the last.
+  const seen: Record<string, number> = {};
+  const outcomes = { done: () => runner.metrics.done, failed: () => runner.metrics.failed, dead: () => runner.metrics.dead, timed_out: () => runner.metrics.timedOut };
+  new Counter({
+    name: 'redress_job_attempts_total',
+    help: 'Job attempts finished by this instance since it started, by outcome (done, failed, dead, timed_out)',
+    labelNames: ['outcome'],
+    registers: [metrics.registry],
+    collect() {
+      for (const [outcome, read] of Object.entries(outcomes)) {
+        const now = read();
+        this.inc({ outcome }, Math.max(0, now - (seen[outcome] ?? 0)));
+        seen[outcome] = now;
+      }
+    },
   });
 }

@@ -106,7 +106,7 @@ describe('/metrics', () => {
     expect(value(m, 'redress_jobs_due')).toBeGreaterThanOrEqual(0);
     expect(value(m, 'redress_job_lateness_seconds_count', { lane: 'core' })).toBeGreaterThan(0);
     expect(value(m, 'redress_job_lateness_seconds_bucket', { lane: 'core', le: '+Inf' })).toBe(value(m, 'redress_job_lateness_seconds_count', { lane: 'core' }));
-    expect(value(m, 'redress_job_attempts', { outcome: 'done' })).toBeGreaterThan(0);
+    expect(value(m, 'redress_job_attempts_total', { outcome: 'done' })).toBeGreaterThan(0);
     expect(value(m, 'redress_sla_clocks', { kind: 'resolution', status: 'breached' })).toBe(0);
     expect(value(m, 'redress_sla_clocks', { kind: 'firstResponse', status: 'warning' })).toBe(0);
     if (usingPostgres()) {
