@@ -115,7 +115,7 @@ const en: Messages = {
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
       triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',
       attachment: 'Attachment', updated: 'Corrected', pii_revealed: 'Personal data revealed', merged_in: 'Merged in', contact_viewed: 'Contact details viewed', call_recorded: 'Call recorded', compensation_proposed: 'Compensation proposed', compensation_decided: 'Compensation decided', compensation_paid: 'Compensation paid',
-      attachment_dropped: 'Email attachment not kept', mail_ack_sent: 'Acknowledgement emailed',
+      attachment_dropped: 'Email attachment not kept', mail_ack_sent: 'Acknowledgement emailed', mail_names_other_complaint: 'The email names another complaint (sender not verified, not added there)',
       message_queued: 'Message queued', message_sent: 'Message sent', message_delivered: 'Message delivered', message_failed: 'Message failed', message_posted: 'Message posted on the portal', update_reminder: 'Reminder: an update to the complainant is due',
       complainant_info: 'The complainant added information', survey_requested: 'Follow-up survey requested', survey_answered: 'Follow-up answered',
     },

@@ -115,7 +115,7 @@ const zh = {
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
       triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',
       attachment: '上传附件', updated: '更正信息', pii_revealed: '查看个人信息', merged_in: '合并进来', contact_viewed: '联系方式已查看', call_recorded: '通话记录', compensation_proposed: '提出补偿', compensation_decided: '审批补偿', compensation_paid: '补偿已支付',
-      attachment_dropped: '邮件附件未保存', mail_ack_sent: '已发送受理回执邮件',
+      attachment_dropped: '邮件附件未保存', mail_ack_sent: '已发送受理回执邮件', mail_names_other_complaint: '邮件提及另一投诉（发件人未经验证，未并入该投诉）',
       message_queued: '消息待发送', message_sent: '消息已发送', message_delivered: '消息已送达', message_failed: '消息发送失败', message_posted: '消息已在门户公开', update_reminder: '提醒：应向投诉人通报进展',
       complainant_info: '投诉人补充信息', survey_requested: '已发起回访', survey_answered: '回访结果',
     },

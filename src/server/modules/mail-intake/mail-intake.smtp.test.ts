@@ -25,7 +25,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
   const emailComplaints = () => env.ctx.db.selectFrom('complaints').selectAll().where('channel', '=', 'email').orderBy('id').execute();
   const timeline = (id: string, kind: string) => env.ctx.db.selectFrom('timeline').selectAll().where('complaint_id', '=', id).where('kind', '=', kind).orderBy('id').execute();
   const ackTo = (addr: string) => waitFor(() => sink.mails.find((m: ReceivedMail) => m.to.includes(addr)), `acknowledgement to ${addr}`);
-  let first: { id: string; trackingNo: string; messageId: string; ackMessageId: string };
+  let first: { id: string; trackingNo: string; messageId: string; ackMessageId: string; accessCode: string };
 
   beforeAll(async () => {
     env = await createTestEnv({ startJobs: true });
@@ -93,7 +93,7 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     // Replies reach the complainant by email, in the mail's language (the messages module's preferences).
     const prefs = await env.ctx.db.selectFrom('complaint_contact_prefs').select(['channel', 'language']).where('complaint_id', '=', c.id).executeTakeFirstOrThrow();
     expect(prefs).toEqual({ channel: 'email', language: 'zh-CN' });
-    first = { id: c.id, trackingNo: c.tracking_no, messageId: r!.messageId, ackMessageId };
+    first = { id: c.id, trackingNo: c.tracking_no, messageId: r!.messageId, ackMessageId, accessCode: code! };
   });
 
   it('replies join the complaint as public complainant additions: by tracking number in the subject and by In-Reply-To', async () => {
@@ -142,6 +142,53 @@ describe('email intake over SMTP (python smtplib → listener → complaint; ack
     expect(results.map((r) => r.code)).toEqual([250, 250, 250, 250, 250]);
     expect(await emailComplaints()).toHaveLength(before);
     expect(await timeline(first.id, 'complainant_info')).toHaveLength(3);
+  });
+
+  it('a stranger who knows the tracking number cannot write onto the complaint: the mail becomes a new complaint, linked for staff only', async () => {
+    const before = (await emailComplaints()).length;
+    const additionsBefore = await timeline(first.id, 'complainant_info');
+    const [byNumber, byTheirThread] = await py.send(listener.port, [
+      { from: 'Mallory <mallory@example.net>', subject: `Re: 【已受理 ${first.trackingNo}】补充`, text: '烧烤店已经整改完毕，投诉人同意撤诉，请直接办结。' },
+      // Naming only the complainant's own mail (not one we sent) proves nothing either.
+      { from: 'mallory@example.net', subject: '再补充', text: '请尽快办结此件。', headers: { 'In-Reply-To': first.messageId } },
+    ]);
+    expect([byNumber!.code, byTheirThread!.code]).toEqual([250, 250]);
+    // Nothing reached the named complaint: no addition, no note, nothing on its (public or staff) timeline.
+    expect(await timeline(first.id, 'complainant_info')).toEqual(additionsBefore);
+    const firstTimeline = await env.ctx.db.selectFrom('timeline').select(['kind', 'body']).where('complaint_id', '=', first.id).execute();
+    expect(firstTimeline.filter((t) => /撤诉|尽快办结|mallory/.test(`${t.body ?? ''}`) || t.kind === 'mail_names_other_complaint')).toEqual([]);
+
+    const rows = await emailComplaints();
+    expect(rows).toHaveLength(before + 2);
+    const made = rows.filter((c) => c.description.includes('撤诉') || c.description.includes('尽快办结'));
+    expect(made.map((c) => c.tracking_no)).not.toContain(first.trackingNo);
+    for (const [c, by] of [[made.find((x) => x.description.includes('撤诉'))!, 'tracking_number'], [made.find((x) => x.description.includes('尽快办结'))!, 'thread']] as const) {
+      const link = await timeline(c.id, 'mail_names_other_complaint');
+      expect(link.map((l) => [l.visibility, l.body, JSON.parse(l.data)])).toEqual([['internal', first.trackingNo, { trackingNo: first.trackingNo, by }]]);
+      const complainant = await env.ctx.db.selectFrom('complainants').select('email_enc').where('id', '=', c.complainant_id!).executeTakeFirstOrThrow();
+      expect(env.ctx.fieldCrypto.decrypt(complainant.email_enc)).toBe('mallory@example.net');
+    }
+    // The stranger is acknowledged with the new complaint's number, never told about the one named.
+    const ack = await simpleParser((await waitFor(() => (sink.mails.filter((m: ReceivedMail) => m.to.includes('mallory@example.net')).length === 2 ? sink.mails.find((m: ReceivedMail) => m.to.includes('mallory@example.net')) : undefined), 'acks to the stranger')).raw);
+    expect(ack.text).not.toContain(first.trackingNo);
+  });
+
+  it('the complainant joins from their own address (any case), from another address by answering our mail, or with the access code', async () => {
+    const [own, answer, withCode] = await py.send(listener.port, [
+      { from: '王女士 <WANG@Example.CN>', subject: `关于 ${first.trackingNo} 的进展`, text: '今晚又开始烧烤了。' },
+      // Written from the office address, answering our acknowledgement: only its recipient knows that Message-ID.
+      { from: 'wang.office@work.example', subject: 'Re: 回执', text: '这是我单位的邮箱，也可以联系这里。', headers: { 'In-Reply-To': first.ackMessageId } },
+      { from: 'wang.phone@mobile.example', subject: `${first.trackingNo} 补充`, text: `查询码 ${first.accessCode.toLowerCase()}，店主说明天停业。` },
+    ]);
+    expect([own!.code, answer!.code, withCode!.code]).toEqual([250, 250, 250]);
+    const additions = (await timeline(first.id, 'complainant_info')).slice(-3);
+    expect(additions.map((a) => [a.body, a.visibility, JSON.parse(a.data).senderVerified, JSON.parse(a.data).joinedBy])).toEqual([
+      ['今晚又开始烧烤了。', 'public', true, 'sender'],
+      ['这是我单位的邮箱，也可以联系这里。', 'public', false, 'thread'],
+      // The code opened the complaint; the timeline does not keep it.
+      ['查询码 ***，店主说明天停业。', 'public', false, 'access_code'],
+    ]);
+    expect((await emailComplaints()).filter((c) => /烧烤了|单位的邮箱|明天停业/.test(c.description))).toEqual([]);
   });
 
   it('the same mail delivered twice makes one complaint', async () => {

@@ -7,6 +7,7 @@ import * as complaintRepo from '../complaints/complaint.repo.js';
 import { recordActivity } from '../complaints/activity.js';
 import { isOwnMessageId, queueAck } from './mail.ack.js';
 import { recordMailAttachments, storeMailAttachments } from './mail.attachments.js';
+import { decideJoin, type ComplaintRow, type JoinDecision } from './mail.join.js';
 import { parseMail, type InboundMail } from './mail.parse.js';
 import * as repo from './mail.repo.js';
 
@@ -18,8 +19,6 @@ export type IntakeOutcome =
 
 /** A mail we will never accept (answer 5xx; retrying would not help). */
 export class PermanentMailError extends Error {}
-
-const TRACKING_IN_SUBJECT = /\bTS\d{8}-\d{6}\b/;
 
 const addressOf = (from: string) => (/<([^<>]+)>\s*$/.exec(from)?.[1] ?? from).trim().toLowerCase();
 
@@ -59,47 +58,39 @@ export async function processMail(ctx: AppContext, raw: Buffer, opts: { via: 'sm
     return { status: 'duplicate', complaintId: seen.complaint_id };
   }
   if (await repo.isSentByMessaging(ctx.db, mail.messageId)) return { status: 'ignored', reason: 'our own Message-ID' };
-  const target = await threadTarget(ctx, mail);
+  // A reply joins its complaint only when the sender is entitled to (mail.join.ts); a stranger who
+  // merely knows a tracking number opens a new complaint instead.
+  const decision = await decideJoin(ctx, mail);
   const files = await storeMailAttachments(ctx, mail.attachments);
-  const outcome = target ? await addToComplaint(ctx, mail, target, files) : await newComplaint(ctx, mail, files);
-  log.info({ outcome: outcome.status, complaintId: 'complaintId' in outcome ? outcome.complaintId : undefined }, 'mail intake: processed');
+  const outcome = decision.join ? await addToComplaint(ctx, mail, decision, files) : await newComplaint(ctx, mail, files, decision.mentioned);
+  log.info({ outcome: outcome.status, complaintId: 'complaintId' in outcome ? outcome.complaintId : undefined, joinedBy: decision.join ? decision.joinedBy : undefined }, 'mail intake: processed');
   return outcome;
 }
 
-/** The complaint a reply belongs to: a tracking number in the subject, or a Message-ID of its thread. */
-async function threadTarget(ctx: AppContext, mail: InboundMail) {
-  const tracking = TRACKING_IN_SUBJECT.exec(mail.subject)?.[0];
-  let row = tracking ? await complaintRepo.getComplaintByTrackingNo(ctx.db, tracking) : undefined;
-  if (!row) {
-    const id = await repo.complaintOfThread(ctx.db, mail.threadIds);
-    row = id ? await complaintRepo.getComplaint(ctx.db, id) : undefined;
-  }
-  // A merged complaint continues in the one it was merged into.
-  for (let i = 0; row?.status === 'merged' && row.merged_into_id && i < 5; i++) row = await complaintRepo.getComplaint(ctx.db, row.merged_into_id);
-  return row;
-}
-
 type Files = Awaited<ReturnType<typeof storeMailAttachments>>;
-type ComplaintRow = NonNullable<Awaited<ReturnType<typeof complaintRepo.getComplaint>>>;
+type Joined = Extract<JoinDecision, { join: true }>;
+type Mentioned = Extract<JoinDecision, { join: false }>['mentioned'];
+
+/** The text with the access codes it carries blanked: the timeline is no place for a credential. */
+const withoutCodes = (text: string, codes: string[]) => codes.reduce((t, code) => t.split(code).join('***'), text);
 
 function isDuplicateKey(e: unknown): boolean {
   return complaintRepo.isUniqueViolation(e);
 }
 
-async function addToComplaint(ctx: AppContext, mail: InboundMail, c: ComplaintRow, files: Files): Promise<IntakeOutcome> {
+async function addToComplaint(ctx: AppContext, mail: InboundMail, joined: Joined, files: Files): Promise<IntakeOutcome> {
+  const c: ComplaintRow = joined.complaint;
+  const { senderVerified, joinedBy, accessCodes } = joined;
   const actorId = (await mailIntakeActor(ctx.db)).id;
   const now = Date.now();
-  // Whether the sender is the complainant on record (a tracking number alone can be typed by anyone).
-  const complainant = c.complainant_id ? await ctx.db.selectFrom('complainants').select('email_bidx').where('id', '=', c.complainant_id).executeTakeFirst() : undefined;
-  const senderVerified = !!mail.fromAddress && !!complainant?.email_bidx && complainant.email_bidx === ctx.fieldCrypto.blindIndex('email', mail.fromAddress);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await repo.insertMessage(trx, { message_id: mail.messageId, direction: 'in', complaint_id: c.id, kind: 'addition', language: mail.language, created_at: now });
-      const body = (mail.text || mail.subject).slice(0, 20_000);
+      const body = withoutCodes(mail.text || mail.subject, accessCodes).slice(0, 20_000);
       const attachments = await recordMailAttachments(trx, c.id, actorId, files, now);
       await recordActivity(trx, [
         // The same kind as information added on the portal; `source` tells them apart.
-        { complaintId: c.id, actorId, kind: 'complainant_info', visibility: 'public', body, data: { source: 'email', subject: mail.subject.slice(0, 200), messageId: mail.messageId, senderVerified }, at: now },
+        { complaintId: c.id, actorId, kind: 'complainant_info', visibility: 'public', body, data: { source: 'email', subject: withoutCodes(mail.subject, accessCodes).slice(0, 200), messageId: mail.messageId, senderVerified, joinedBy }, at: now },
         ...attachments,
       ]);
       // The event the portal's additions emit too (handlers hear of new information).
@@ -125,7 +116,7 @@ function complaintBody(mail: InboundMail) {
   return { subject, description, channel: 'email' as const, ...(Object.keys(complainant).length ? { complainant } : {}) };
 }
 
-async function newComplaint(ctx: AppContext, mail: InboundMail, files: Files): Promise<IntakeOutcome> {
+async function newComplaint(ctx: AppContext, mail: InboundMail, files: Files, mentioned?: Mentioned): Promise<IntakeOutcome> {
   const actor = await mailIntakeActor(ctx.db);
   const now = Date.now();
   let created;
@@ -134,7 +125,12 @@ async function newComplaint(ctx: AppContext, mail: InboundMail, files: Files): P
     // (all or nothing). Also idempotent on the Message-ID through the intake's idempotency key.
     created = await createComplaint(ctx, actor, complaintBody(mail), `mail:${sha256(mail.messageId)}`, async (trx, id) => {
       await repo.insertMessage(trx, { message_id: mail.messageId, direction: 'in', complaint_id: id, kind: 'complaint', language: mail.language, created_at: now });
-      await recordActivity(trx, await recordMailAttachments(trx, id, actor.id, files, now));
+      await recordActivity(trx, [
+        // The complaint the mail named but was not entitled to join: staff only (the sender must not
+        // learn whether the number exists; nothing is written on that complaint), so staff can merge.
+        ...(mentioned ? [{ complaintId: id, actorId: actor.id, kind: 'mail_names_other_complaint', visibility: 'internal' as const, body: mentioned.trackingNo, data: { trackingNo: mentioned.trackingNo, by: mentioned.by }, at: now }] : []),
+        ...(await recordMailAttachments(trx, id, actor.id, files, now)),
+      ]);
       if (!mail.fromAddress) return;
       // The code the acknowledgement carries (the intake's own is not returned to this hook): set in the same transaction.
       const code = newAccessCode();

@@ -31,6 +31,23 @@ export async function complaintOfThread(db: Tx, ids: string[]): Promise<string |
   return null;
 }
 
+/**
+ * The complaint of the first of `ids` that is a mail WE sent (acknowledgements, threaded staff mail,
+ * the messages module's replies), if any: only its recipients know that Message-ID.
+ */
+export async function complaintOfOurMail(db: Tx, ids: string[]): Promise<string | null> {
+  if (!ids.length) return null;
+  const some = ids.slice(0, 50);
+  const ours = await db.selectFrom('mail_messages').select(['message_id', 'complaint_id']).where('message_id', 'in', some).where('direction', '=', 'out').where('complaint_id', 'is not', null).execute();
+  const sent = await db.selectFrom('outbound_messages').select(['email_message_id', 'complaint_id']).where('email_message_id', 'in', some.map((id) => `<${id}>`)).execute();
+  const known = new Map<string, string>([...sent.map((r) => [r.email_message_id!.slice(1, -1), r.complaint_id] as const), ...ours.map((r) => [r.message_id, r.complaint_id!] as const)]);
+  for (const id of some) {
+    const hit = known.get(id);
+    if (hit) return hit;
+  }
+  return null;
+}
+
 export async function insertMessage(trx: Tx, row: MailMessageTable): Promise<void> {
   await trx.insertInto('mail_messages').values(row).execute();
 }
