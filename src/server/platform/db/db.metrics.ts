@@ -2,11 +2,11 @@
 import type { Metrics } from '../metrics/registry.js';
 import type { DbHandle } from './index.js';
 
-const GROUP_BUCKETS = [1, 2, 4, 8, 16, 32, 64];
+const GROUP_BUCKETS = [0, 1, 2, 4, 8, 16, 32, 64];
 
 /** SQLite: what createDb's onGroupCommit should call. */
 export function groupCommitObserver(metrics: Metrics): (members: number) => void {
-  const size = metrics.histogram('redress_sqlite_group_commit_size', 'Transactions committed together by one SQLite COMMIT (group commit)', [], GROUP_BUCKETS);
+  const size = metrics.histogram('redress_sqlite_group_commit_size', 'Transactions committed together by one SQLite COMMIT (group commit; single statements outside a transaction that joined it are not counted, so 0 is possible)', [], GROUP_BUCKETS);
   return (members) => size.observe(members);
 }
 
