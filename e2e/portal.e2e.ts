@@ -273,6 +273,26 @@ describe('public portal on a phone', () => {
     await agent.context().close();
   });
 
+  it('on a desktop the same pages sit in a readable column, in English on request', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en' });
+    ctx.on('page', (p) => observe(p, watch));
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/portal?lang=en`);
+    await page.getByRole('heading', { name: 'Make a complaint' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    const box = (await page.locator('main').boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(720);
+    await shot(page, 'portal-14-desktop-home-en');
+    await page.locator('[data-testid="portal-go-submit"]').click();
+    await page.getByLabel('Description').waitFor();
+    expect(await page.locator('[data-testid="portal-privacy"]').innerText()).toContain('personal details');
+    await shot(page, 'portal-15-desktop-submit-en');
+    // The choice sticks: back to Chinese with the switch.
+    await page.locator('[data-testid="portal-lang"]').click();
+    await page.getByRole('heading', { name: '提交投诉' }).waitFor();
+    await ctx.close();
+  });
+
   it('raised no dialogs and logged no console errors', () => {
     expect(watch.dialogs).toEqual([]);
     expect(watch.consoleErrors.filter((e) => !e.includes('404') && !e.includes('400'))).toEqual([]);

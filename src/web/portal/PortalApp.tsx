@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router';
-import { Button, ConfigProvider, Spin } from 'antd';
+import { Button, ConfigProvider, Spin, type ThemeConfig } from 'antd';
 import type { Locale as AntLocale } from 'antd/es/locale/index.js';
 import zhCNRaw from 'antd/es/locale/zh_CN.js';
 import enUSRaw from 'antd/es/locale/en_US.js';
@@ -11,6 +11,12 @@ import { HomePage } from './HomePage.js';
 // antd's es/ files are ES modules the bundler reads as such; TypeScript (NodeNext) sees them as CommonJS.
 const zhCN = zhCNRaw as unknown as AntLocale;
 const enUS = enUSRaw as unknown as AntLocale;
+
+// The workspace's accessible palette, with light alert backgrounds (the derived ones are muddy).
+const portalTheme: ThemeConfig = {
+  ...theme,
+  token: { ...theme.token, colorSuccessBg: '#f6ffed', colorSuccessBorder: '#95de64', colorWarningBg: '#fffbe6', colorWarningBorder: '#ffd666', colorErrorBg: '#fff1f0', colorErrorBorder: '#ffa39e' },
+};
 
 const SubmitPage = lazy(() => import('./SubmitPage.js'));
 const TrackPage = lazy(() => import('./TrackPage.js'));
@@ -34,7 +40,7 @@ export function PortalApp() {
   const other = lang === 'en' ? 'zh-CN' : 'en';
 
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={portalTheme} button={{ autoInsertSpace: false }}>
       <a className="skip-link" href="#portal-main">
         {t('app.skip')}
       </a>

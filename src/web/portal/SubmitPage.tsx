@@ -114,7 +114,7 @@ export default function SubmitPage() {
           <Input maxLength={300} placeholder={t('submit.placePlaceholder')} autoComplete="street-address" />
         </Form.Item>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-          <legend style={{ fontWeight: 600, fontSize: 15, marginBottom: 8 }}>{t('submit.contactTitle')}</legend>
+          <legend style={{ fontWeight: 600, fontSize: 15, marginBottom: 8, color: 'rgba(0, 0, 0, 0.88)' }}>{t('submit.contactTitle')}</legend>
           <Form.Item name="name" label={t('submit.name')}>
             <Input maxLength={100} autoComplete="name" />
           </Form.Item>

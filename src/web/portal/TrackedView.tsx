@@ -9,7 +9,10 @@ import type { Creds } from './TrackPage.js';
 const STATUS_COLOR: Record<string, string> = { replied: 'green', closed: 'default', follow_up: 'cyan', rejected: 'red', merged: 'default', waiting: 'orange' };
 
 function when(iso: string, lang: string) {
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  // English: "5 Dec 2026, 14:05" (no 05/12 that reads differently on each side of the Atlantic).
+  return lang === 'en'
+    ? new Date(iso).toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    : new Date(iso).toLocaleString('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
 /** A tracked complaint: status, details, the public timeline, the survey when one is open, additions. */
@@ -107,16 +110,6 @@ export function TrackedView({ data, creds, onChange, onReset }: { data: Tracked;
         </dl>
       </section>
 
-      {data.survey?.status === 'open' && (
-        <section className="portal-card" data-testid="portal-track-survey">
-          <h2 className="portal-h2">{t('survey.title')}</h2>
-          <SurveyForm onAnswer={(v) => portalApi.post<SurveyAnswered>('/track/survey', { ...creds, ...v })} onDone={() => void reload().catch(() => undefined)} />
-        </section>
-      )}
-      {data.survey?.status === 'answered' && data.survey.result && (
-        <Alert style={{ marginBottom: 12 }} type="success" showIcon title={t('survey.thanks')} description={t('track.surveyResult', { result: t(`survey.result.${data.survey.result}`) })} data-testid="portal-survey-done" />
-      )}
-
       <section className="portal-card">
         <h2 className="portal-h2">{t('track.timeline')}</h2>
         {data.timeline.length === 0 ? (
@@ -142,6 +135,17 @@ export function TrackedView({ data, creds, onChange, onReset }: { data: Tracked;
           </ol>
         )}
       </section>
+
+      {data.survey?.status === 'open' && (
+        <section className="portal-card" data-testid="portal-track-survey">
+          <h2 className="portal-h2">{t('survey.title')}</h2>
+          <SurveyForm onAnswer={(v) => portalApi.post<SurveyAnswered>('/track/survey', { ...creds, ...v })} onDone={() => void reload().catch(() => undefined)} />
+        </section>
+      )}
+      {data.survey?.status === 'answered' && data.survey.result && (
+        <Alert style={{ marginBottom: 12 }} type="success" showIcon title={t('survey.thanks')} description={t('track.surveyResult', { result: t(`survey.result.${data.survey.result}`) })} data-testid="portal-survey-done" />
+      )}
+
 
       {!closed && (
         <section className="portal-card">
