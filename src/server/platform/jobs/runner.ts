@@ -388,7 +388,7 @@ export class JobRunner {
       // A job re-scheduled while it ran (a timer moved) has lost our lease and stays pending for its new time.
       if (await this.doneMarks.mark(job.id)) this.metrics.done++;
       else this.metrics.lostLeases++;
-      this.logFor(job).debug({ attempt: job.attempts, lateMs: Math.max(0, startedAt - job.run_at), durationMs: this.now() - startedAt }, 'job ran');
+      if (this.log.isLevelEnabled('debug')) this.logFor(job).debug({ attempt: job.attempts, lateMs: Math.max(0, startedAt - job.run_at), durationMs: this.now() - startedAt }, 'job ran');
     } catch (err) {
       clearTimeout(timer);
       handlerDone();
@@ -439,7 +439,7 @@ export class JobRunner {
         if (n !== jobs.length) throw new Error(`lost the lease of ${jobs.length - n} of ${jobs.length} jobs during delivery`);
       });
       this.metrics.done += jobs.length;
-      for (const job of jobs) this.logFor(job).debug({ attempt: job.attempts, batch: jobs.length, lateMs: Math.max(0, startedAt - job.run_at), durationMs: this.now() - startedAt }, 'job ran');
+      if (this.log.isLevelEnabled('debug')) for (const job of jobs) this.logFor(job).debug({ attempt: job.attempts, batch: jobs.length, lateMs: Math.max(0, startedAt - job.run_at), durationMs: this.now() - startedAt }, 'job ran');
       (after as (() => void) | undefined)?.();
       return true;
     } catch (err) {
