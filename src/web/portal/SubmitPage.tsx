@@ -22,6 +22,12 @@ export interface Outcome extends Submitted {
   failedFiles: string[];
 }
 
+/** A random key; crypto.randomUUID exists only on HTTPS and localhost, getRandomValues everywhere. */
+function randomKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
 export default function SubmitPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -33,7 +39,7 @@ export default function SubmitPage() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const pow = usePow();
   // One key per filled-in form: a retry after a lost answer gets the same tracking number.
-  const idempotencyKey = useRef(crypto.randomUUID());
+  const idempotencyKey = useRef(randomKey());
 
   useEffect(() => {
     portalApi.get<{ items: Category[] }>('/categories').then((r) => setCategories(r.items), () => setCategories([]));

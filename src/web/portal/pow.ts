@@ -2,6 +2,7 @@
 // SHA-256(salt + n) is the challenge. Web Crypto digests run in batches, so the page stays responsive
 // and can show progress.
 import type { Challenge } from './api.js';
+import { sha256Hex } from './sha256.js';
 
 const BATCH = 500;
 const encoder = new TextEncoder();
@@ -18,10 +19,15 @@ export async function solve(c: Challenge, onProgress?: (share: number) => void, 
   for (let start = 0; start <= c.maxnumber; start += BATCH) {
     if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
     const end = Math.min(start + BATCH - 1, c.maxnumber);
-    const tries: Promise<ArrayBuffer>[] = [];
-    for (let n = start; n <= end; n++) tries.push(crypto.subtle.digest('SHA-256', encoder.encode(c.salt + n)));
-    const hashes = await Promise.all(tries);
-    const hit = hashes.findIndex((h) => hex(h) === c.challenge);
+    let hit = -1;
+    if (globalThis.crypto?.subtle) {
+      const tries: Promise<ArrayBuffer>[] = [];
+      for (let n = start; n <= end; n++) tries.push(crypto.subtle.digest('SHA-256', encoder.encode(c.salt + n)));
+      hit = (await Promise.all(tries)).findIndex((h) => hex(h) === c.challenge);
+    } else {
+      for (let n = start; n <= end && hit < 0; n++) if (sha256Hex(encoder.encode(c.salt + n)) === c.challenge) hit = n - start;
+      await new Promise((r) => setTimeout(r, 0)); // let the page draw the progress
+    }
     if (hit >= 0) {
       onProgress?.(1);
       const number = start + hit;
