@@ -110,7 +110,9 @@ const en: Messages = {
     edit: 'Correct category and level', editReason: 'Reason for the correction', overrideSaved: 'Corrected', confirmTriage: 'Confirm triage',
     noActions: 'You have no actions on this complaint in its current state', closeConfirm: 'Close this complaint?', reload: 'Reload',
     uploadHint: 'Upload evidence (images, PDF, documents, ≤ 20 MB)', uploaded: 'Uploaded {{name}}', noAttachments: 'No attachments', size: 'Size',
+    conversation: { title: 'Public conversation (mentions)', promoted: 'Became this complaint', attached: 'Attached', open: 'Open the original', metrics: '{{reposts}} reposts · {{comments}} comments · {{likes}} likes', sentiment: { positive: 'Positive', neutral: 'Neutral', negative: 'Negative' } },
     kinds: {
+      opinion_linked: 'Public-opinion mention linked',
       imported: 'Imported from historical data',
       created: 'Registered', status_changed: 'Status changed', note: 'Note', reply: 'Reply', plan_submitted: 'Plan submitted', plan_decided: 'Plan decided',
       triaged: 'Triaged automatically', triage_failed: 'Automatic triage failed', triage_overridden: 'Triage corrected', triage_confirmed: 'Triage confirmed', extension_requested: 'Extension requested', extension_approved: 'Extension approved', extension_rejected: 'Extension refused', supervision_opened: 'Supervision', supervision_reminder: 'Supervision reminder', sla_warning: 'Deadline warning', sla_breached: 'Deadline breached', closed: 'Closed',

@@ -110,7 +110,9 @@ const zh = {
     edit: '更正分类与等级', editReason: '更正原因', overrideSaved: '已更正', confirmTriage: '确认分诊',
     noActions: '当前状态下您没有可执行的操作', closeConfirm: '确认办结此投诉？', reload: '重新加载',
     uploadHint: '上传证据材料（图片、PDF、文档，≤20MB）', uploaded: '已上传 {{name}}', noAttachments: '暂无附件', size: '大小',
+    conversation: { title: '网络舆情（相关提及）', promoted: '由此转为投诉', attached: '已关联', open: '查看原文', metrics: '转发 {{reposts}} · 评论 {{comments}} · 点赞 {{likes}}', sentiment: { positive: '正面', neutral: '中性', negative: '负面' } },
     kinds: {
+      opinion_linked: '关联网络舆情提及',
       imported: '从历史数据导入',
       created: '受理登记', status_changed: '状态变更', note: '备注', reply: '答复', plan_submitted: '提交处理方案', plan_decided: '审批处理方案',
       triaged: '自动分诊', triage_failed: '自动分诊失败', triage_overridden: '分诊已更正', triage_confirmed: '确认分诊', extension_requested: '申请延期', extension_approved: '延期获批', extension_rejected: '延期被拒', supervision_opened: '督办', supervision_reminder: '督办提醒', sla_warning: '时限预警', sla_breached: '超时', closed: '办结',

@@ -21,6 +21,7 @@ import { MessagesCard } from './MessagesCard.js';
 import { TriageCard } from './TriageCard.js';
 import { SlaCard } from './SlaCard.js';
 import { FlagsCard } from './FlagsCard.js';
+import { ConversationCard } from './ConversationCard.js';
 import { useLiveEvents } from '../../app/live.js';
 import { useFeedback } from '../../app/feedback.js';
 
@@ -150,6 +151,7 @@ export default function ComplaintPage() {
           <TriageCard complaint={c} onDone={applied} />
           <ComplainantCard complaint={c} onChanged={() => applied()} />
           <MessagesCard complaint={c} onDone={applied} />
+          <ConversationCard complaintId={c.id} version={c.version} />
         </Col>
       </Row>
     </div>
