@@ -95,7 +95,8 @@ export function caseService(ctx: AppContext) {
       };
       if (!row.title_zh || !row.title_en) throw badRequest('title_required', 'Both titles are required');
       const searchable = [row.title_zh, row.title_en, tags.join(' '), row.lessons, content.subject, content.description, ...content.replies].join('\n');
-      const terms = indexTerms(searchable);
+      // Tags are terms of their own (tag:…), so the tag filter is an index lookup like the search.
+      const terms = [...new Set([...indexTerms(searchable), ...tags.map((t) => `tag:${t}`)])];
       await ctx.db.transaction().execute(async (trx) => {
         const exists = await trx.selectFrom('cases').select('id').where('source_kind', '=', 'complaint').where('source_id', '=', s.complaint.id).executeTakeFirst();
         if (exists) throw conflict('case_exists', 'This complaint is already a case', { caseId: exists.id });
@@ -122,10 +123,10 @@ export function caseService(ctx: AppContext) {
           eb.selectFrom('case_search_terms').select('case_id').where('term', 'in', terms).groupBy('case_id').having((h) => h.fn.count('term'), '=', terms.length),
         );
       }
+      if (q.tag) query = query.where('id', 'in', (eb) => eb.selectFrom('case_search_terms').select('case_id').where('term', '=', `tag:${q.tag!.trim()}`));
       if (q.categoryId) query = query.where('category_id', '=', q.categoryId);
       if (q.level) query = query.where('level', '=', q.level);
-      let rows = await query.execute();
-      if (q.tag) rows = rows.filter((r) => (JSON.parse(r.tags) as string[]).includes(q.tag!));
+      const rows = await query.execute();
       const sources = rows.length ? await ctx.db.selectFrom('complaints').select(['id', 'department_id', 'owner_id', 'created_by']).where('id', 'in', rows.map((r) => r.source_id)).execute() : [];
       return { items: rows.map((r) => { const { content: _c, lessons: _l, ...rest } = present(r, actor, sources.find((s) => s.id === r.source_id) ?? null); return rest; }) };
     },
