@@ -10,13 +10,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.js';
 import { processMail } from './mail.intake.js';
-import { failInboundMailWrites, startPythonSender, type PythonSender } from './mail.testkit.js';
+import { PYTHON_AVAILABLE, failInboundMailWrites, startPythonSender, type PythonSender } from './mail.testkit.js';
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const FROM = 'Redress 投诉受理 <desk@redress.example>';
 
-describe('email intake over SMTP (python smtplib → listener → complaint; acknowledgement → sink)', () => {
+describe.skipIf(!PYTHON_AVAILABLE)('email intake over SMTP (python smtplib → listener → complaint; acknowledgement → sink)', () => {
   let env: TestEnv;
   let sink: Awaited<ReturnType<typeof startSmtp>>;
   let listener: SmtpListener;
