@@ -105,11 +105,15 @@ export async function restoreBackup(config: Config, file: string, opts: { force?
       const db = config.databaseUrl;
       fs.mkdirSync(path.dirname(db), { recursive: true, mode: 0o700 });
       const tmp = `${db}.restoring`;
-      fs.copyFileSync(dump, tmp);
-      fs.chmodSync(tmp, 0o600);
-      // The old file's WAL would be replayed onto the new file: it goes first (no process has it open).
-      for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
-      fs.renameSync(tmp, db);
+      try {
+        fs.copyFileSync(dump, tmp);
+        fs.chmodSync(tmp, 0o600);
+        // The old file's WAL would be replayed onto the new file: it goes first (no process has it open).
+        for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+        fs.renameSync(tmp, db);
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
     } else {
       await checkToolMatchesServer('pg_restore', config.databaseUrl);
       await pgRestore(config.databaseUrl, dump);
