@@ -31,6 +31,7 @@ const JobsPage = lazy(() => import('../features/admin/JobsPage.js'));
 const ImportsPage = lazy(() => import('../features/admin/ImportsPage.js'));
 const CasesPage = lazy(() => import('../features/cases/CasesPage.js'));
 const CasePage = lazy(() => import('../features/cases/CasePage.js'));
+const OpinionAlertsPage = lazy(() => import('../features/opinion/AlertsPage.js'));
 const PlansPage = lazy(() => import('../features/contingency/PlansPage.js'));
 const PlanPage = lazy(() => import('../features/contingency/PlanPage.js'));
 const ResourcesPage = lazy(() => import('../features/incidents/ResourcesPage.js'));
@@ -99,6 +100,7 @@ export function Root() {
           <Route path="/clusters/:id" element={<Guard perm="complaint.read"><ClusterPage /></Guard>} />
           <Route path="/cases" element={<Guard perm="case.read"><CasesPage /></Guard>} />
           <Route path="/cases/:id" element={<Guard perm="case.read"><CasePage /></Guard>} />
+          <Route path="/opinion/alerts" element={<Guard perm="opinion.read"><OpinionAlertsPage /></Guard>} />
           <Route path="/admin/triage" element={<Guard perm="rules.manage"><TriageAdminPage /></Guard>} />
           <Route path="/admin/sla" element={<Guard perm="sla.manage"><SlaAdminPage /></Guard>} />
           <Route path="/admin/webhooks" element={<Guard perm="webhook.manage"><WebhooksPage /></Guard>} />

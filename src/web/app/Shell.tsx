@@ -32,6 +32,7 @@ export function Shell() {
       list.push({ key: '/oncall', icon: <ScheduleOutlined />, label: <Link to="/oncall">{t('ctNav.oncall')}</Link> });
     }
     if (can('case.read')) list.push({ key: '/cases', icon: <ReadOutlined />, label: <Link to="/cases">{t('cases.nav')}</Link> });
+    if (can('opinion.read')) list.push({ key: '/opinion/alerts', icon: <AlertOutlined />, label: <Link to="/opinion/alerts">{t('opinionAlerts.nav')}</Link> });
     if (can('stats.read')) list.push({ key: '/dashboard', icon: <BarChartOutlined />, label: <Link to="/dashboard">{t('nav.dashboard')}</Link> });
     const admin: NonNullable<MenuProps['items']> = [];
     if (can('user.manage')) admin.push({ key: '/admin/users', icon: <TeamOutlined />, label: <Link to="/admin/users">{t('nav.users')}</Link> });

@@ -2,11 +2,13 @@ import type { Messages } from './zh-CN.js';
 import { contingencyEn } from './contingency.en.js';
 import { importsEn, importsEnErrors } from './imports.en.js';
 import { casesEn, casesEnErrors } from './cases.en.js';
+import { opinionAlertsEn, opinionAlertsEnErrors } from './opinion-alerts.en.js';
 
 const en: Messages = {
   ...contingencyEn,
   ...importsEn,
   ...casesEn,
+  ...opinionAlertsEn,
   app: { name: 'Redress complaint response', short: 'Redress', skip: 'Skip to main content' },
   common: {
     save: 'Save', cancel: 'Cancel', submit: 'Submit', confirm: 'Confirm', search: 'Search', reset: 'Reset', loading: 'Loading…',
@@ -289,6 +291,7 @@ const en: Messages = {
   errors: {
     ...importsEnErrors,
     ...casesEnErrors,
+    ...opinionAlertsEnErrors,
     preferred_channel_unreachable: 'The chosen reply channel needs its contact: an email address for email, a phone number for SMS and WeChat',
     no_running_deadline: 'No running resolution deadline to extend', deadline_passed: 'The deadline has passed; ask before it expires', new_due_not_later: 'The new due date must be after the current one', extension_pending: 'An extension request is already waiting',
     extension_decided: 'This extension request was already decided', due_in_past: 'The supervision due date must be in the future', complaint_ended: 'The complaint is already closed', not_enough_examples: 'Not enough categorised complaints to train (20 in 2 categories)',

@@ -2,11 +2,13 @@
 import { contingencyZh } from './contingency.zh-CN.js';
 import { importsZh, importsZhErrors } from './imports.zh-CN.js';
 import { casesZh, casesZhErrors } from './cases.zh-CN.js';
+import { opinionAlertsZh, opinionAlertsZhErrors } from './opinion-alerts.zh-CN.js';
 
 const zh = {
   ...contingencyZh,
   ...importsZh,
   ...casesZh,
+  ...opinionAlertsZh,
   app: { name: 'Redress 投诉应急响应', short: 'Redress', skip: '跳到主要内容' },
   common: {
     save: '保存', cancel: '取消', submit: '提交', confirm: '确认', search: '搜索', reset: '重置', loading: '加载中…',
@@ -289,6 +291,7 @@ const zh = {
   errors: {
     ...importsZhErrors,
     ...casesZhErrors,
+    ...opinionAlertsZhErrors,
     preferred_channel_unreachable: '所选回复方式缺少对应的联系方式（邮件需邮箱，短信、微信需电话号码）',
     no_running_deadline: '没有正在计时的办结时限，无法延期', deadline_passed: '时限已过，须在到期前申请延期', new_due_not_later: '新期限必须晚于当前期限', extension_pending: '已有延期申请待审批',
     extension_decided: '该延期申请已处理', due_in_past: '督办期限必须是将来的时间', complaint_ended: '投诉已办结', not_enough_examples: '已分类的投诉不足，无法训练（至少 20 件、2 个分类）',
