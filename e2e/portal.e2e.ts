@@ -273,6 +273,27 @@ describe('public portal on a phone', () => {
     await agent.context().close();
   });
 
+  it('past the per-address limit the tracking page says when to try again, in Chinese', async () => {
+    // Guessing codes from one address: after the limit every attempt is 429 with Retry-After.
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 429; i++) {
+      const r = await fetch(`${server.url}/api/v1/portal/track`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackingNo: submitted.trackingNo, accessCode: `GUESS${i}` }) });
+      status = r.status;
+      await r.body?.cancel();
+    }
+    expect(status).toBe(429);
+    const { ctx, page } = await phone();
+    await page.goto(`${server.url}/portal/track`);
+    await page.getByLabel('投诉编号').fill(submitted.trackingNo);
+    await page.getByLabel('查询码').fill(submitted.accessCode);
+    await page.locator('[data-testid="portal-track-submit"]').tap();
+    const err = page.locator('[data-testid="portal-error"]');
+    await err.waitFor();
+    expect(await err.innerText()).toMatch(/操作过于频繁，请在 \d+ (分钟|秒)后重试/);
+    await shot(page, 'portal-16-rate-limited');
+    await ctx.close();
+  });
+
   it('on a desktop the same pages sit in a readable column, in English on request', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en' });
     ctx.on('page', (p) => observe(p, watch));
@@ -295,7 +316,8 @@ describe('public portal on a phone', () => {
 
   it('raised no dialogs and logged no console errors', () => {
     expect(watch.dialogs).toEqual([]);
-    expect(watch.consoleErrors.filter((e) => !e.includes('404') && !e.includes('400'))).toEqual([]);
+    // A wrong code (404) and the rate limit (429) are answers the browser logs as failed loads.
+    expect(watch.consoleErrors.filter((e) => !/status of (404|429)/.test(e))).toEqual([]);
   });
 });
 

@@ -61,7 +61,7 @@ const zh = {
   errors: {
     not_found: '投诉编号或查询码不正确，或该投诉不存在。请核对后重试。',
     survey_not_found: '评价链接无效或已过期。',
-    rate_limited: '操作过于频繁，请在 {{time}} 后重试。',
+    rate_limited: '操作过于频繁，请在 {{time}}后重试。',
     seconds: '{{count}} 秒', minutes: '{{count}} 分钟',
     consent_required: '请阅读并同意隐私说明', description_required: '请描述问题', unknown_category: '所选类别已不可用，请重新选择',
     pow_invalid: '人机验证未通过，请重试', pow_expired: '人机验证已过期，请重新提交', pow_replayed: '人机验证已使用过，请重新提交', pow_malformed: '人机验证未通过，请重试',
