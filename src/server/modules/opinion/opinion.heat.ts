@@ -54,7 +54,10 @@ function aggregate(pairs: Array<{ watchlistId: string; mention: HeatMention }>, 
       b.heat += mentionHeat(mention);
     }
   }
-  return [...map.values()].map((b) => ({ ...b, heat: Math.round(b.heat * 1000) / 1000 }));
+  // One order for every writer (watchlist, granularity, start), so concurrent batches lock the bucket rows in the same order (no deadlock).
+  return [...map.values()]
+    .sort((a, b) => (a.watchlist_id < b.watchlist_id ? -1 : a.watchlist_id > b.watchlist_id ? 1 : a.granularity < b.granularity ? -1 : a.granularity > b.granularity ? 1 : a.bucket_start - b.bucket_start))
+    .map((b) => ({ ...b, heat: Math.round(b.heat * 1000) / 1000 }));
 }
 
 /** Adds mentions to their watchlists' buckets (increments; concurrent writers add up). */
