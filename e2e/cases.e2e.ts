@@ -13,12 +13,13 @@ const PASSWORD = 'e2e-cases-password-1';
 const users = {
   analyst: { email: 'analyst@e2e.test', name: '孙分析', roles: ['analyst'] },
   handler: { email: 'handler2@e2e.test', name: '吴承办', roles: ['handler'] },
+  english: { email: 'reader@e2e.test', name: 'Ann Reader', roles: ['auditor'] },
 };
 const DESCRIPTION = '我叫李秀英，住在岳麓区麓山南路32号枫林小区5栋2单元301室。楼下餐馆油烟扰民，电话13912345678，身份证号430104198503127511。车牌湘A7K235的货车每天占道卸货，物业王建华经理不管。';
 const PII = ['李秀英', '13912345678', '430104198503127511', '麓山南路32号', '王建华'];
 
-async function pageAs(email: string, password: string): Promise<Page> {
-  const ctx = await newContext(browser, watch);
+async function pageAs(email: string, password: string, locale = 'zh-CN'): Promise<Page> {
+  const ctx = await newContext(browser, watch, locale);
   await signInContext(ctx, server.url, email, password);
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 1400, height: 1000 });
@@ -35,6 +36,7 @@ beforeAll(async () => {
   const other = await admin.post('/departments', { nameZh: '物业服务部', nameEn: 'Property services' });
   await admin.post('/users', { ...users.analyst, password: PASSWORD, departmentIds: [] });
   await admin.post('/users', { ...users.handler, password: PASSWORD, departmentIds: [other.id] });
+  await admin.post('/users', { ...users.english, password: PASSWORD, departmentIds: [], locale: 'en' });
   const c = await admin.post('/complaints', { subject: '餐馆油烟扰民', description: DESCRIPTION, channel: 'phone', departmentId: dept.id, complainant: { name: '李秀英', phone: '13912345678' } });
   complaintId = c.id;
   for (const body of [{ action: 'assign', ownerId: undefined }, { action: 'sign' }, { action: 'reply', message: '已联系李秀英女士，执法人员责令餐馆加装油烟净化器。' }, { action: 'close' }]) {
@@ -93,6 +95,15 @@ describe('case library', () => {
     expect(text).toContain('先联系执法部门现场取证');
     expect(text).not.toContain(complaintId); // no link to a complaint this handler cannot see
     await shot(page, 'cases-04-found');
+    await page.context().close();
+  });
+
+  it('the library in English for a user who reads English (an auditor): English titles, English screen', async () => {
+    const page = await pageAs(users.english.email, PASSWORD, 'en');
+    await page.goto(`${server.url}/cases?q=fumes`);
+    await page.getByRole('heading', { name: 'Case library' }).waitFor();
+    await page.getByRole('link', { name: 'Restaurant fumes disturbing residents' }).waitFor();
+    await shot(page, 'cases-05-list-en');
     await page.context().close();
   });
 
