@@ -55,17 +55,26 @@ function inDays(n: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} 10:00`;
 }
 
-/** Types a date-time into the (only) date picker of the open dialog and commits it. */
+/**
+ * Types a date-time into the (only) date picker of the open dialog and commits it (Enter, as the
+ * panel's OK does). While the panel is open the input shows the typed text whether or not it was
+ * committed; an uncommitted text goes back to the last committed value (here: empty) once the picker
+ * closes, and the dialog's submit then fails its "required" check without a request. A click on the
+ * panel's OK under load sometimes left the panel open and nothing committed. So: commit from the
+ * keyboard, close the picker by clicking the dialog's title, and only then check what it holds.
+ */
 async function pickDate(page: Page, value: string) {
   const input = page.locator('.ant-modal .ant-picker input');
-  // A pointer resting where the panel opens can hover a time cell, whose preview (10:05) OK then
-  // commits instead of the typed time; park the pointer away and retype if that still happens.
+  const openPanel = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
   for (let attempt = 0; attempt < 3; attempt++) {
+    // A pointer resting where the panel opens can hover a time cell, whose preview (10:05) would be
+    // committed instead of the typed time; park the pointer away first.
     await page.mouse.move(0, 0);
     await input.click();
     await input.fill(value);
-    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-ok button').click();
-    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    await input.press('Enter');
+    await page.locator('.ant-modal-title').click();
+    await openPanel.waitFor({ state: 'detached' });
     if ((await input.inputValue()) === value) break;
   }
   expect(await input.inputValue()).toBe(value);
