@@ -21,7 +21,7 @@ export function SurveyForm({ onAnswer, onDone }: { onAnswer: (v: { satisfaction:
     return (
       <Result
         status="success"
-        title={t('survey.thanks')}
+        title={<span style={{ fontSize: 18 }}>{t('survey.thanks')}</span>}
         subTitle={`${t('track.surveyResult', { result: t(`survey.result.${answered.result}`) })}${answered.reopened ? ` ${t('survey.reopened')}` : ''}`}
         data-testid="portal-survey-thanks"
       />

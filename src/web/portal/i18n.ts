@@ -7,6 +7,16 @@ import en from '../i18n/portal.en.js';
 export type PortalLocale = 'zh-CN' | 'en';
 const STORAGE_KEY = 'redress.portal.locale';
 
+/** Whether this visitor picked a language (the switch, or ?lang=), rather than getting the default. */
+export function localeChosen(): boolean {
+  if (new URLSearchParams(location.search).get('lang')) return true;
+  try {
+    return localStorage.getItem(STORAGE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
 function initial(): PortalLocale {
   const q = new URLSearchParams(location.search).get('lang');
   if (q === 'en' || q === 'zh-CN') return q;
