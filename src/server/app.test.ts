@@ -66,14 +66,22 @@ describe('operations endpoints and API description', () => {
     const webDir = path.join(env.dataDir, 'web');
     fs.mkdirSync(path.join(webDir, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    fs.writeFileSync(path.join(webDir, 'portal.html'), '<!doctype html><div id="root" data-page="portal"></div>');
     fs.writeFileSync(path.join(webDir, 'assets', 'app.js'), 'console.log(1)');
     const web = await buildApp(env.ctx, { logger: false, webDir });
     try {
       await web.ready();
-      for (const url of ['/', '/complaints/0190abcd']) {
+      for (const url of ['/', '/complaints/0190abcd', '/portalx']) {
         const r = await web.inject({ method: 'GET', url });
         expect(r.statusCode, url).toBe(200);
         expect(r.body).toContain('id="root"');
+        expect(r.body, url).not.toContain('data-page="portal"');
+      }
+      // The public portal is its own page, for /portal and everything under it.
+      for (const url of ['/portal', '/portal/track', '/portal/survey/abc_DEF-123?lang=en']) {
+        const r = await web.inject({ method: 'GET', url });
+        expect(r.statusCode, url).toBe(200);
+        expect(r.body, url).toContain('data-page="portal"');
       }
       expect((await web.inject({ method: 'GET', url: '/assets/app.js' })).body).toBe('console.log(1)');
       expect((await web.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
