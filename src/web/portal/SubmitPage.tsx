@@ -82,7 +82,8 @@ export default function SubmitPage() {
       window.scrollTo(0, 0);
     } catch (e) {
       setError(portalErrorText(e));
-      if (e instanceof PortalError && e.code.startsWith('pow_')) pow.renew();
+      // A refused submission may have used up the bot check (it is redeemed before the intake runs): a fresh one.
+      if (e instanceof PortalError && e.status >= 400) pow.renew();
     } finally {
       setBusy(null);
     }
