@@ -49,6 +49,22 @@ function get(target: ResolvedTarget, headers: Record<string, string>, signal: Ab
   });
 }
 
+/**
+ * The feed's text: the charset of the Content-Type, else the XML declaration's encoding (GBK and
+ * GB2312 feeds are common in China), else UTF-8. An unknown charset is read as UTF-8.
+ */
+export function decodeFeed(body: Buffer, contentType: string | undefined): string {
+  let charset = /charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1];
+  if (!charset) charset = /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w-]+)["']/i.exec(body.subarray(0, 200).toString('latin1'))?.[1];
+  const label = (charset ?? 'utf-8').toLowerCase();
+  try {
+    const text = new TextDecoder(label === 'gb2312' || label === 'gbk' ? 'gb18030' : label).decode(body);
+    return text;
+  } catch {
+    return body.toString('utf8');
+  }
+}
+
 export async function fetchFeed(url: string, cache: { etag: string | null; lastModified: string | null }, policy: TargetPolicy, timeoutMs = 15_000): Promise<FetchResult> {
   const signal = AbortSignal.timeout(timeoutMs);
   let current = url;
@@ -73,7 +89,7 @@ export async function fetchFeed(url: string, cache: { etag: string | null; lastM
     if (res.status !== 200) throw new FeedFetchError('feed_http_error', `The feed answered HTTP ${res.status}`);
     const etag = typeof res.headers.etag === 'string' ? res.headers.etag : null;
     const lastModified = typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : null;
-    return { status: 'ok', body: res.body.toString('utf8'), etag, lastModified };
+    return { status: 'ok', body: decodeFeed(res.body, res.headers['content-type']), etag, lastModified };
   }
   throw new FeedFetchError('feed_too_many_redirects', 'The feed redirected more than 3 times');
 }

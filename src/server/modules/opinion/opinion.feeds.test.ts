@@ -49,6 +49,22 @@ const ATOM = `<?xml version="1.0" encoding="utf-8"?>
   </entry>
 </feed>`;
 
+/** A GBK encoder from the platform's decoder (as imports.test.ts). */
+function gbk(text: string): Buffer {
+  const dec = new TextDecoder('gbk');
+  const map = new Map<string, number[]>();
+  for (let a = 0x81; a <= 0xfe; a++) {
+    for (let b = 0x40; b <= 0xfe; b++) {
+      if (b === 0x7f) continue;
+      const ch = dec.decode(Uint8Array.from([a, b]));
+      if (ch.length === 1 && ch !== '\ufffd' && !map.has(ch)) map.set(ch, [a, b]);
+    }
+  }
+  const out: number[] = [];
+  for (const ch of text) out.push(...(ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : (map.get(ch) ?? [])));
+  return Buffer.from(out);
+}
+
 describe('feed sources over HTTP', () => {
   let env: TestEnv;
   let pr: TestClient;
@@ -73,6 +89,7 @@ describe('feed sources over HTTP', () => {
         if (req.headers['if-modified-since'] === lm) return res.writeHead(304).end();
         return res.writeHead(200, { 'content-type': 'application/atom+xml', 'last-modified': lm }).end(ATOM);
       }
+      if (req.url === '/gbk.xml') return res.writeHead(200, { 'content-type': 'text/xml' }).end(gbk(RSS.replace('encoding="UTF-8"', 'encoding="GBK"').replace(/forum/g, 'gbk-forum')));
       if (req.url === '/broken.xml') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Site under maintenance</body></html>');
       res.writeHead(500).end('boom');
     });
@@ -127,6 +144,14 @@ describe('feed sources over HTTP', () => {
     const health = (await pr.get(`/api/v1/opinion/sources/${rss}`)).json();
     expect(health).toMatchObject({ kind: 'feed', itemsTotal: 4, health: { status: 'ok', consecutiveFailures: 0, lastError: null } });
     expect(health.health.lastOkAt).not.toBeNull();
+  });
+
+  it('reads a GBK feed by its XML declaration', async () => {
+    const id = await addFeed('GBK 论坛', '/gbk.xml');
+    expect(await pollSource(env.ctx, id)).toMatchObject({ status: 'ok', created: 2 });
+    const m = (await pr.get(`/api/v1/opinion/mentions?sourceId=${id}&includeDuplicates=true`)).json().items.find((x: { url: string }) => x.url === 'https://gbk-forum.example/t/101');
+    // The same text as the UTF-8 forum's item: stored as its near-duplicate.
+    expect(m).toMatchObject({ title: '学校食堂饭菜有异味', author: '家长甲', duplicateOf: expect.any(String) });
   });
 
   it('a broken feed is marked unhealthy and backs off; the others keep polling', async () => {
