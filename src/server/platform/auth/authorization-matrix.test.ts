@@ -63,6 +63,7 @@ describe('route declarations', () => {
       'GET /api/v1/public/notices/:id',
       'POST /api/v1/auth/login',
       'POST /api/v1/messaging/receipts', // the SMS/WeChat gateway's delivery receipts: authority from its HMAC signature
+      'POST /api/v1/opinion/mentions', // crawlers' and gateways' pushed mentions: authority from the source's HMAC signature
       'POST /api/v1/portal/attachments',
       'POST /api/v1/portal/complaints',
       'POST /api/v1/portal/surveys/:token',
