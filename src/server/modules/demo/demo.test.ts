@@ -91,15 +91,14 @@ describe('redress demo', () => {
     expect(r.json().closed).toBeGreaterThan(0);
   });
 
-  it('publishes the top-level categories as Open311 services, and their complaints without the callers', async () => {
+  it('publishes the top-level categories as Open311 services, but none of its complaints (taken by phone, not through Open311)', async () => {
     const services = (await env.app.inject({ method: 'GET', url: '/open311/v2/services.json' })).json() as { service_code: string }[];
     expect(services.length).toBeGreaterThan(5);
     const from = encodeURIComponent(new Date(Date.now() - 200 * 86_400_000).toISOString());
     const to = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
     const requests = await env.app.inject({ method: 'GET', url: `/open311/v2/requests.json?start_date=${from}&end_date=${to}` });
     expect(requests.statusCode).toBe(200);
-    expect(requests.json().length).toBeGreaterThan(0);
-    for (const r of requests.json() as { description: string }[]) expect(r.description).not.toMatch(/1[3-9]\d{9}/);
+    expect(requests.json()).toEqual([]);
   });
 
   it("the coordinator's inbox holds only Chinese hotline messages, with suggestions from a trained model", async () => {
