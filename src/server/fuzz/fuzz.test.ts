@@ -8,7 +8,8 @@
 //
 // REDRESS_FUZZ_SEED (default 20261204) and REDRESS_FUZZ_RUNS (cases per permitted session and
 // operation, default 6) replay or deepen a run: `REDRESS_FUZZ_SEED=7 REDRESS_FUZZ_RUNS=100 npx vitest
-// run src/server/fuzz/fuzz.test.ts`.
+// run src/server/fuzz/fuzz.test.ts`. REDRESS_FUZZ_BUDGET_S (default 240; 0 = unbounded) bounds the whole
+// run: each session's share of an operation is cut short (not failed) past budget ÷ (operations × sessions).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, usingPostgres } from '../test/harness.js';
 import { createFixtures, type Fixtures } from './fixtures.js';
@@ -72,12 +73,14 @@ beforeAll(async () => {
     email: fx.targetUserEmail,
     plan: { content: fx.emergency.planContent, roleKeys: fx.emergency.roleKeys, templateKeys: fx.emergency.templateKeys },
   };
+  const budget = Number(process.env.REDRESS_FUZZ_BUDGET_S ?? 240);
+  if (budget > 0) opts.timeLimitMs = Math.max(200, (budget * 1000) / (ops.length * fx.sessions.length));
   started = performance.now();
 }, 120_000);
 
 afterAll(async () => {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz [${usingPostgres() ? 'postgres' : 'sqlite'}]: ${ops.length} operations × ${fx?.sessions.length ?? 0} sessions, ${cases} cases, seed ${opts.seed}, runs ${opts.runs}, ${seconds} s, ${snap?.tables.length ?? 0} tables watched`);
+  console.log(`fuzz [${usingPostgres() ? 'postgres' : 'sqlite'}]: ${ops.length} operations × ${fx?.sessions.length ?? 0} sessions, ${cases} cases, seed ${opts.seed}, runs ${opts.runs}, ${opts.timeLimitMs ? `≤ ${Math.round(opts.timeLimitMs)} ms per session and operation, ` : ''}${seconds} s, ${snap?.tables.length ?? 0} tables watched`);
   await env.close();
 });
 

@@ -20,6 +20,11 @@ export interface RunOptions {
   runs: number;
   /** Cases per session the role table refuses (the authorization matrix covers those in depth). */
   refusedRuns: number;
+  /**
+   * Longest time one session may spend on one operation (ms); its remaining cases are skipped, not
+   * failed. Bounds the whole run as routes are added (CI runs it on both databases, one file at a time).
+   */
+  timeLimitMs?: number;
 }
 
 /**
@@ -117,7 +122,7 @@ export async function fuzzOperation(env: TestEnv, fx: Fixtures, pools: IdPools, 
       else if (res.statusCode === 401 && !isLogin) await session.renew();
       return true;
     });
-    await fc.assert(property, { seed: seedFor(opts.seed, op.key, session.label), numRuns: allowed ? opts.runs : opts.refusedRuns, endOnFailure: true });
+    await fc.assert(property, { seed: seedFor(opts.seed, op.key, session.label), numRuns: allowed ? opts.runs : opts.refusedRuns, endOnFailure: true, ...(opts.timeLimitMs ? { interruptAfterTimeLimit: opts.timeLimitMs, markInterruptAsFailure: false } : {}) });
   }
   return result;
 }
