@@ -66,8 +66,8 @@ export function rowsToMentions(headers: string[], rows: Array<{ rowNo: number; c
     for (const k of ['reposts', 'comments', 'likes'] as const) {
       const v = cell(cells, k);
       if (!v) continue;
-      if (/^\d{1,12}$/.test(v)) metrics[k] = Number(v);
-      else bad('invalid_metric', `${k} "${v.slice(0, 20)}" is not a whole number`);
+      if (/^\d{1,10}$/.test(v) && Number(v) <= 2_147_483_647) metrics[k] = Number(v);
+      else bad('invalid_metric', `${k} "${v.slice(0, 20)}" is not a whole number up to 2147483647`);
     }
     if (Object.keys(metrics).length) m.metrics = metrics;
     mentions.push(m);

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { Id } from '../../platform/http/schemas.js';
 
 const Label = Type.Union([Type.Literal('positive'), Type.Literal('neutral'), Type.Literal('negative')]);
-const Count = Type.Integer({ minimum: 0, maximum: 1e12 });
+// The columns are 32-bit integers on PostgreSQL (no post has two billion reposts); larger is a 400, not a 500.
+const Count = Type.Integer({ minimum: 0, maximum: 2_147_483_647 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const MAX_PUSH_BATCH = 1000;
