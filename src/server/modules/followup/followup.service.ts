@@ -12,6 +12,7 @@ import { submissionOf } from '../portal/portal.repo.js';
 import { getPrefs } from '../messaging/prefs.js';
 import * as repo from './followup.repo.js';
 import { shouldReopen, type FollowUpResult } from './followup.policy.js';
+import { retryOnDeadlock } from '../../platform/db/retry.js';
 
 /** States after which the complainant is asked (回访): the reply, and the close. */
 const SURVEY_AFTER = new Set<Status>(['replied', 'closed']);
@@ -74,7 +75,9 @@ export interface Answer {
 export async function answerSurvey(ctx: AppContext, complaintId: string, surveyId: string | null, a: Answer): Promise<{ result: FollowUpResult; reopened: boolean }> {
   const now = Date.now();
   let reopened = false;
-  await ctx.db.transaction().execute(async (trx) => {
+  // The complaint's own event jobs (survey, SLA, messages) run meanwhile: a PostgreSQL deadlock victim is run again.
+  await retryOnDeadlock(() => ctx.db.transaction().execute(async (trx) => {
+    reopened = false;
     const c = await complaints.getComplaint(trx, complaintId);
     if (!c) throw conflict('survey_closed', 'This survey can no longer be answered');
     const from = c.status as Status;
@@ -110,7 +113,7 @@ export async function answerSurvey(ctx: AppContext, complaintId: string, surveyI
     await recordActivity(trx, activities);
     await ctx.events.emit(trx, 'complaint.survey_answered', { complaintId, surveyId: survey.id, source: a.source, result: a.result, reopened });
     if (reopened) await ctx.events.emit(trx, 'complaint.status_changed', { complaintId, ...data });
-  });
+  }));
   ctx.events.flush();
   return { result: a.result, reopened };
 }

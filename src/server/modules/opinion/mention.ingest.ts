@@ -13,7 +13,7 @@ import { mentionDedupe } from './mention.dedupe.js';
 import { armEvaluation } from './opinion.alerts.js';
 import { heatOnIngest } from './opinion.heat.js';
 import { parseRepost } from './repost.js';
-import { retryOnDeadlock } from './retry.js';
+import { retryOnDeadlock } from '../../platform/db/retry.js';
 import { sentimentService } from './sentiment.service.js';
 import { urlKey } from './url-key.js';
 import { activeWatchlists } from './watchlist.repo.js';
