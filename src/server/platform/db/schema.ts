@@ -26,43 +26,24 @@ import type {
   IncidentActionTable,
 } from './schema.emergency.js';
 import type { ImportTables } from './schema.imports.js';
-export type * from './schema.imports.js';
 import type { MailTables } from './schema.mail.js';
 import type { OpinionMentionTables, OpinionSentimentTables } from './schema.opinion.js';
 import type { OpinionAlertTables } from './schema.opinion-alerts.js';
-export type * from './schema.opinion.js';
 import type { CaseTables } from './schema.cases.js';
-export type * from './schema.cases.js';
-export type * from './schema.opinion-alerts.js';
-export type * from './schema.mail.js';
 import type { PortalTables } from './schema.portal.js';
-export type * from './schema.portal.js';
 import type { MessagingDatabase } from './schema.messaging.js';
 import type { Open311Tables } from './schema.open311.js';
-export type * from './schema.open311.js';
-export type * from './schema.messaging.js';
 
-export type {
-  ContingencyPlanTable,
-  ContingencyPlanVersionTable,
-  ContingencyCategoryPlanTable,
-  ResourceTable,
-  OncallScheduleTable,
-  OncallOverrideTable,
-  IncidentTable,
-  IncidentRoleTable,
-  IncidentTaskTable,
-  IncidentComplaintTable,
-  IncidentSitrepTable,
-  IncidentDecisionTable,
-  IncidentTimelineTable,
-  CompensationDecisionTable,
-  IncidentStatementTable,
-  IncidentStatementRevisionTable,
-  IncidentStatementApprovalTable,
-  IncidentReviewTable,
-  IncidentActionTable,
-} from './schema.emergency.js';
+// Each area's table types live in its own file; they are all reachable from here.
+export type * from './schema.emergency.js';
+export type * from './schema.imports.js';
+export type * from './schema.mail.js';
+export type * from './schema.opinion.js';
+export type * from './schema.opinion-alerts.js';
+export type * from './schema.cases.js';
+export type * from './schema.portal.js';
+export type * from './schema.messaging.js';
+export type * from './schema.open311.js';
 
 export interface DepartmentTable {
   id: string;
